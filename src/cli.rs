@@ -1,0 +1,77 @@
+//! Command-line definitions (clap only; the work happens in `commands`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pyexpert",
+    version,
+    about = "A fast static analyzer for Python: expert advice turned into checks",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Python files and directories.
+    Lint(LintArgs),
+    /// Print a rule's page (what it flags, why, examples, the lesson question).
+    Rule {
+        /// A rule code (`PX0701`) or name (`list-membership-in-loop`).
+        code: String,
+    },
+    /// List every rule: code, name, severity, lesson question, on by default or opt-in.
+    Rules,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or directories to check. Directories are searched for .py and .pyi files.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Rules to run: codes, prefixes (`PX07`), rule names, or `ALL`. Comma-separated or
+    /// repeated. Without it, every rule that is not opt-in runs.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub select: Option<Vec<String>>,
+
+    /// Rules to skip: codes, prefixes or names. A more specific --select wins.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub ignore: Vec<String>,
+
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
+    pub output_format: OutputFormat,
+
+    /// When to use colour. `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Link each finding to its documentation: a URL template with `{code}`, `{name}` and
+    /// `{question}` (two-digit lesson question) placeholders.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub docs_url: Option<String>,
+
+    /// Exit with status 0 even when there are findings (errors of the run itself still give 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,188 @@
+//! What each subcommand does, and how outcomes map to exit codes:
+//! 0 nothing found, 1 findings, 2 usage error, missing path, or an internal error.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::cli::{Cli, ColorChoice, Command, LintArgs};
+use crate::discover;
+use crate::linter::{FileReport, Linter};
+use crate::registry;
+use crate::report::{self, ReportOptions, Summary};
+use crate::selection::{RuleSet, Selector};
+
+/// Stack size of checking threads: deeply nested code recurses deeply in the parser and
+/// the walks; the memory is only reserved, not used, unless a file needs it.
+const WORKER_STACK_SIZE: usize = 256 * 1024 * 1024;
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Lint(args) => lint(&args),
+        Command::Rule { code } => show_rule(&code),
+        Command::Rules => list_rules(),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("pyexpert: error: {message}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn lint(args: &LintArgs) -> Result<u8, String> {
+    let started = Instant::now();
+    let parse_all = |texts: &[String]| -> Result<Vec<Selector>, String> {
+        texts
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Selector::parse(t).map_err(|e| e.to_string()))
+            .collect()
+    };
+    let select = args.select.as_deref().map(parse_all).transpose()?;
+    let ignore = parse_all(&args.ignore)?;
+    let rules = RuleSet::resolve(select.as_deref(), &ignore);
+
+    let threads = thread_count(args.threads);
+    let files = discover::discover(&args.paths, threads).map_err(|e| e.to_string())?;
+    let linter = Linter::new(rules, args.output_format.needs_source());
+    let reports = check_in_parallel(&linter, &files, threads)?;
+
+    let options = ReportOptions {
+        color: use_color(args.color),
+        width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
+        docs_url: args.docs_url.clone(),
+    };
+    let summary = Summary::of(&reports);
+    let written = write_output(args, &reports, &options);
+    if let Err(error) = written {
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            return Err(format!("cannot write the report: {error}"));
+        }
+    } else if args.output_format == report::OutputFormat::Full {
+        // The summary is status, not findings: stderr keeps stdout identical across runs.
+        let _ = writeln!(io::stderr(), "{}", summary.line(started.elapsed()));
+    }
+
+    let internal_error = reports.iter().any(|r| r.internal_error);
+    Ok(if internal_error {
+        EXIT_FAILURE
+    } else if summary.total() > 0 && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn write_output(
+    args: &LintArgs,
+    reports: &[FileReport],
+    options: &ReportOptions,
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    report::write_report(args.output_format, reports, options, &mut out)?;
+    out.flush()
+}
+
+/// Checks every file on a dedicated pool. Results come back in file order.
+fn check_in_parallel(
+    linter: &Linter,
+    files: &[discover::SourceFile],
+    threads: usize,
+) -> Result<Vec<FileReport>, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK_SIZE)
+        .thread_name(|i| format!("pyexpert-worker-{i}"))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    // A rule panic becomes a PX0003 diagnostic; the default hook's backtrace would only add noise.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let reports = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| linter.lint_path(&file.path, file.display.clone()))
+            .collect()
+    });
+    std::panic::set_hook(previous_hook);
+    Ok(reports)
+}
+
+fn thread_count(requested: Option<usize>) -> usize {
+    requested
+        .filter(|n| *n > 0)
+        .or_else(|| {
+            std::env::var("RAYON_NUM_THREADS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n > 0)
+        })
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && io::stdout().is_terminal()
+        }
+    }
+}
+
+fn show_rule(code: &str) -> Result<u8, String> {
+    let meta = registry::find(code)
+        .ok_or_else(|| format!("no rule `{code}` (see `pyexpert rules` for the list)"))?;
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(meta.doc.as_bytes());
+    Ok(EXIT_CLEAN)
+}
+
+fn list_rules() -> Result<u8, String> {
+    let rows: Vec<[String; 5]> = registry::all()
+        .map(|meta| {
+            [
+                meta.code.to_string(),
+                meta.name.to_string(),
+                meta.severity.to_string(),
+                meta.question
+                    .map_or_else(|| "-".to_string(), |q| q.to_string()),
+                if meta.opt_in { "opt-in" } else { "on" }.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["CODE", "NAME", "SEVERITY", "QUESTION", "DEFAULT"].map(String::from);
+    let mut widths = [0usize; 5];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = io::stdout().lock();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if index + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        if writeln!(out, "{}", line.trim_end()).is_err() {
+            break;
+        }
+    }
+    Ok(EXIT_CLEAN)
+}

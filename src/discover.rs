@@ -1,0 +1,151 @@
+//! Which files a run checks. Directories are walked in parallel, honouring `.gitignore` and
+//! `.ignore` files, skipping hidden entries and the usual virtual environments, caches and
+//! build output. A file named on the command line is always checked, whatever its name.
+//! The same file reached twice (`src` and `src/a.py`) is checked once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{DirEntry, WalkBuilder, WalkState};
+
+/// Directory names never descended into (below a path the user named).
+pub const EXCLUDED_DIRECTORIES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
+    "__pypackages__",
+];
+
+/// A file to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// How reports name it: as reached from the user's paths, without a leading `./`.
+    pub display: String,
+}
+
+/// A path on the command line that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingPath(pub PathBuf);
+
+impl std::fmt::Display for MissingPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "path does not exist: {}", self.0.display())
+    }
+}
+
+impl std::error::Error for MissingPath {}
+
+/// Finds the files to check under `paths`, sorted by display path.
+pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Vec<SourceFile>, MissingPath> {
+    let mut explicit = Vec::new();
+    let mut directories = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => directories.push(path.clone()),
+            Ok(_) => explicit.push(path.clone()),
+            // A broken symlink named explicitly still exists as a path: report it when read.
+            Err(_) if std::fs::symlink_metadata(path).is_ok() => explicit.push(path.clone()),
+            Err(_) => return Err(MissingPath(path.clone())),
+        }
+    }
+    let mut found = explicit;
+    if !directories.is_empty() {
+        found.extend(walk(&directories, threads));
+    }
+    Ok(deduplicate(found))
+}
+
+fn walk(roots: &[PathBuf], threads: usize) -> Vec<PathBuf> {
+    let mut builder = WalkBuilder::new(&roots[0]);
+    for root in &roots[1..] {
+        builder.add(root);
+    }
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .ignore(true)
+        .parents(true)
+        // Honour .gitignore even in a directory that is not (yet) a git checkout.
+        .require_git(false)
+        .follow_links(false)
+        .threads(threads)
+        .filter_entry(|entry| !is_excluded_directory(entry));
+    let found = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            if let Ok(entry) = entry {
+                if is_python_file(&entry) {
+                    found
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .push(entry.into_path());
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    found.into_inner().expect("walk finished")
+}
+
+fn is_excluded_directory(entry: &DirEntry) -> bool {
+    if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+        return false;
+    }
+    let name = entry.file_name().to_string_lossy();
+    EXCLUDED_DIRECTORIES.contains(&name.as_ref()) || name.ends_with(".egg-info")
+}
+
+fn is_python_file(entry: &DirEntry) -> bool {
+    let is_file_like = entry
+        .file_type()
+        .is_some_and(|t| t.is_file() || t.is_symlink());
+    is_file_like
+        && entry
+            .path()
+            .extension()
+            .is_some_and(|ext| ext == "py" || ext == "pyi")
+        && !entry.path().is_dir()
+}
+
+fn display_path(path: &Path) -> String {
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    let shown = if shown.as_os_str().is_empty() {
+        path
+    } else {
+        shown
+    };
+    shown.to_string_lossy().into_owned()
+}
+
+/// Sorts by display path and keeps one entry per real file.
+fn deduplicate(paths: Vec<PathBuf>) -> Vec<SourceFile> {
+    let mut by_display: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in paths {
+        by_display.entry(display_path(&path)).or_insert(path);
+    }
+    let mut seen = std::collections::HashSet::new();
+    by_display
+        .into_iter()
+        .filter(|(_, path)| {
+            seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        })
+        .map(|(display, path)| SourceFile { path, display })
+        .collect()
+}

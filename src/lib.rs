@@ -1,0 +1,29 @@
+//! pyexpert: a fast static analyzer for Python whose every check points back to a question
+//! of the "Expert Python" lesson that explains it.
+//!
+//! The pipeline for one file is in [`linter`]; a whole run (discovery, parallel checking,
+//! reporting, exit codes) in [`commands`]. Rules live in `rules/`, one folder per lesson
+//! question, and stand on the [`semantic`] model.
+
+pub mod ast_ext;
+pub mod checker;
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod discover;
+pub mod lesson;
+pub mod linter;
+pub mod noqa;
+pub mod parse;
+pub mod registry;
+pub mod report;
+pub mod rule;
+mod rules;
+pub mod selection;
+pub mod semantic;
+pub mod source;
+pub mod visit;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use linter::{FileReport, Linter};
+pub use selection::{RuleSet, Selector};

@@ -1,0 +1,237 @@
+//! The per-file pipeline: bytes, text, tokens and AST, semantic model, the checking walk,
+//! `# noqa` filtering, and diagnostics with lines and columns. A file that cannot be read,
+//! decoded or parsed yields one diagnostic saying why; a rule that panics yields PX0003 for
+//! that file. Neither stops the run. The AST and model are dropped before returning, so
+//! memory does not grow with the number of files.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use rustpython_parser::text_size::{TextRange, TextSize};
+
+use crate::checker::{self, Dispatch};
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::noqa;
+use crate::parse::parse_module;
+use crate::registry::{self, RuleMeta};
+use crate::selection::RuleSet;
+use crate::semantic::SemanticModel;
+use crate::source::{self, LineIndex};
+
+/// What a run checks, prepared once and shared by every file.
+pub struct Linter {
+    rules: RuleSet,
+    dispatch: Dispatch,
+    /// Keep the source text of files with findings (the full report shows snippets).
+    keep_source: bool,
+}
+
+/// The outcome for one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as reports show it.
+    pub path: String,
+    /// Sorted by line, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded text, kept only when asked and only for files with diagnostics.
+    pub source: Option<String>,
+    /// A rule panicked on this file (the run must exit with status 2).
+    pub internal_error: bool,
+}
+
+impl Linter {
+    pub fn new(rules: RuleSet, keep_source: bool) -> Self {
+        let dispatch = Dispatch::new(rules.enabled_rules());
+        Linter {
+            rules,
+            dispatch,
+            keep_source,
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Reads and checks one file.
+    pub fn lint_path(&self, path: &Path, display: String) -> FileReport {
+        match std::fs::read(path) {
+            Ok(bytes) => self.lint_bytes(&bytes, display),
+            Err(error) => {
+                let message = format!("cannot read the file: {}", describe_io_error(&error));
+                self.tool_report(display, &registry::IO_ERROR, message, None)
+            }
+        }
+    }
+
+    /// Checks source bytes as if read from `display`.
+    pub fn lint_bytes(&self, bytes: &[u8], display: String) -> FileReport {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.lint_unguarded(bytes, display.clone())
+        }));
+        match outcome {
+            Ok(report) => report,
+            Err(payload) => {
+                let culprit = checker::current_rule()
+                    .map(|meta| format!("rule {} ({})", meta.code, meta.name))
+                    .unwrap_or_else(|| "the checking pipeline".to_string());
+                let message = format!(
+                    "internal error in {culprit} while checking this file: {}; other files were checked normally",
+                    panic_message(payload.as_ref())
+                );
+                let mut report =
+                    self.tool_report(display, &registry::INTERNAL_ERROR, message, None);
+                report.internal_error = true;
+                report
+            }
+        }
+    }
+
+    fn lint_unguarded(&self, bytes: &[u8], display: String) -> FileReport {
+        let text = match source::decode(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let message = format!("cannot decode the file: {error}");
+                return self.tool_report(display, &registry::IO_ERROR, message, None);
+            }
+        };
+        let parsed = match parse_module(&text) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                let message = format!("syntax error: {}", error.message);
+                let at = error.offset.min(TextSize::of(text.as_str()));
+                let range = TextRange::empty(at);
+                return self.tool_report(
+                    display,
+                    &registry::SYNTAX_ERROR,
+                    message,
+                    Some((text, range)),
+                );
+            }
+        };
+        if self.dispatch.is_empty() {
+            return FileReport::clean(display);
+        }
+        let findings = {
+            let model = SemanticModel::build(&parsed.body);
+            checker::check(&parsed.body, &model, &text, &self.dispatch)
+        };
+        let diagnostics = resolve_findings(findings, &text, &parsed.comments);
+        drop(parsed);
+        let source = (self.keep_source && !diagnostics.is_empty()).then_some(text);
+        FileReport {
+            path: display,
+            diagnostics,
+            source,
+            internal_error: false,
+        }
+    }
+
+    /// A report holding one tool diagnostic (or nothing, when that code is ignored).
+    fn tool_report(
+        &self,
+        display: String,
+        meta: &'static RuleMeta,
+        message: String,
+        located: Option<(String, TextRange)>,
+    ) -> FileReport {
+        if !self.rules.is_enabled(meta.code) {
+            return FileReport::clean(display);
+        }
+        let (text, range) = located.unwrap_or_default();
+        let index = LineIndex::new(&text);
+        let start = index.location(range.start(), &text);
+        let end = index.location(range.end(), &text);
+        let diagnostic = Diagnostic {
+            rule: meta,
+            severity: meta.severity,
+            message,
+            help: tool_help(meta),
+            range,
+            start,
+            end,
+        };
+        let source = (self.keep_source && !text.is_empty()).then_some(text);
+        FileReport {
+            path: display,
+            diagnostics: vec![diagnostic],
+            source,
+            internal_error: false,
+        }
+    }
+}
+
+impl FileReport {
+    fn clean(path: String) -> Self {
+        FileReport {
+            path,
+            diagnostics: Vec::new(),
+            source: None,
+            internal_error: false,
+        }
+    }
+}
+
+fn tool_help(meta: &RuleMeta) -> Option<String> {
+    let help = match meta.code {
+        "PX0000" => "fix the syntax (pyexpert parses Python 3.12 syntax); the rest of the run is unaffected",
+        "PX0001" => "make the file readable and save it as UTF-8, or declare its encoding in a PEP 263 coding comment",
+        "PX0003" => "this is a bug in pyexpert: please report it with the file that triggers it; every other file was checked in full",
+        _ => return None,
+    };
+    Some(help.to_string())
+}
+
+/// Applies `# noqa`, computes lines and columns, and orders findings by position and code.
+/// The line index is built here, so files without findings never build one.
+fn resolve_findings(findings: Vec<Finding>, text: &str, comments: &[TextRange]) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter(|finding| {
+            let line = index.line_of(finding.range.start());
+            let line_range = index.line_range(line, text);
+            !noqa::directives_on_line(text, comments, line_range)
+                .any(|directive| directive.suppresses(finding.rule.code))
+        })
+        .map(|finding| Diagnostic {
+            rule: finding.rule,
+            severity: finding.severity,
+            start: index.location(finding.range.start(), text),
+            end: index.location(finding.range.end(), text),
+            range: finding.range,
+            message: finding.message,
+            help: finding.help,
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| {
+        (a.start, a.rule.code, a.end, &a.message).cmp(&(b.start, b.rule.code, b.end, &b.message))
+    });
+    diagnostics.dedup_by(|a, b| {
+        a.rule.code == b.rule.code && a.range == b.range && a.message == b.message
+    });
+    diagnostics
+}
+
+fn describe_io_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => {
+            "it does not exist (deleted during the run, or a broken link)".into()
+        }
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}

@@ -1,0 +1,100 @@
+//! `--output-format json`: one document, documented in README.md ("JSON output").
+//! It carries no timing, so the same input always gives byte-identical output.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{ReportOptions, Summary};
+use crate::diagnostic::{Location, Severity};
+use crate::linter::FileReport;
+
+/// Bumped whenever a field changes meaning or disappears (adding fields does not bump it).
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'r> {
+    version: u32,
+    tool: Tool,
+    diagnostics: Vec<JsonDiagnostic<'r>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'r> {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    message: &'r str,
+    help: Option<&'r str>,
+    path: &'r str,
+    start: Location,
+    end: Location,
+    question: Option<JsonQuestion>,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonQuestion {
+    number: u8,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files_checked: usize,
+    total: usize,
+    errors: usize,
+    warnings: usize,
+    advice: usize,
+}
+
+pub(super) fn write(
+    files: &[FileReport],
+    options: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let diagnostics = files
+        .iter()
+        .flat_map(|file| file.diagnostics.iter().map(move |d| (file, d)))
+        .map(|(file, d)| JsonDiagnostic {
+            code: d.code(),
+            name: d.name(),
+            severity: d.severity,
+            message: &d.message,
+            help: d.help.as_deref(),
+            path: &file.path,
+            start: d.start,
+            end: d.end,
+            question: d.question().map(|q| JsonQuestion {
+                number: q.number(),
+                title: q.title(),
+            }),
+            url: options.docs_url(d.rule),
+        })
+        .collect();
+    let summary = Summary::of(files);
+    let document = Document {
+        version: JSON_FORMAT_VERSION,
+        tool: Tool {
+            name: "pyexpert",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        diagnostics,
+        summary: JsonSummary {
+            files_checked: summary.files_checked,
+            total: summary.total(),
+            errors: summary.errors,
+            warnings: summary.warnings,
+            advice: summary.advice,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
+    writeln!(out)
+}

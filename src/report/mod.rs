@@ -1,0 +1,174 @@
+//! Reporters: one file per output format. Every reporter receives the files in path order,
+//! each with its diagnostics already sorted, so output is the same whatever the thread count.
+
+mod full;
+mod json;
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::diagnostic::Severity;
+use crate::linter::FileReport;
+use crate::registry::RuleMeta;
+
+/// `--output-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Rich text: a snippet per finding with help and the lesson question, then a summary.
+    Full,
+    /// One JSON document with every diagnostic and a summary.
+    Json,
+}
+
+impl OutputFormat {
+    /// Whether the reporter shows source snippets (so the pipeline must keep the text).
+    pub fn needs_source(self) -> bool {
+        matches!(self, OutputFormat::Full)
+    }
+}
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Colour and terminal hyperlinks.
+    pub color: bool,
+    /// Terminal width for wrapping; `None` uses a fixed width so output is reproducible.
+    pub width: Option<usize>,
+    /// `--docs-url` template with `{code}`, `{name}` and `{question}` placeholders.
+    pub docs_url: Option<String>,
+}
+
+impl ReportOptions {
+    /// The documentation link of a diagnostic, when a template is configured. `{question}`
+    /// is the two-digit question number; tool diagnostics have none, so a template that
+    /// needs it gives them no link rather than a wrong one.
+    pub fn docs_url(&self, meta: &RuleMeta) -> Option<String> {
+        let template = self.docs_url.as_deref()?;
+        let question = match meta.question {
+            Some(question) => format!("{:02}", question.number()),
+            None if template.contains("{question}") => return None,
+            None => String::new(),
+        };
+        Some(
+            template
+                .replace("{code}", meta.code)
+                .replace("{name}", meta.name)
+                .replace("{question}", &question),
+        )
+    }
+}
+
+/// Counts for the summary line and the JSON summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files_checked: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub advice: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileReport]) -> Summary {
+        let mut summary = Summary {
+            files_checked: files.len(),
+            ..Summary::default()
+        };
+        for diagnostic in files.iter().flat_map(|f| &f.diagnostics) {
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Advice => summary.advice += 1,
+            }
+        }
+        summary
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.advice
+    }
+
+    /// `Found 3 problems (1 error, 2 warnings) in 12 files in 0.04s.`
+    pub fn line(&self, elapsed: Duration) -> String {
+        let files = plural(self.files_checked, "file", "files");
+        let time = format!("{:.2}s", elapsed.as_secs_f64());
+        if self.total() == 0 {
+            return format!("No problems found in {files} ({time}).");
+        }
+        let mut parts = Vec::new();
+        if self.errors > 0 {
+            parts.push(plural(self.errors, "error", "errors"));
+        }
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning", "warnings"));
+        }
+        if self.advice > 0 {
+            parts.push(format!("{} advice", self.advice));
+        }
+        format!(
+            "Found {} ({}) in {files} ({time}).",
+            plural(self.total(), "problem", "problems"),
+            parts.join(", ")
+        )
+    }
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// Writes the findings of a run in `format`.
+pub fn write_report(
+    format: OutputFormat,
+    files: &[FileReport],
+    options: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Full => full::write(files, options, out),
+        OutputFormat::Json => json::write(files, options, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry;
+
+    #[test]
+    fn summary_line_reads_naturally() {
+        let summary = Summary {
+            files_checked: 12,
+            errors: 1,
+            warnings: 2,
+            advice: 0,
+        };
+        assert_eq!(
+            summary.line(Duration::from_millis(40)),
+            "Found 3 problems (1 error, 2 warnings) in 12 files (0.04s)."
+        );
+        let clean = Summary {
+            files_checked: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            clean.line(Duration::from_millis(5)),
+            "No problems found in 1 file (0.01s)."
+        );
+    }
+
+    #[test]
+    fn docs_url_fills_placeholders_and_never_invents_one() {
+        let meta = registry::find("PX0701").unwrap();
+        let none = ReportOptions::default();
+        assert_eq!(none.docs_url(meta), None);
+        let options = ReportOptions {
+            docs_url: Some("https://docs.example/{question}/{code}-{name}".into()),
+            ..ReportOptions::default()
+        };
+        assert_eq!(
+            options.docs_url(meta).as_deref(),
+            Some("https://docs.example/07/PX0701-list-membership-in-loop")
+        );
+        assert_eq!(options.docs_url(&registry::SYNTAX_ERROR), None);
+    }
+}

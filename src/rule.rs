@@ -1,0 +1,73 @@
+//! What a rule is to the checker: it names the node kinds it wants to see, checks each one
+//! with the semantic model and the walk context at hand, and reports findings through a
+//! [`RuleContext`] that stamps the rule's code and severity on them.
+
+use rustpython_parser::ast::Stmt;
+use rustpython_parser::text_size::TextRange;
+
+use crate::diagnostic::Finding;
+use crate::registry::RuleMeta;
+use crate::semantic::SemanticModel;
+use crate::visit::{Context, Node, NodeKind};
+
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// The node kinds [`Rule::check_node`] is called for. Rules that only look at
+    /// whole-module facts leave this empty and implement [`Rule::check_module`].
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[]
+    }
+
+    /// Called for each node of a kind listed in [`Rule::node_kinds`], in source order.
+    fn check_node<'a>(&self, _node: Node<'a>, _cx: &mut RuleContext<'_, 'a>) {}
+
+    /// Called once per module, after the walk.
+    fn check_module<'a>(&self, _cx: &mut RuleContext<'_, 'a>) {}
+
+    /// Whether the rule implements [`Rule::check_module`].
+    fn has_module_check(&self) -> bool {
+        false
+    }
+}
+
+/// What a rule sees while it checks: the model, where the walk is, the source text, and a
+/// place to put findings.
+pub struct RuleContext<'r, 'a> {
+    pub model: &'r SemanticModel<'a>,
+    /// The walk context at the current node (empty in [`Rule::check_module`]).
+    pub ctx: &'r Context<'a>,
+    /// The module's statements.
+    pub body: &'a [Stmt],
+    /// The decoded source text (byte offsets of the AST index into it).
+    pub source: &'r str,
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) findings: &'r mut Vec<Finding>,
+}
+
+impl RuleContext<'_, '_> {
+    /// Reports a finding of the current rule. The returned finding can still be adjusted
+    /// (for instance, raised to error severity).
+    pub fn report(
+        &mut self,
+        range: TextRange,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings
+            .push(Finding::new(self.meta, range, message).with_help(help));
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+
+    /// Whether the current rule already reported a finding at exactly `range` in this file
+    /// (for rules that reach one statement from several nodes).
+    pub fn already_reported(&self, range: TextRange) -> bool {
+        self.findings
+            .iter()
+            .any(|f| std::ptr::eq(f.rule, self.meta) && f.range == range)
+    }
+}

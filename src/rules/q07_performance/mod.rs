@@ -1,0 +1,7 @@
+//! Q07 · profiling and optimisation.
+
+mod list_membership_in_loop;
+mod string_concat_in_loop;
+
+pub use list_membership_in_loop::ListMembershipInLoop;
+pub use string_concat_in_loop::StringConcatInLoop;

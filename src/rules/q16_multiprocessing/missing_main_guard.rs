@@ -1,0 +1,336 @@
+//! PX1601 missing-main-guard: module-level code that starts worker processes. Under the
+//! spawn and forkserver start methods (the default on Windows and macOS, and forkserver on
+//! Linux from Python 3.14) every child imports the main module again; without
+//! `if __name__ == "__main__":` the child runs the same code, and multiprocessing stops it
+//! with a RuntimeError about the bootstrapping phase. Other modules that do this break every
+//! program that imports them.
+
+use rustpython_parser::ast::{Expr, ExprCall, Ranged};
+
+use crate::ast_ext;
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+use crate::semantic::{BindingKind, CallSite, ScopeId, SemanticModel};
+use crate::source;
+use crate::visit::{Node, NodeKind};
+
+pub struct MissingMainGuard;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX1601",
+    name: "missing-main-guard",
+    severity: Severity::Error,
+    question: Some(Question::new(16)),
+    opt_in: false,
+    summary: "worker processes started at import time, outside `if __name__ == \"__main__\":`",
+    doc: include_str!("../../../rules/PX1601.md"),
+};
+
+const POOLS: &[&str] = &["multiprocessing.Pool", "multiprocessing.pool.Pool"];
+const MANAGERS: &[&str] = &["multiprocessing.Manager"];
+const EXECUTORS: &[&str] = &[
+    "concurrent.futures.ProcessPoolExecutor",
+    "concurrent.futures.process.ProcessPoolExecutor",
+];
+const PROCESSES: &[&str] = &[
+    "multiprocessing.Process",
+    "multiprocessing.process.BaseProcess",
+    "multiprocessing.context.Process",
+    "multiprocessing.context.SpawnProcess",
+    "multiprocessing.context.ForkProcess",
+    "multiprocessing.context.ForkServerProcess",
+];
+const GET_CONTEXT: &[&str] = &[
+    "multiprocessing.get_context",
+    "multiprocessing.context.get_context",
+];
+/// Executor methods that make it spawn its workers (it starts them lazily).
+const EXECUTOR_WORK: &[&str] = &["submit", "map"];
+
+/// Alias following through local classes and names stops here.
+const MAX_DEPTH: u8 = 6;
+
+impl Rule for MissingMainGuard {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[NodeKind::Call]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        let Node::Expr(Expr::Call(call)) = node else {
+            return;
+        };
+        if !cx.ctx.is_module_level() || cx.ctx.in_main_guard() {
+            return;
+        }
+        let Some(statement) = cx.ctx.statement() else {
+            return;
+        };
+        let anchor = ast_ext::statement_header(statement, cx.source);
+        if cx.already_reported(anchor) {
+            return;
+        }
+        let scope = cx.ctx.scope();
+        let site = CallSite {
+            call,
+            scope,
+            statement,
+        };
+        if let Some(start) = process_start(cx.model, &site) {
+            cx.report(
+                anchor,
+                format!(
+                    "{} {} at import time, {OUTSIDE_GUARD}",
+                    start.what(),
+                    start.effect()
+                ),
+                HELP,
+            );
+            return;
+        }
+        let model = cx.model;
+        let Some((function, function_scope)) = model.called_function(call, scope) else {
+            return;
+        };
+        let is_start = |site: &CallSite<'a>| process_start(model, site).is_some();
+        let Some(path) = model.find_call_path(function_scope, &is_start) else {
+            return;
+        };
+        let (target, hops) = path.split_last().expect("a found path ends at its target");
+        let start = process_start(model, target).expect("the path's target starts processes");
+        let line = source::line_number(cx.source, target.call.start());
+        let chain: Vec<String> = std::iter::once(function.name())
+            .chain(hops.iter().filter_map(|hop| {
+                model
+                    .called_function(hop.call, hop.scope)
+                    .map(|(f, _)| f.name())
+            }))
+            .map(|name| format!("`{name}()`"))
+            .collect();
+        cx.report(
+            anchor,
+            format!(
+                "calling {} at import time {} ({} on line {line}), {OUTSIDE_GUARD}",
+                chain.join(" → "),
+                start.effect(),
+                start.what(),
+            ),
+            HELP,
+        );
+    }
+}
+
+const OUTSIDE_GUARD: &str = "outside `if __name__ == \"__main__\":`";
+
+const HELP: &str = "move this into a function (for example `main()`) and call it under `if __name__ == \"__main__\":`, so child processes that re-import the module do not run it again";
+
+/// How a call starts processes.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    Pool,
+    Manager,
+    Executor,
+    Process,
+}
+
+impl Start {
+    fn what(self) -> &'static str {
+        match self {
+            Start::Pool => "`Pool(...)`",
+            Start::Manager => "`Manager()`",
+            Start::Executor => "submitting work to a `ProcessPoolExecutor`",
+            Start::Process => "`Process.start()`",
+        }
+    }
+
+    fn effect(self) -> &'static str {
+        match self {
+            Start::Pool | Start::Executor => "starts worker processes",
+            Start::Manager => "starts a server process",
+            Start::Process => "starts a worker process",
+        }
+    }
+}
+
+/// How a call starts worker processes, if it does.
+fn process_start<'a>(model: &SemanticModel<'a>, site: &CallSite<'a>) -> Option<Start> {
+    let call = site.call;
+    let scope = site.scope;
+    if let Some(name) = model.qualified_name(&call.func, scope) {
+        if name.is_any(POOLS) {
+            return Some(Start::Pool);
+        }
+        if name.is_any(MANAGERS) {
+            return Some(Start::Manager);
+        }
+        if name.is_any(EXECUTORS) {
+            return executor_used(model, call, scope).then_some(Start::Executor);
+        }
+    }
+    let Expr::Attribute(attr) = &*call.func else {
+        return None;
+    };
+    match attr.attr.as_str() {
+        "Pool" if is_context(model, &attr.value, scope, 0) => Some(Start::Pool),
+        "Manager" if is_context(model, &attr.value, scope, 0) => Some(Start::Manager),
+        "start" if is_process(model, &attr.value, scope, 0) => Some(Start::Process),
+        _ => None,
+    }
+}
+
+/// The value a name is bound to at `expr`, with the scope that value is evaluated in.
+fn bound_value<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+) -> Option<(&'a Expr, ScopeId)> {
+    let Expr::Name(name) = expr else {
+        return None;
+    };
+    let binding = model.unique_binding(name.id.as_str(), expr.start(), scope)?;
+    binding.value.map(|value| (value, binding.scope))
+}
+
+/// A `multiprocessing` context: `multiprocessing.get_context(...)` or a name bound to one.
+fn is_context<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match expr {
+        Expr::Call(call) => model
+            .qualified_name(&call.func, scope)
+            .is_some_and(|name| name.is_any(GET_CONTEXT)),
+        Expr::Name(_) => bound_value(model, expr, scope)
+            .is_some_and(|(value, scope)| is_context(model, value, scope, depth + 1)),
+        _ => false,
+    }
+}
+
+/// An expression that evaluates to a process object: `Process(...)`, a subclass of it
+/// defined in this module, `ctx.Process(...)`, or a name bound to one (also as the target
+/// of a loop over a list of them).
+fn is_process<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match expr {
+        Expr::Call(call) => is_process_class(model, &call.func, scope, depth + 1),
+        Expr::Name(name) => {
+            let Some(binding) = model.unique_binding(name.id.as_str(), expr.start(), scope) else {
+                return false;
+            };
+            match binding.kind {
+                BindingKind::ForTarget { iter, whole: true } => {
+                    is_process_collection(model, iter, binding.scope, depth + 1)
+                }
+                BindingKind::ComprehensionTarget { iter, whole: true } => {
+                    let iter_scope = model.iterable_scope(binding.scope, iter);
+                    is_process_collection(model, iter, iter_scope, depth + 1)
+                }
+                _ => binding
+                    .value
+                    .is_some_and(|value| is_process(model, value, binding.scope, depth + 1)),
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A list of processes: `[Process(...) for ...]`, `[p1, p2]` of process calls, or a name
+/// bound to one.
+fn is_process_collection<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: u8,
+) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match expr {
+        Expr::ListComp(comp) => model
+            .comprehension_scope(expr)
+            .is_some_and(|inner| is_process(model, &comp.elt, inner, depth + 1)),
+        Expr::List(list) => {
+            !list.elts.is_empty()
+                && list
+                    .elts
+                    .iter()
+                    .all(|e| is_process(model, e, scope, depth + 1))
+        }
+        Expr::Name(_) => bound_value(model, expr, scope)
+            .is_some_and(|(value, scope)| is_process_collection(model, value, scope, depth + 1)),
+        _ => false,
+    }
+}
+
+/// `multiprocessing.Process`, `ctx.Process`, or a class of this module deriving from one.
+fn is_process_class<'a>(
+    model: &SemanticModel<'a>,
+    func: &'a Expr,
+    scope: ScopeId,
+    depth: u8,
+) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    if model
+        .qualified_name(func, scope)
+        .is_some_and(|name| name.is_any(PROCESSES))
+    {
+        return true;
+    }
+    match func {
+        Expr::Attribute(attr) => {
+            attr.attr.as_str() == "Process" && is_context(model, &attr.value, scope, depth + 1)
+        }
+        Expr::Name(name) => {
+            let Some(binding) = model.unique_binding(name.id.as_str(), func.start(), scope) else {
+                return false;
+            };
+            let Some((class, _)) = binding.class() else {
+                return false;
+            };
+            class
+                .bases
+                .iter()
+                .any(|base| is_process_class(model, base, binding.scope, depth + 1))
+        }
+        _ => false,
+    }
+}
+
+/// An executor starts its workers only when given work: `PPE().map(...)`, or `.submit`/
+/// `.map` on a name bound to it (by assignment or `with ... as ex`) in the same frame.
+fn executor_used<'a>(model: &SemanticModel<'a>, executor: &'a ExprCall, scope: ScopeId) -> bool {
+    let frame = model.frame_of(scope);
+    model.scope(frame).frame.calls.iter().any(|site| {
+        let Expr::Attribute(method) = &*site.call.func else {
+            return false;
+        };
+        if !EXECUTOR_WORK.contains(&method.attr.as_str()) {
+            return false;
+        }
+        match &*method.value {
+            Expr::Call(receiver) => std::ptr::eq(receiver, executor),
+            Expr::Name(name) => model
+                .unique_binding(name.id.as_str(), method.value.start(), site.scope)
+                .is_some_and(|binding| {
+                    let bound = match binding.kind {
+                        BindingKind::WithTarget {
+                            context,
+                            whole: true,
+                        } => Some(context),
+                        _ => binding.value,
+                    };
+                    matches!(bound, Some(Expr::Call(c)) if std::ptr::eq(c, executor))
+                }),
+            _ => false,
+        }
+    })
+}

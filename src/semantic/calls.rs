@@ -1,0 +1,74 @@
+//! Calls each frame makes, and following them through the module's own functions: "does
+//! calling `main()` end up creating a process pool?"
+
+use rustc_hash::FxHashSet;
+use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt};
+
+use super::scope::ScopeId;
+use super::SemanticModel;
+use crate::ast_ext::FunctionRef;
+
+/// A call and where it happens.
+#[derive(Debug, Clone, Copy)]
+pub struct CallSite<'a> {
+    pub call: &'a ExprCall,
+    /// The scope the call is evaluated in (for resolving names in it).
+    pub scope: ScopeId,
+    /// The innermost statement holding the call.
+    pub statement: &'a Stmt,
+}
+
+impl<'a> SemanticModel<'a> {
+    /// The function of this module a call invokes, when its callee is a name whose only
+    /// reaching binding is a `def`.
+    pub fn called_function(
+        &self,
+        call: &'a ExprCall,
+        scope: ScopeId,
+    ) -> Option<(FunctionRef<'a>, ScopeId)> {
+        let Expr::Name(name) = &*call.func else {
+            return None;
+        };
+        self.unique_binding(name.id.as_str(), call.start(), scope)?
+            .function()
+    }
+
+    /// Looks through the calls `frame` makes, following calls into the module's own
+    /// functions, for one that `is_target` accepts. Returns the chain of calls from `frame`
+    /// down to it (the last element is the target), or `None`.
+    pub fn find_call_path(
+        &self,
+        frame: ScopeId,
+        is_target: &dyn Fn(&CallSite<'a>) -> bool,
+    ) -> Option<Vec<CallSite<'a>>> {
+        let mut visited = FxHashSet::default();
+        let mut path = Vec::new();
+        self.search_calls(frame, is_target, &mut visited, &mut path)
+            .then_some(path)
+    }
+
+    fn search_calls(
+        &self,
+        frame: ScopeId,
+        is_target: &dyn Fn(&CallSite<'a>) -> bool,
+        visited: &mut FxHashSet<ScopeId>,
+        path: &mut Vec<CallSite<'a>>,
+    ) -> bool {
+        if !visited.insert(frame) {
+            return false;
+        }
+        for site in &self.scope(frame).frame.calls {
+            path.push(*site);
+            if is_target(site) {
+                return true;
+            }
+            if let Some((_, callee)) = self.called_function(site.call, site.scope) {
+                if self.search_calls(callee, is_target, visited, path) {
+                    return true;
+                }
+            }
+            path.pop();
+        }
+        false
+    }
+}

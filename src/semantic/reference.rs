@@ -1,0 +1,138 @@
+//! References: each load of a name, the scope it resolves to, and how the value is used at
+//! that spot (called, indexed, a method called on it, passed on...). Rules ask these to know
+//! whether a value can change between two points without walking the tree again.
+
+use rustpython_parser::ast::{Expr, ExprContext, Stmt};
+use rustpython_parser::text_size::TextRange;
+
+use super::scope::ScopeId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReferenceId(u32);
+
+impl ReferenceId {
+    pub(super) fn new(index: usize) -> Self {
+        ReferenceId(u32::try_from(index).expect("fewer than 4 billion references"))
+    }
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What the code does with a name's value at one reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage<'a> {
+    /// A plain read (`return x`, `y = x`, `x in items`).
+    Load,
+    /// `x.attr` read without calling it.
+    Attribute(&'a str),
+    /// `x.method(...)`.
+    MethodCall(&'a str),
+    /// `x.attr = ...`.
+    AttributeStore(&'a str),
+    /// `del x.attr`.
+    AttributeDelete(&'a str),
+    /// `x[key]`.
+    SubscriptLoad,
+    /// `x[key] = ...`.
+    SubscriptStore,
+    /// `del x[key]`.
+    SubscriptDelete,
+    /// `x(...)`.
+    Called,
+    /// Passed to a call: `f(x)`, `f(key=x)`, `f(*x)`.
+    Argument,
+    /// `x += ...` (the read half of an augmented assignment).
+    AugmentedAssignment,
+}
+
+/// Methods that change a list, dict, set or bytearray in place.
+const MUTATING_METHODS: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "remove",
+    "pop",
+    "clear",
+    "sort",
+    "reverse",
+    "add",
+    "discard",
+    "update",
+    "setdefault",
+    "popitem",
+    "difference_update",
+    "intersection_update",
+    "symmetric_difference_update",
+    "__setitem__",
+    "__delitem__",
+    "__iadd__",
+];
+
+impl Usage<'_> {
+    /// Whether this use may change the value's contents, or hand the value to code that may:
+    /// a mutating method, an item store or delete, `+=`, or passing it to a call.
+    pub fn may_mutate(&self) -> bool {
+        match self {
+            Usage::MethodCall(method) => MUTATING_METHODS.contains(method),
+            Usage::SubscriptStore
+            | Usage::SubscriptDelete
+            | Usage::AugmentedAssignment
+            | Usage::Argument => true,
+            Usage::Load
+            | Usage::Attribute(_)
+            | Usage::AttributeStore(_)
+            | Usage::AttributeDelete(_)
+            | Usage::SubscriptLoad
+            | Usage::Called => false,
+        }
+    }
+
+    /// Classifies a name's use from its parent and grandparent expressions.
+    pub(super) fn classify<'a>(
+        name: &Expr,
+        parent: Option<&'a Expr>,
+        grandparent: Option<&'a Expr>,
+    ) -> Usage<'a> {
+        let Some(parent) = parent else {
+            return Usage::Load;
+        };
+        match parent {
+            Expr::Attribute(attr) if std::ptr::eq(&*attr.value, name) => match attr.ctx {
+                ExprContext::Store => Usage::AttributeStore(attr.attr.as_str()),
+                ExprContext::Del => Usage::AttributeDelete(attr.attr.as_str()),
+                ExprContext::Load => match grandparent {
+                    Some(Expr::Call(call)) if std::ptr::eq(&*call.func, parent) => {
+                        Usage::MethodCall(attr.attr.as_str())
+                    }
+                    _ => Usage::Attribute(attr.attr.as_str()),
+                },
+            },
+            Expr::Subscript(sub) if std::ptr::eq(&*sub.value, name) => match sub.ctx {
+                ExprContext::Store => Usage::SubscriptStore,
+                ExprContext::Del => Usage::SubscriptDelete,
+                ExprContext::Load => Usage::SubscriptLoad,
+            },
+            Expr::Call(call) if std::ptr::eq(&*call.func, name) => Usage::Called,
+            Expr::Call(_) => Usage::Argument,
+            Expr::Starred(_) if matches!(grandparent, Some(Expr::Call(_))) => Usage::Argument,
+            _ => Usage::Load,
+        }
+    }
+}
+
+/// One load of a name.
+#[derive(Debug, Clone)]
+pub struct Reference<'a> {
+    pub name: &'a str,
+    pub range: TextRange,
+    /// The scope where the load happens.
+    pub scope: ScopeId,
+    /// The scope that owns the name, by Python's scoping rules; `None` for builtins and
+    /// names the module never binds.
+    pub resolved: Option<ScopeId>,
+    pub usage: Usage<'a>,
+    /// The innermost statement holding the load.
+    pub statement: &'a Stmt,
+}
