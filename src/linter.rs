@@ -41,7 +41,16 @@ pub struct FileReport {
 
 impl Linter {
     pub fn new(rules: RuleSet, keep_source: bool) -> Self {
-        let dispatch = Dispatch::new(rules.enabled_rules());
+        Self::with_extra_rules(rules, Vec::new(), keep_source)
+    }
+
+    /// A linter that also runs `extra` rules of the embedder's own, after the selected ones.
+    pub fn with_extra_rules(
+        rules: RuleSet,
+        extra: Vec<&'static dyn crate::rule::Rule>,
+        keep_source: bool,
+    ) -> Self {
+        let dispatch = Dispatch::new(rules.enabled_rules().chain(extra));
         Linter {
             rules,
             dispatch,

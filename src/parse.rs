@@ -47,16 +47,33 @@ pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
 fn describe(error: &ParseErrorType) -> String {
     match error {
         ParseErrorType::Eof => "unexpected end of file".to_string(),
-        ParseErrorType::ExtraToken(token) => format!("unexpected extra token `{token}`"),
+        ParseErrorType::ExtraToken(token) => {
+            format!("unexpected extra {}", describe_token(token))
+        }
         ParseErrorType::InvalidToken => "invalid token".to_string(),
         ParseErrorType::UnrecognizedToken(Tok::Indent, _) => "unexpected indent".to_string(),
         ParseErrorType::UnrecognizedToken(_, Some(expected)) if expected == "Indent" => {
             "expected an indented block".to_string()
         }
         ParseErrorType::UnrecognizedToken(token, _) => {
-            format!("invalid syntax: unexpected `{token}`")
+            format!("invalid syntax: unexpected {}", describe_token(token))
         }
         ParseErrorType::Lexical(lexical) => lexical.to_string(),
+    }
+}
+
+/// A token as a person would name it (the parser's own display quotes some tokens, prints
+/// whole string literals, and uses internal names for layout tokens).
+fn describe_token(token: &Tok) -> String {
+    match token {
+        Tok::Name { name } => format!("name '{name}'"),
+        Tok::Int { .. } | Tok::Float { .. } | Tok::Complex { .. } => "number".to_string(),
+        Tok::String { .. } => "string literal".to_string(),
+        Tok::Newline | Tok::NonLogicalNewline => "end of line".to_string(),
+        Tok::Indent => "indent".to_string(),
+        Tok::Dedent => "dedent".to_string(),
+        Tok::EndOfFile => "end of file".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -81,7 +98,10 @@ mod tests {
     fn reports_where_and_why() {
         let error = parse_module("def f(:\n    pass\n").unwrap_err();
         assert_eq!(u32::from(error.offset), 6);
-        assert!(error.message.contains("unexpected"), "{}", error.message);
+        assert_eq!(error.message, "invalid syntax: unexpected ':'");
+
+        let error = parse_module("print 'hello'\n").unwrap_err();
+        assert_eq!(error.message, "invalid syntax: unexpected string literal");
 
         let error = parse_module("if x:\npass\n").unwrap_err();
         assert_eq!(error.message, "expected an indented block");

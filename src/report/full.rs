@@ -51,10 +51,6 @@ pub(super) fn write(
             handler
                 .render_report(&mut rendered, &report)
                 .map_err(|_| io::Error::other("failed to render a diagnostic"))?;
-            if !report.has_snippet {
-                // No text to show (unreadable file): name the file in the report itself.
-                writeln!(out, "{}:", file.path)?;
-            }
             out.write_all(rendered.as_bytes())?;
         }
     }
@@ -120,7 +116,12 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        if self.has_snippet {
+            f.write_str(&self.diagnostic.message)
+        } else {
+            // No snippet (an unreadable file): the message itself must name the file.
+            write!(f, "{}: {}", self.source.name, self.diagnostic.message)
+        }
     }
 }
 

@@ -194,12 +194,45 @@ impl<'a> SemanticModel<'a> {
         });
         for span in enclosing_loops {
             for id in &ids[before_end..] {
-                if span.range.contains(self.binding(*id).position) && !reaching.contains(id) {
+                // A binding by the last statement of the body sits exactly at the loop's end.
+                let inside = span.range.contains_inclusive(self.binding(*id).position);
+                if inside && !reaching.contains(id) {
                     reaching.push(*id);
                 }
             }
         }
         reaching
+    }
+
+    /// The bindings that gave `name` its value at `at`, looking back through bindings that
+    /// only update the previous value: `through` says which ones do (for a string
+    /// accumulator, `s += x` and `s = s + x`). An update's own origins are the bindings that
+    /// reach the start of its statement.
+    pub fn origin_bindings(
+        &self,
+        owner: ScopeId,
+        name: &str,
+        at: TextSize,
+        from: ScopeId,
+        through: &dyn Fn(&Binding<'a>) -> bool,
+    ) -> Vec<BindingId> {
+        let mut origins = Vec::new();
+        let mut pending = vec![at];
+        let mut followed = Vec::new();
+        while let Some(position) = pending.pop() {
+            for id in self.reaching_bindings(owner, name, position, from) {
+                let binding = self.binding(id);
+                if through(binding) {
+                    if !followed.contains(&id) {
+                        followed.push(id);
+                        pending.push(binding.range.start());
+                    }
+                } else if !origins.contains(&id) {
+                    origins.push(id);
+                }
+            }
+        }
+        origins
     }
 
     /// What `name`, loaded at `at` in scope `from`, refers to.

@@ -1,1 +1,412 @@
+//! Unit tests of the semantic model on small modules.
 
+use rustpython_parser::ast::{Expr, ExprContext, Ranged, Stmt};
+use rustpython_parser::text_size::TextSize;
+
+use super::*;
+use crate::parse::parse_module;
+use crate::visit::{self, Context, Node, Visitor};
+
+/// Parses `source` and hands the model to `check`.
+fn with_model(source: &str, check: impl FnOnce(&SemanticModel<'_>, &[Stmt])) {
+    let parsed = parse_module(source).expect("test source parses");
+    let model = SemanticModel::build(&parsed.body);
+    check(&model, &parsed.body);
+}
+
+/// Byte offset of the `nth` (0-based) occurrence of `needle`.
+fn offset(source: &str, needle: &str, nth: usize) -> TextSize {
+    let at = source
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{needle}` occurs {} times", nth + 1))
+        .0;
+    TextSize::from(at as u32)
+}
+
+/// Every name load with the scope it happens in, found by walking like the checker does.
+fn loads(body: &[Stmt]) -> Vec<(&Expr, ScopeId)> {
+    struct Loads<'a>(Vec<(&'a Expr, ScopeId)>);
+    impl<'a> Visitor<'a> for Loads<'a> {
+        fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
+            if let Node::Expr(expr @ Expr::Name(name)) = node {
+                if name.ctx == ExprContext::Load {
+                    self.0.push((expr, ctx.scope()));
+                }
+            }
+        }
+    }
+    let mut loads = Loads(Vec::new());
+    visit::walk_module(body, &mut loads);
+    loads.0
+}
+
+/// The qualified name of the `nth` load of `name`.
+fn qualified(model: &SemanticModel<'_>, body: &[Stmt], name: &str, nth: usize) -> Option<String> {
+    let (expr, scope) = loads(body)
+        .into_iter()
+        .filter(|(e, _)| matches!(e, Expr::Name(n) if n.id.as_str() == name))
+        .nth(nth)
+        .expect("the name is loaded");
+    model.qualified_name(expr, scope).map(|q| q.to_string())
+}
+
+#[test]
+fn scopes_are_numbered_in_walk_order() {
+    let source =
+        "def f(a=lambda: 1):\n    return [x for x in a]\nclass C:\n    def m(self): pass\n";
+    with_model(source, |model, _| {
+        let kinds: Vec<&str> = (0..6)
+            .map(|i| match model.scope(ScopeId::new(i)).kind {
+                ScopeKind::Module => "module",
+                ScopeKind::Lambda(_) => "lambda",
+                ScopeKind::Function(_) => "function",
+                ScopeKind::Comprehension(_) => "comprehension",
+                ScopeKind::Class(_) => "class",
+            })
+            .collect();
+        // The default's lambda runs where the `def` runs, so it is entered before `f`.
+        assert_eq!(
+            kinds,
+            [
+                "module",
+                "lambda",
+                "function",
+                "comprehension",
+                "class",
+                "function"
+            ]
+        );
+    });
+}
+
+#[test]
+fn lookup_skips_class_scopes_from_methods() {
+    let source = "x = 1\nclass C:\n    x = 2\n    y = x\n    def m(self):\n        return x\n";
+    with_model(source, |model, body| {
+        let found: Vec<(ScopeId, Option<ScopeId>)> = loads(body)
+            .into_iter()
+            .filter(|(e, _)| matches!(e, Expr::Name(n) if n.id.as_str() == "x"))
+            .map(|(_, scope)| (scope, model.lookup("x", scope)))
+            .collect();
+        let class_scope = ScopeId::new(1);
+        assert_eq!(
+            found[0],
+            (class_scope, Some(class_scope)),
+            "class body sees its own x"
+        );
+        assert_eq!(
+            found[1].1,
+            Some(ScopeId::MODULE),
+            "a method skips the class body"
+        );
+    });
+}
+
+#[test]
+fn global_and_nonlocal_move_bindings() {
+    let source = "count = 0\ndef bump():\n    global count\n    count += 1\ndef outer():\n    total = 0\n    def inner():\n        nonlocal total\n        total = 5\n";
+    with_model(source, |model, _| {
+        assert_eq!(model.module_scope().bindings_of("count").len(), 2);
+        assert!(!model.scope(ScopeId::new(1)).binds("count"));
+        let outer = ScopeId::new(2);
+        assert_eq!(model.scope(outer).bindings_of("total").len(), 2);
+    });
+}
+
+#[test]
+fn comprehension_targets_and_walrus_bind_in_the_right_scopes() {
+    let source = "def f(xs):\n    ys = [y for y in xs if (last := y)]\n    return last\n";
+    with_model(source, |model, _| {
+        let function = ScopeId::new(1);
+        let comprehension = ScopeId::new(2);
+        assert!(model.scope(comprehension).binds("y"));
+        assert!(!model.scope(function).binds("y"));
+        assert!(
+            model.scope(function).binds("last"),
+            "PEP 572: walrus binds in the function"
+        );
+    });
+}
+
+#[test]
+fn reaching_bindings_follow_dominance_and_branches() {
+    let source = "def f(flag):\n    s = ''\n    if flag:\n        s = []\n    use(s)\n    s = 1\n    use(s)\n";
+    with_model(source, |model, _| {
+        let function = ScopeId::new(1);
+        let first_use = offset(source, "use(s)", 0);
+        let reaching = model.reaching_bindings(function, "s", first_use, function);
+        let kinds: Vec<ValueKind> = reaching.iter().map(|id| model.value_kind(*id)).collect();
+        assert_eq!(
+            kinds,
+            [ValueKind::Str, ValueKind::List(ListOrigin::Literal)]
+        );
+
+        let second_use = offset(source, "use(s)", 1);
+        let reaching = model.reaching_bindings(function, "s", second_use, function);
+        assert_eq!(reaching.len(), 1, "the unconditional `s = 1` dominates");
+        assert_eq!(model.value_kind(reaching[0]), ValueKind::Number);
+    });
+}
+
+#[test]
+fn reaching_bindings_include_loop_back_edges_but_not_at_the_loop_start() {
+    let source = "def f(items):\n    acc = ''\n    for item in items:\n        print(acc)\n        acc = item\n";
+    with_model(source, |model, _| {
+        let function = ScopeId::new(1);
+        let inside = offset(source, "print(acc)", 0);
+        let reaching = model.reaching_bindings(function, "acc", inside, function);
+        assert_eq!(reaching.len(), 2, "the next iteration sees `acc = item`");
+
+        let loop_start = offset(source, "for item", 0);
+        let reaching = model.reaching_bindings(function, "acc", loop_start, function);
+        assert_eq!(reaching.len(), 1, "before the loop only `acc = ''` exists");
+    });
+}
+
+#[test]
+fn other_frames_see_every_binding() {
+    let source = "LIMIT = 1\ndef f():\n    return LIMIT\nLIMIT = 2\n";
+    with_model(source, |model, _| {
+        let function = ScopeId::new(1);
+        let at = offset(source, "return LIMIT", 0);
+        let reaching = model.reaching_bindings(ScopeId::MODULE, "LIMIT", at, function);
+        assert_eq!(reaching.len(), 2);
+    });
+}
+
+#[test]
+fn qualified_names_follow_imports_and_aliases() {
+    let source = "\
+import multiprocessing as mp
+import os.path
+from concurrent.futures import ProcessPoolExecutor as PPE
+from . import sibling
+P = mp.Pool
+def f():
+    mp.Pool
+    os.path.join
+    PPE
+    P
+    open
+    sibling
+";
+    with_model(source, |model, body| {
+        assert_eq!(
+            qualified(model, body, "mp", 1).as_deref(),
+            Some("multiprocessing")
+        );
+        assert_eq!(
+            qualified(model, body, "mp", 0).as_deref(),
+            Some("multiprocessing")
+        );
+        assert_eq!(qualified(model, body, "os", 0).as_deref(), Some("os"));
+        assert_eq!(
+            qualified(model, body, "PPE", 0).as_deref(),
+            Some("concurrent.futures.ProcessPoolExecutor")
+        );
+        assert_eq!(
+            qualified(model, body, "P", 0).as_deref(),
+            Some("multiprocessing.Pool")
+        );
+        assert_eq!(
+            qualified(model, body, "open", 0).as_deref(),
+            Some("builtins.open")
+        );
+        assert_eq!(
+            qualified(model, body, "sibling", 0),
+            None,
+            "relative imports have no absolute path"
+        );
+    });
+}
+
+#[test]
+fn shadowed_builtins_and_conflicting_imports_have_no_qualified_name() {
+    let source = "\
+try:
+    import simplejson as json
+except ImportError:
+    import json
+def open(path):
+    pass
+def f():
+    json
+    open
+";
+    with_model(source, |model, body| {
+        assert_eq!(qualified(model, body, "json", 0), None);
+        assert_eq!(qualified(model, body, "open", 0), None);
+    });
+}
+
+#[test]
+fn value_kinds_cover_the_common_literals_and_builtins() {
+    let source = "\
+a = [1]
+b = [x for x in y]
+c = list(y)
+d = ''
+e = f'{a}'
+g = str(a)
+h = ', '.join(y)
+i = 'x' + y
+j = 0
+k = {1}
+l = {}
+m = (1, 2)
+n = thing()
+";
+    with_model(source, |model, _| {
+        let kind = |name: &str| model.value_kind(model.module_scope().bindings_of(name)[0]);
+        assert_eq!(kind("a"), ValueKind::List(ListOrigin::Literal));
+        assert_eq!(kind("b"), ValueKind::List(ListOrigin::Comprehension));
+        assert_eq!(kind("c"), ValueKind::List(ListOrigin::Call));
+        for name in ["d", "e", "g", "h", "i"] {
+            assert_eq!(kind(name), ValueKind::Str, "{name}");
+        }
+        assert_eq!(kind("j"), ValueKind::Number);
+        assert_eq!(kind("k"), ValueKind::Set);
+        assert_eq!(kind("l"), ValueKind::Dict);
+        assert_eq!(kind("m"), ValueKind::Tuple);
+        assert_eq!(kind("n"), ValueKind::Other);
+    });
+}
+
+#[test]
+fn unpacking_gives_each_name_its_element() {
+    with_model("a, (b, c) = '', ([], 0)\nd, e = pair\n", |model, _| {
+        let kind = |name: &str| model.value_kind(model.module_scope().bindings_of(name)[0]);
+        assert_eq!(kind("a"), ValueKind::Str);
+        assert_eq!(kind("b"), ValueKind::List(ListOrigin::Literal));
+        assert_eq!(kind("c"), ValueKind::Number);
+        assert_eq!(kind("d"), ValueKind::Unknown);
+    });
+}
+
+#[test]
+fn usages_say_how_a_value_is_used() {
+    let source = "xs = []\nxs.append(1)\nxs[0] = 2\ndel xs[0]\nf(xs)\nxs.count\nxs()\nprint(xs[0])\nxs += [3]\n";
+    with_model(source, |model, _| {
+        let usages: Vec<Usage> = model
+            .references_to(ScopeId::MODULE, "xs")
+            .map(|r| r.usage)
+            .collect();
+        assert_eq!(
+            usages,
+            [
+                Usage::MethodCall("append"),
+                Usage::SubscriptStore,
+                Usage::SubscriptDelete,
+                Usage::Argument,
+                Usage::Attribute("count"),
+                Usage::Called,
+                Usage::SubscriptLoad,
+                Usage::AugmentedAssignment,
+            ]
+        );
+        let mutating: Vec<bool> = usages.iter().map(Usage::may_mutate).collect();
+        assert_eq!(
+            mutating,
+            [true, true, true, true, false, false, false, true]
+        );
+    });
+}
+
+#[test]
+fn frame_facts_record_calls_returns_and_generators() {
+    let source = "def gen():\n    yield helper()\ndef plain():\n    class Inner:\n        x = build()\n    return [make(i) for i in y]\n";
+    with_model(source, |model, _| {
+        let generator = model.scope(ScopeId::new(1));
+        assert!(generator.frame.yields);
+        assert_eq!(generator.frame.calls.len(), 1);
+        let plain = model.scope(ScopeId::new(2));
+        assert!(!plain.frame.yields);
+        assert_eq!(plain.frame.returns.len(), 1);
+        assert_eq!(
+            plain.frame.calls.len(),
+            2,
+            "class bodies and comprehensions run in the enclosing frame"
+        );
+    });
+}
+
+#[test]
+fn call_paths_follow_module_functions() {
+    let source = "\
+import multiprocessing
+def start():
+    return multiprocessing.Pool(2)
+def run():
+    helper()
+    start()
+def helper():
+    pass
+run()
+";
+    with_model(source, |model, _| {
+        let is_pool = |site: &CallSite<'_>| {
+            model
+                .qualified_name(&site.call.func, site.scope)
+                .is_some_and(|q| q.is("multiprocessing.Pool"))
+        };
+        let run = model
+            .module_scope()
+            .bindings_of("run")
+            .first()
+            .and_then(|id| model.binding(*id).function())
+            .map(|(_, scope)| scope)
+            .expect("run is a function");
+        let path = model
+            .find_call_path(run, &is_pool)
+            .expect("run reaches a pool");
+        let names: Vec<String> = path
+            .iter()
+            .map(|site| match &*site.call.func {
+                Expr::Name(n) => n.id.to_string(),
+                Expr::Attribute(a) => a.attr.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(names, ["start", "Pool"]);
+        let helper_scope = model
+            .binding(model.module_scope().bindings_of("helper")[0])
+            .function()
+            .unwrap()
+            .1;
+        assert!(model.find_call_path(helper_scope, &is_pool).is_none());
+    });
+}
+
+#[test]
+fn references_know_their_statement() {
+    let source = "def f(s):\n    for x in y:\n        s += x\n        print(s)\n";
+    with_model(source, |model, _| {
+        let function = ScopeId::new(1);
+        let statements: Vec<bool> = model
+            .references_to(function, "s")
+            .map(|r| matches!(r.statement, Stmt::AugAssign(_)))
+            .collect();
+        assert_eq!(statements, [true, false]);
+        let print = model.references_to(function, "s").nth(1).unwrap();
+        assert!(print.statement.range().contains(print.range.start()));
+    });
+}
+
+#[test]
+fn origins_look_through_updates() {
+    let source = "def f(groups):\n    text = ''\n    for g in groups:\n        text += g\n        for x in g:\n            text += x\n";
+    with_model(source, |model, _| {
+        let function = ScopeId::new(1);
+        let inner_loop = offset(source, "for x", 0);
+        let is_update = |b: &Binding<'_>| matches!(b.kind, BindingKind::AugmentedAssignment);
+        let plain = model.reaching_bindings(function, "text", inner_loop, function);
+        assert!(
+            plain.iter().all(|id| is_update(model.binding(*id))),
+            "only the update dominates"
+        );
+        let origins = model.origin_bindings(function, "text", inner_loop, function, &is_update);
+        assert_eq!(origins.len(), 1);
+        assert_eq!(model.value_kind(origins[0]), ValueKind::Str);
+    });
+}

@@ -51,13 +51,11 @@ impl Rule for StringConcatInLoop {
         if cx.model.lookup(name, scope) != Some(scope) {
             return;
         }
-        // Earlier concatenations (from an outer loop coming round) keep a str a str.
-        let origins: Vec<_> = cx
+        // Earlier concatenations keep a str a str: look through them to what started it.
+        let is_update = |binding: &Binding<'_>| is_self_concatenation(binding, name);
+        let origins = cx
             .model
-            .reaching_bindings(scope, name, innermost.start(), scope)
-            .into_iter()
-            .filter(|id| !is_self_concatenation(cx.model.binding(*id), name))
-            .collect();
+            .origin_bindings(scope, name, innermost.start(), scope, &is_update);
         let all_str = !origins.is_empty()
             && origins
                 .iter()

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Time pyexpert against its parse-only floor and against Ruff on the same files.
+
+Usage:
+    python3 bench/bench.py                       # CPython stdlib of this machine + Django 5.1.4
+    python3 bench/bench.py --corpus stdlib --runs 9
+    python3 bench/bench.py --corpus /path/to/project --threads 1
+
+Every command gets the same explicit list of files (found with pyexpert's own discovery
+rules), runs once to warm the page cache, then `--runs` times; the table shows medians,
+ratios to pyexpert's parse-only run (`--select PX0000`: no model, no walk, no rules) and to
+Ruff, throughput, and peak resident memory. Ratios are what to compare across machines;
+absolute times depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "bench" / ".corpora"
+# Mirrors src/discover.rs (hidden entries are skipped too).
+EXCLUDED = {
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "build", "dist", "node_modules",
+    "__pycache__", "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
+    "__pypackages__",
+}
+PINNED = {"django": ("Django", "5.1.4")}
+
+
+def fetch(name: str) -> Path:
+    """Downloads and unpacks a pinned sdist from PyPI (once)."""
+    project, version = PINNED[name]
+    target = CORPORA / f"{project}-{version}"
+    if target.exists():
+        return target
+    CORPORA.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+         f"{project}=={version}", "-d", str(CORPORA)],
+        check=True,
+    )
+    archive = next(CORPORA.glob(f"{project}-{version}.tar.gz"), None) or next(
+        CORPORA.glob(f"{project.lower()}-{version}.tar.gz"))
+    with tarfile.open(archive) as tar:
+        tar.extractall(CORPORA)
+    return target
+
+
+def corpus_path(spec: str) -> tuple[str, Path]:
+    if spec == "stdlib":
+        return "stdlib", Path(sysconfig.get_paths()["stdlib"])
+    if spec in PINNED:
+        return spec, fetch(spec)
+    return Path(spec).name, Path(spec)
+
+
+def python_files(root: Path) -> list[str]:
+    found = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in EXCLUDED and not d.startswith(".")
+                         and not d.endswith(".egg-info"))
+        for name in sorted(files):
+            if name.endswith((".py", ".pyi")) and not name.startswith("."):
+                found.append(os.path.join(directory, name))
+    return found
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, _, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
+    run_once(command, env)  # warm-up
+    samples = [run_once(command, env) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", action="append", help="stdlib, django, or a directory (repeatable)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--threads", type=int, help="worker threads for pyexpert and Ruff")
+    parser.add_argument("--binary", type=Path, help="pyexpert binary (default: build --release)")
+    parser.add_argument("--no-ruff", action="store_true")
+    args = parser.parse_args()
+
+    binary = args.binary
+    if binary is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        binary = ROOT / "target" / "release" / "pyexpert"
+    ruff = None if args.no_ruff else shutil.which("ruff")
+    if ruff is None and not args.no_ruff:
+        print("ruff not found (pip install ruff): Ruff columns skipped", file=sys.stderr)
+
+    env = dict(os.environ)
+    if args.threads:
+        env["RAYON_NUM_THREADS"] = str(args.threads)
+
+    header = f"{'corpus':<10} {'files':>6} {'MB':>6}  {'command':<24} {'median s':>9} {'x parse':>8} {'x ruff E9':>9} {'x ruff':>7} {'files/s':>8} {'MB/s':>6} {'peak MB':>8}"
+    print(header)
+    print("-" * len(header))
+    for spec in args.corpus or ["stdlib", "django"]:
+        name, root = corpus_path(spec)
+        files = python_files(root)
+        megabytes = sum(os.path.getsize(f) for f in files) / 1e6
+        lint = [str(binary), "lint", "--output-format", "json", "--exit-zero"]
+        if args.threads:
+            lint += ["--threads", str(args.threads)]
+        commands = {
+            "pyexpert parse-only": lint + ["--select", "PX0000"] + files,
+            "pyexpert default rules": lint + files,
+            "pyexpert all rules": lint + ["--select", "ALL"] + files,
+        }
+        if ruff:
+            ruff_base = [ruff, "check", "--no-cache", "--isolated", "--exit-zero", "--quiet"]
+            if args.threads:
+                env["RAYON_NUM_THREADS"] = str(args.threads)
+            commands["ruff --select E9"] = ruff_base + ["--select", "E9"] + files
+            commands["ruff default rules"] = ruff_base + files
+        results = {label: measure(command, args.runs, env) for label, command in commands.items()}
+        floor = results["pyexpert parse-only"][0]
+        ruff_e9 = results.get("ruff --select E9", (None,))[0]
+        ruff_default = results.get("ruff default rules", (None,))[0]
+        for label, (seconds, peak) in results.items():
+            vs_e9 = f"{seconds / ruff_e9:.2f}" if ruff_e9 else "-"
+            vs_ruff = f"{seconds / ruff_default:.2f}" if ruff_default else "-"
+            print(f"{name:<10} {len(files):>6} {megabytes:>6.1f}  {label:<24} {seconds:>9.3f} "
+                  f"{seconds / floor:>8.2f} {vs_e9:>9} {vs_ruff:>7} {len(files) / seconds:>8.0f} "
+                  f"{megabytes / seconds:>6.1f} {peak:>8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

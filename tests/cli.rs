@@ -1,0 +1,398 @@
+//! The built binary, end to end: exit codes, report formats, determinism, discovery,
+//! selection and suppression.
+
+mod support;
+
+use support::{findings, json, pyexpert, stderr, stdout, TempTree};
+
+const LIST_IN_LOOP: &str =
+    "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            print(x)\n";
+const CONCAT_IN_LOOP: &str =
+    "def g(items):\n    s = ''\n    for x in items:\n        s += x\n    return s\n";
+const CLEAN: &str = "def h(items):\n    return {x for x in items}\n";
+
+fn codes(report: &serde_json::Value) -> Vec<String> {
+    findings(report)
+        .into_iter()
+        .map(|(_, _, code)| code)
+        .collect()
+}
+
+#[test]
+fn exit_codes_follow_the_outcome() {
+    let tree = TempTree::new("exit");
+    tree.write("clean.py", CLEAN);
+    tree.write("dirty.py", LIST_IN_LOOP);
+
+    let clean = pyexpert(&tree.path, &["lint", "clean.py"], &[]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+
+    let dirty = pyexpert(&tree.path, &["lint", "dirty.py"], &[]);
+    assert_eq!(dirty.status.code(), Some(1));
+
+    let forced = pyexpert(&tree.path, &["lint", "--exit-zero", "dirty.py"], &[]);
+    assert_eq!(forced.status.code(), Some(0));
+
+    let missing = pyexpert(&tree.path, &["lint", "clean.py", "nope/"], &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("path does not exist: nope/"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let bad_selector = pyexpert(&tree.path, &["lint", "--select", "E501", "."], &[]);
+    assert_eq!(bad_selector.status.code(), Some(2));
+    assert!(stderr(&bad_selector).contains("`E501` is not a rule code"));
+
+    let bad_flag = pyexpert(&tree.path, &["lint", "--no-such-flag"], &[]);
+    assert_eq!(bad_flag.status.code(), Some(2));
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let tree = TempTree::new("json");
+    tree.write("app.py", LIST_IN_LOOP);
+    let output = pyexpert(
+        &tree.path,
+        &["lint", "--output-format", "json", "app.py"],
+        &[],
+    );
+    let report = json(&output);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["tool"]["name"], "pyexpert");
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "PX0701");
+    assert_eq!(diagnostic["name"], "list-membership-in-loop");
+    assert_eq!(diagnostic["severity"], "warning");
+    assert_eq!(diagnostic["path"], "app.py");
+    assert_eq!(diagnostic["start"]["line"], 3);
+    assert_eq!(diagnostic["start"]["column"], 12);
+    assert_eq!(diagnostic["end"]["line"], 3);
+    assert_eq!(diagnostic["end"]["column"], 26);
+    assert_eq!(diagnostic["question"]["number"], 7);
+    assert_eq!(
+        diagnostic["question"]["title"],
+        "profiling and optimisation"
+    );
+    assert!(diagnostic["message"].as_str().unwrap().contains("list"));
+    assert!(diagnostic["help"].as_str().unwrap().contains("set"));
+    assert!(diagnostic["url"].is_null(), "no URL is invented");
+    assert_eq!(report["summary"]["files_checked"], 1);
+    assert_eq!(report["summary"]["total"], 1);
+    assert_eq!(report["summary"]["warnings"], 1);
+    assert_eq!(report["summary"]["errors"], 0);
+    assert!(
+        stderr(&output).is_empty(),
+        "JSON runs print nothing else: {}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn docs_url_template_fills_the_link() {
+    let tree = TempTree::new("url");
+    tree.write("app.py", LIST_IN_LOOP);
+    let template = "https://docs.example.org/q{question}/{code}";
+    let output = pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--output-format",
+            "json",
+            "--docs-url",
+            template,
+            "app.py",
+        ],
+        &[],
+    );
+    let report = json(&output);
+    assert_eq!(
+        report["diagnostics"][0]["url"],
+        "https://docs.example.org/q07/PX0701"
+    );
+
+    let full = pyexpert(
+        &tree.path,
+        &["lint", "--color", "never", "--docs-url", template, "app.py"],
+        &[],
+    );
+    assert!(
+        stdout(&full).contains("https://docs.example.org/q07/PX0701"),
+        "{}",
+        stdout(&full)
+    );
+}
+
+#[test]
+fn full_report_shows_snippet_help_and_lesson() {
+    let tree = TempTree::new("full");
+    tree.write("app.py", LIST_IN_LOOP);
+    let output = pyexpert(&tree.path, &["lint", "app.py"], &[]);
+    let text = stdout(&output);
+    assert!(text.contains("PX0701 list-membership-in-loop"), "{text}");
+    assert!(text.contains("app.py:3:12"), "{text}");
+    assert!(text.contains("if x in [1, 2, 3]:"), "{text}");
+    assert!(text.contains("help:"), "{text}");
+    assert!(text.contains("Q07 · profiling and optimisation"), "{text}");
+    assert!(text.contains("pyexpert rule PX0701"), "{text}");
+    assert!(!text.contains('\u{1b}'), "piped output has no colour codes");
+    let summary = stderr(&output);
+    assert!(
+        summary.starts_with("Found 1 problem (1 warning) in 1 file"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let tree = TempTree::new("color");
+    tree.write("app.py", LIST_IN_LOOP);
+    let always = pyexpert(&tree.path, &["lint", "--color", "always", "app.py"], &[]);
+    assert!(stdout(&always).contains('\u{1b}'), "--color always colours");
+    let auto = pyexpert(&tree.path, &["lint", "app.py"], &[("NO_COLOR", "1")]);
+    assert!(!stdout(&auto).contains('\u{1b}'));
+    let never = pyexpert(&tree.path, &["lint", "--color", "never", "app.py"], &[]);
+    assert!(!stdout(&never).contains('\u{1b}'));
+}
+
+/// A tree with enough files that two threads really interleave.
+fn busy_tree() -> TempTree {
+    let tree = TempTree::new("busy");
+    let fixtures = support::root().join("fixtures");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let source = std::fs::read(&path).unwrap();
+        for copy in 0..8 {
+            tree.write(&format!("pkg{copy}/{name}"), &source);
+        }
+    }
+    for n in 0..40 {
+        tree.write(
+            &format!("gen/m{n:02}.py"),
+            format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}\n"),
+        );
+    }
+    tree.write("gen/broken.py", "def broken(:\n");
+    tree
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let tree = busy_tree();
+    for format in [&["--output-format", "json"][..], &["--color", "never"][..]] {
+        let mut args = vec!["lint", "."];
+        args.extend_from_slice(format);
+        let one = pyexpert(&tree.path, &args, &[("RAYON_NUM_THREADS", "1")]);
+        let two = pyexpert(&tree.path, &args, &[("RAYON_NUM_THREADS", "2")]);
+        assert_eq!(one.status.code(), Some(1));
+        assert!(!one.stdout.is_empty());
+        assert_eq!(
+            one.stdout, two.stdout,
+            "output differs between 1 and 2 threads ({format:?})"
+        );
+        let flag = pyexpert(&tree.path, &[&args[..], &["--threads", "2"]].concat(), &[]);
+        assert_eq!(one.stdout, flag.stdout);
+    }
+}
+
+#[test]
+fn output_is_sorted_by_path_line_column_code() {
+    let tree = busy_tree();
+    let report = json(&pyexpert(
+        &tree.path,
+        &["lint", "--output-format", "json", "."],
+        &[],
+    ));
+    let keys: Vec<(String, u64, u64, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                d["start"]["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn broken_files_do_not_stop_the_run() {
+    let tree = TempTree::new("broken");
+    tree.write("a_good.py", LIST_IN_LOOP);
+    tree.write("b_syntax.py", "def f(:\n    pass\n");
+    tree.write("c_binary.py", b"\x00\x01\x02ELF".as_slice());
+    tree.write(
+        "d_latin1.py",
+        b"# -*- coding: latin-1 -*-\nname = '\xe9t\xe9'\n".as_slice(),
+    );
+    tree.write("e_bad_utf8.py", b"x = '\xff'\n".as_slice());
+    tree.write("f_good.py", CONCAT_IN_LOOP);
+    let output = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let found = findings(&json(&output));
+    let expected = [
+        ("a_good.py", 3, "PX0701"),
+        ("b_syntax.py", 1, "PX0000"),
+        ("c_binary.py", 1, "PX0001"),
+        ("e_bad_utf8.py", 1, "PX0001"),
+        ("f_good.py", 4, "PX0702"),
+    ];
+    let expected: Vec<(String, u64, String)> = expected
+        .iter()
+        .map(|(p, l, c)| (p.to_string(), *l, c.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+    let report = json(&output);
+    let syntax = &report["diagnostics"][1];
+    assert_eq!(
+        syntax["start"]["column"], 7,
+        "points at the offending token"
+    );
+    assert!(syntax["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("syntax error:"));
+}
+
+#[test]
+fn noqa_suppresses_on_the_flagged_line() {
+    let tree = TempTree::new("noqa");
+    tree.write(
+        "app.py",
+        "def f(items, other):\n    for x in items:\n        if x in [1, 2, 3]:  # noqa\n            pass\n        if x in [4, 5, 6]:  # noqa: PX0701\n            pass\n        if x in [7, 8, 9]:  # noqa: E501, PX0702\n            pass\n        if x in [0, 1, 2]:  # NOQA:PX0702,PX0701 reason\n            pass\n",
+    );
+    let report = json(&pyexpert(
+        &tree.path,
+        &["lint", "--output-format", "json", "app.py"],
+        &[],
+    ));
+    let lines: Vec<u64> = findings(&report)
+        .into_iter()
+        .map(|(_, line, _)| line)
+        .collect();
+    assert_eq!(
+        lines,
+        [7],
+        "only the line whose noqa names other codes is reported"
+    );
+}
+
+#[test]
+fn select_and_ignore_by_code_prefix_and_name() {
+    let tree = TempTree::new("select");
+    tree.write("a.py", format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}"));
+    let run = |args: &[&str]| {
+        let mut all = vec!["lint", "--output-format", "json"];
+        all.extend_from_slice(args);
+        all.push("a.py");
+        codes(&json(&pyexpert(&tree.path, &all, &[])))
+    };
+    assert_eq!(run(&[]), ["PX0701", "PX0702"]);
+    assert_eq!(run(&["--select", "PX07", "--ignore", "PX0702"]), ["PX0701"]);
+    assert_eq!(run(&["--select", "PX0702", "--ignore", "PX07"]), ["PX0702"]);
+    assert_eq!(run(&["--ignore", "list-membership-in-loop"]), ["PX0702"]);
+    assert_eq!(run(&["--select", "PX16,PX06"]), Vec::<String>::new());
+    assert_eq!(
+        run(&["--select", "PX0701", "--select", "PX0702"]),
+        ["PX0701", "PX0702"]
+    );
+}
+
+#[test]
+fn parse_only_still_reports_broken_files() {
+    let tree = TempTree::new("parse-only");
+    tree.write("a.py", LIST_IN_LOOP);
+    tree.write("b.py", "x = (\n");
+    let report = json(&pyexpert(
+        &tree.path,
+        &["lint", "--output-format", "json", "--select", "PX0000", "."],
+        &[],
+    ));
+    assert_eq!(codes(&report), ["PX0000"]);
+    assert_eq!(report["summary"]["files_checked"], 2);
+}
+
+#[test]
+fn discovery_honours_ignores_and_explicit_paths() {
+    let tree = TempTree::new("discover");
+    tree.write("src/app.py", LIST_IN_LOOP);
+    tree.write("src/types.pyi", "def f(x: int) -> int: ...\n");
+    tree.write("src/.hidden/secret.py", LIST_IN_LOOP);
+    tree.write(".venv/lib/site.py", LIST_IN_LOOP);
+    tree.write("venv/lib/site.py", LIST_IN_LOOP);
+    tree.write("build/lib/app.py", LIST_IN_LOOP);
+    tree.write("node_modules/pkg/x.py", LIST_IN_LOOP);
+    tree.write("src/__pycache__/app.py", LIST_IN_LOOP);
+    tree.write("generated/out.py", LIST_IN_LOOP);
+    tree.write(".gitignore", "generated/\n");
+    tree.write("scripts/tool", LIST_IN_LOOP);
+    tree.write("notes.txt", "not python");
+
+    let report = json(&pyexpert(
+        &tree.path,
+        &["lint", "--output-format", "json"],
+        &[],
+    ));
+    assert_eq!(
+        report["summary"]["files_checked"], 2,
+        "app.py and types.pyi"
+    );
+    let paths: Vec<String> = findings(&report).into_iter().map(|(p, _, _)| p).collect();
+    assert_eq!(paths, ["src/app.py"]);
+
+    // Named explicitly, an ignored file or one without the .py suffix is checked anyway,
+    // and a file reached twice is checked once.
+    let report = json(&pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--output-format",
+            "json",
+            "generated/out.py",
+            "scripts/tool",
+            "src",
+            "src/app.py",
+        ],
+        &[],
+    ));
+    let paths: Vec<String> = findings(&report).into_iter().map(|(p, _, _)| p).collect();
+    assert_eq!(paths, ["generated/out.py", "scripts/tool", "src/app.py"]);
+    assert_eq!(report["summary"]["files_checked"], 4);
+}
+
+#[test]
+fn rule_and_rules_commands_document_the_rules() {
+    let tree = TempTree::new("docs");
+    let page = pyexpert(&tree.path, &["rule", "PX0701"], &[]);
+    assert_eq!(page.status.code(), Some(0));
+    assert!(stdout(&page).starts_with("# PX0701 list-membership-in-loop"));
+    let by_name = pyexpert(&tree.path, &["rule", "missing-main-guard"], &[]);
+    assert!(stdout(&by_name).starts_with("# PX1601 missing-main-guard"));
+    let unknown = pyexpert(&tree.path, &["rule", "PX9999"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    let table = stdout(&pyexpert(&tree.path, &["rules"], &[]));
+    let header = table.lines().next().unwrap();
+    for column in ["CODE", "NAME", "SEVERITY", "QUESTION", "DEFAULT"] {
+        assert!(header.contains(column), "{header}");
+    }
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("PX1601"))
+        .expect("PX1601 listed");
+    assert!(
+        row.contains("missing-main-guard")
+            && row.contains("error")
+            && row.contains("Q16")
+            && row.ends_with("on"),
+        "{row}"
+    );
+}

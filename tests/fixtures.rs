@@ -1,0 +1,83 @@
+//! Every `fixtures/PXqqnn.py` is linted with the default rules plus PXqqnn, and the findings
+//! must equal the `# error: CODE` markers exactly: each marked line gets exactly the listed
+//! codes, and every other line stays clean. Running the defaults too means a fixture also
+//! catches another rule firing on code it should leave alone.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use pyexpert::{Linter, RuleSet};
+
+/// Codes expected per line, from `# error: A, B` comments.
+fn expected_markers(source: &str) -> BTreeMap<u32, Vec<String>> {
+    let mut expected = BTreeMap::new();
+    for (index, line) in source.lines().enumerate() {
+        if let Some(at) = line.find("# error:") {
+            let codes: Vec<String> = line[at + "# error:".len()..]
+                .split(',')
+                .map(|code| code.trim().to_string())
+                .filter(|code| !code.is_empty())
+                .collect();
+            assert!(!codes.is_empty(), "empty marker on line {}", index + 1);
+            expected.insert(index as u32 + 1, codes);
+        }
+    }
+    expected
+}
+
+fn actual_findings(path: &Path, code: &str) -> BTreeMap<u32, Vec<String>> {
+    let linter = Linter::new(RuleSet::default_set().with_rule(code), false);
+    let bytes = std::fs::read(path).expect("read fixture");
+    let report = linter.lint_bytes(&bytes, path.display().to_string());
+    let mut actual: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for diagnostic in &report.diagnostics {
+        actual
+            .entry(diagnostic.start.line)
+            .or_default()
+            .push(diagnostic.code().to_string());
+    }
+    actual
+}
+
+#[test]
+fn every_fixture_matches_its_markers() {
+    let dir = support::root().join("fixtures");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let code = path.file_stem().unwrap().to_string_lossy().to_string();
+        let source = std::fs::read_to_string(&path).expect("fixture is UTF-8");
+        let mut expected = expected_markers(&source);
+        let mut actual = actual_findings(&path, &code);
+        for codes in expected.values_mut().chain(actual.values_mut()) {
+            codes.sort();
+        }
+        let lines: std::collections::BTreeSet<u32> =
+            expected.keys().chain(actual.keys()).copied().collect();
+        for line in lines {
+            let want = expected.get(&line).cloned().unwrap_or_default();
+            let got = actual.get(&line).cloned().unwrap_or_default();
+            if want != got {
+                failures.push(format!(
+                    "{}:{line}: expected {want:?}, found {got:?}",
+                    path.display()
+                ));
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "no fixtures found in {}", dir.display());
+    assert!(
+        failures.is_empty(),
+        "fixture mismatches:\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,152 @@
+//! Conventions every rule must follow. Adding a rule means its code, one registry line,
+//! `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; these tests fail while any piece is missing
+//! or any page or fixture belongs to no rule.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use pyexpert::registry;
+
+const RULE_SECTIONS: &[&str] = &[
+    "## What it does",
+    "## Why it matters",
+    "## Example",
+    "## Use instead",
+    "## What it leaves alone",
+    "## Lesson",
+];
+const TOOL_SECTIONS: &[&str] = &["## What it does", "## Why it matters"];
+
+/// At least this many `# error:` cases and `# ok:` cases per fixture.
+const MIN_CASES: usize = 6;
+
+fn files_with_extension(dir: &str, extension: &str) -> BTreeSet<String> {
+    std::fs::read_dir(support::root().join(dir))
+        .expect("directory exists")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == extension))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().to_string())
+        .collect()
+}
+
+#[test]
+fn every_rule_has_a_complete_page() {
+    for meta in registry::all() {
+        let path = support::root()
+            .join("rules")
+            .join(format!("{}.md", meta.code));
+        let page = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} has no page at {}", meta.code, path.display()));
+        assert_eq!(
+            page, meta.doc,
+            "{}: the embedded page is out of date",
+            meta.code
+        );
+        let title = format!("# {} {}\n", meta.code, meta.name);
+        assert!(
+            page.starts_with(&title),
+            "{}: the page must start with `{}`",
+            meta.code,
+            title.trim()
+        );
+        let sections = if meta.is_tool() {
+            TOOL_SECTIONS
+        } else {
+            RULE_SECTIONS
+        };
+        let mut last = 0;
+        for section in sections {
+            let at = page
+                .find(&format!("\n{section}\n"))
+                .unwrap_or_else(|| panic!("{}: missing section `{section}`", meta.code));
+            assert!(at > last, "{}: `{section}` is out of order", meta.code);
+            last = at;
+        }
+        if let Some(question) = meta.question {
+            let lesson = &page[page.find("## Lesson").unwrap()..];
+            assert!(
+                lesson.contains(&question.to_string()),
+                "{}: the Lesson section must cite `{question}`",
+                meta.code
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_a_fixture_with_enough_cases() {
+    for rule in registry::rules() {
+        let meta = rule.meta();
+        let path = support::root()
+            .join("fixtures")
+            .join(format!("{}.py", meta.code));
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} has no fixture at {}", meta.code, path.display()));
+        let marker = format!("# error: {}", meta.code);
+        let positives = source.lines().filter(|line| line.contains(&marker)).count();
+        let negatives = source
+            .lines()
+            .filter(|line| line.trim_start().starts_with("# ok:"))
+            .count();
+        assert!(
+            positives >= MIN_CASES,
+            "{}: {positives} positive cases, want {MIN_CASES}",
+            meta.code
+        );
+        assert!(
+            negatives >= MIN_CASES,
+            "{}: {negatives} `# ok:` cases, want {MIN_CASES}",
+            meta.code
+        );
+    }
+}
+
+#[test]
+fn no_page_or_fixture_without_a_rule() {
+    let codes: BTreeSet<String> = registry::all().map(|m| m.code.to_string()).collect();
+    let lint_codes: BTreeSet<String> = registry::rules()
+        .iter()
+        .map(|r| r.meta().code.to_string())
+        .collect();
+    for page in files_with_extension("rules", "md") {
+        assert!(codes.contains(&page), "rules/{page}.md belongs to no rule");
+    }
+    for fixture in files_with_extension("fixtures", "py") {
+        assert!(
+            lint_codes.contains(&fixture),
+            "fixtures/{fixture}.py belongs to no rule"
+        );
+    }
+}
+
+#[test]
+fn rule_summaries_and_names_follow_the_style() {
+    for meta in registry::all() {
+        assert!(
+            meta.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}: names are kebab-case",
+            meta.code
+        );
+        assert!(
+            !meta.summary.ends_with('.'),
+            "{}: summaries have no final period",
+            meta.code
+        );
+        let code_ok = meta.code.len() == 6
+            && meta.code.starts_with("PX")
+            && meta.code[2..].chars().all(|c| c.is_ascii_digit());
+        assert!(code_ok, "{}: codes are PXqqnn", meta.code);
+    }
+}
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(support::root().join("README.md")).expect("README.md");
+    for meta in registry::all() {
+        let row = format!("| {} | {} |", meta.code, meta.name);
+        assert!(readme.contains(&row), "README's rule table lacks `{row}`");
+    }
+}
