@@ -268,25 +268,27 @@ pub fn child_statement_lists(stmt: &Stmt) -> Vec<&[Stmt]> {
         Stmt::With(s) => vec![&s.body],
         Stmt::AsyncWith(s) => vec![&s.body],
         Stmt::Match(s) => s.cases.iter().map(|c| c.body.as_slice()).collect(),
-        Stmt::Try(s) => {
-            let mut lists = vec![s.body.as_slice()];
-            lists.extend(
-                s.handlers
-                    .iter()
-                    .map(|ast::ExceptHandler::ExceptHandler(h)| h.body.as_slice()),
-            );
-            lists.extend([s.orelse.as_slice(), s.finalbody.as_slice()]);
-            lists
-        }
-        Stmt::TryStar(s) => {
-            let mut lists = vec![s.body.as_slice()];
-            lists.extend(
-                s.handlers
-                    .iter()
-                    .map(|ast::ExceptHandler::ExceptHandler(h)| h.body.as_slice()),
-            );
-            lists.extend([s.orelse.as_slice(), s.finalbody.as_slice()]);
-            lists
+        Stmt::Try(ast::StmtTry {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        })
+        | Stmt::TryStar(ast::StmtTryStar {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        }) => {
+            let handler_bodies = handlers
+                .iter()
+                .map(|ast::ExceptHandler::ExceptHandler(h)| h.body.as_slice());
+            std::iter::once(body.as_slice())
+                .chain(handler_bodies)
+                .chain([orelse.as_slice(), finalbody.as_slice()])
+                .collect()
         }
         _ => Vec::new(),
     }
