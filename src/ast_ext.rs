@@ -63,6 +63,14 @@ impl<'a> FunctionRef<'a> {
         }
     }
 
+    /// Identifies the definition (used to find its scope in the model).
+    pub fn address(self) -> usize {
+        match self {
+            FunctionRef::Sync(def) => def as *const StmtFunctionDef as usize,
+            FunctionRef::Async(def) => def as *const StmtAsyncFunctionDef as usize,
+        }
+    }
+
     pub fn is_async(self) -> bool {
         matches!(self, FunctionRef::Async(_))
     }
@@ -297,4 +305,183 @@ pub fn child_statement_lists(stmt: &Stmt) -> Vec<&[Stmt]> {
 /// `break`, `return` or `raise`: control leaves the current iteration for good.
 pub fn is_loop_exit(stmt: &Stmt) -> bool {
     matches!(stmt, Stmt::Break(_) | Stmt::Return(_) | Stmt::Raise(_))
+}
+
+/// A string literal statement: a docstring when it comes first in a body.
+pub fn is_docstring(stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::Expr(expr) if string_literal(&expr.value).is_some())
+}
+
+/// A body that only declares an interface: optional docstring, then nothing but `pass`,
+/// `...`, or `raise NotImplementedError(...)`.
+pub fn is_stub_body(body: &[Stmt]) -> bool {
+    let rest = match body.first() {
+        Some(first) if is_docstring(first) => &body[1..],
+        _ => body,
+    };
+    rest.iter().all(|stmt| match stmt {
+        Stmt::Pass(_) => true,
+        Stmt::Expr(expr) => matches!(
+            &*expr.value,
+            Expr::Constant(c) if matches!(c.value, Constant::Ellipsis)
+        ),
+        Stmt::Raise(raise) => raise.exc.as_deref().is_some_and(is_not_implemented_error),
+        _ => false,
+    })
+}
+
+/// `NotImplementedError` or `NotImplementedError(...)`.
+pub fn is_not_implemented_error(expr: &Expr) -> bool {
+    let target = match expr {
+        Expr::Call(call) => &*call.func,
+        other => other,
+    };
+    name_id(target) == Some("NotImplementedError")
+}
+
+/// What ends a path through a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Only `raise` counts.
+    Raise,
+    /// `return` or `raise`.
+    ReturnOrRaise,
+}
+
+/// Whether every path through `body` ends in a statement of kind `exit` (so control never
+/// falls off its end). Loops are assumed to end, except `while True:` without `break`.
+pub fn always_exits(body: &[Stmt], exit: Exit) -> bool {
+    body.iter().any(|stmt| statement_always_exits(stmt, exit))
+}
+
+fn statement_always_exits(stmt: &Stmt, exit: Exit) -> bool {
+    match stmt {
+        Stmt::Raise(_) => true,
+        Stmt::Return(_) => exit == Exit::ReturnOrRaise,
+        Stmt::If(if_) => always_exits(&if_.body, exit) && always_exits(&if_.orelse, exit),
+        Stmt::With(ast::StmtWith { body, .. })
+        | Stmt::AsyncWith(ast::StmtAsyncWith { body, .. }) => always_exits(body, exit),
+        Stmt::Try(ast::StmtTry {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        })
+        | Stmt::TryStar(ast::StmtTryStar {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        }) => {
+            always_exits(finalbody, exit)
+                || ((always_exits(body, exit) || always_exits(orelse, exit))
+                    && handlers
+                        .iter()
+                        .all(|ast::ExceptHandler::ExceptHandler(h)| always_exits(&h.body, exit)))
+        }
+        Stmt::Match(match_) => {
+            let exhaustive = match_.cases.iter().any(|case| {
+                case.guard.is_none()
+                    && matches!(&case.pattern, ast::Pattern::MatchAs(p) if p.pattern.is_none())
+            });
+            exhaustive
+                && match_
+                    .cases
+                    .iter()
+                    .all(|case| always_exits(&case.body, exit))
+        }
+        Stmt::While(while_) => {
+            let forever = match &*while_.test {
+                Expr::Constant(c) => match &c.value {
+                    Constant::Bool(value) => *value,
+                    Constant::Int(value) => *value != ast::bigint::BigInt::from(0),
+                    _ => false,
+                },
+                _ => false,
+            };
+            forever && !contains_break(&while_.body)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a loop body has a `break` that leaves this loop (nested loops' breaks do not).
+fn contains_break(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Break(_) => true,
+        Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_) => false,
+        Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_) => false,
+        other => child_statement_lists(other).into_iter().any(contains_break),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_module;
+
+    fn first_function_body(source: &str, check: impl FnOnce(&[Stmt])) {
+        let parsed = parse_module(source).unwrap();
+        let function = FunctionRef::from_stmt(&parsed.body[0]).expect("a def first");
+        check(function.body());
+    }
+
+    #[test]
+    fn stub_bodies() {
+        for source in [
+            "def f(): ...\n",
+            "def f():\n    'doc'\n",
+            "def f():\n    'doc'\n    pass\n",
+            "def f():\n    raise NotImplementedError('later')\n",
+        ] {
+            first_function_body(source, |body| assert!(is_stub_body(body), "{source}"));
+        }
+        first_function_body("def f():\n    return 1\n", |body| {
+            assert!(!is_stub_body(body))
+        });
+    }
+
+    #[test]
+    fn exits_on_every_path() {
+        let raises =
+            "def f(x):\n    if x:\n        raise ValueError\n    else:\n        raise TypeError\n";
+        first_function_body(raises, |body| assert!(always_exits(body, Exit::Raise)));
+        let falls = "def f(x):\n    if x:\n        raise ValueError\n";
+        first_function_body(falls, |body| assert!(!always_exits(body, Exit::Raise)));
+        let mixed =
+            "def f(x):\n    try:\n        return g()\n    except KeyError:\n        raise\n";
+        first_function_body(mixed, |body| {
+            assert!(always_exits(body, Exit::ReturnOrRaise));
+            assert!(!always_exits(body, Exit::Raise));
+        });
+        let forever = "def f():\n    while True:\n        for x in y:\n            break\n";
+        first_function_body(forever, |body| assert!(always_exits(body, Exit::Raise)));
+        let escapes = "def f():\n    while 1:\n        break\n";
+        first_function_body(escapes, |body| assert!(!always_exits(body, Exit::Raise)));
+        let never = "def f():\n    while 0:\n        pass\n";
+        first_function_body(never, |body| assert!(!always_exits(body, Exit::Raise)));
+        let matched = "def f(x):\n    match x:\n        case 1:\n            return 1\n        case _:\n            raise ValueError\n";
+        first_function_body(matched, |body| {
+            assert!(always_exits(body, Exit::ReturnOrRaise))
+        });
+    }
+
+    #[test]
+    fn headers_and_siblings() {
+        let source =
+            "with open(p) as f, lock:\n    pass\nfor x in range(3):\n    break\n    y = 1\n";
+        let parsed = parse_module(source).unwrap();
+        let header = statement_header(&parsed.body[0], source);
+        assert_eq!(&source[header], "with open(p) as f, lock");
+        let header = statement_header(&parsed.body[1], source);
+        assert_eq!(&source[header], "for x in range(3)");
+        let Stmt::For(for_) = &parsed.body[1] else {
+            unreachable!()
+        };
+        let after = following_siblings(&parsed.body[1], &for_.body[0]);
+        assert_eq!(after.len(), 1);
+        assert!(is_loop_exit(&for_.body[0]));
+    }
 }

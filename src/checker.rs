@@ -10,6 +10,7 @@ use crate::diagnostic::Finding;
 use crate::registry::RuleMeta;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::SemanticModel;
+use crate::version::PythonVersion;
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
 /// For each node kind, the enabled rules that want it; plus the module-level rules.
@@ -62,12 +63,14 @@ pub fn check<'a>(
     model: &SemanticModel<'a>,
     source: &str,
     dispatch: &Dispatch,
+    target_version: PythonVersion,
 ) -> Vec<Finding> {
     let mut checker = Checker {
         dispatch,
         model,
         body,
         source,
+        target_version,
         findings: Vec::new(),
     };
     visit::walk_module(body, &mut checker);
@@ -79,6 +82,7 @@ pub fn check<'a>(
             ctx: &empty,
             body,
             source,
+            target_version,
             meta: rule.meta(),
             findings: &mut checker.findings,
         };
@@ -93,6 +97,7 @@ struct Checker<'r, 'a> {
     model: &'r SemanticModel<'a>,
     body: &'a [Stmt],
     source: &'r str,
+    target_version: PythonVersion,
     findings: Vec<Finding>,
 }
 
@@ -105,6 +110,7 @@ impl<'a> Visitor<'a> for Checker<'_, 'a> {
                 ctx,
                 body: self.body,
                 source: self.source,
+                target_version: self.target_version,
                 meta: rule.meta(),
                 findings: &mut self.findings,
             };

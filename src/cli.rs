@@ -28,8 +28,24 @@ pub enum Command {
         /// A rule code (`PX0701`) or name (`list-membership-in-loop`).
         code: String,
     },
-    /// List every rule: code, name, severity, lesson question, on by default or opt-in.
-    Rules,
+    /// List the rules: code, name, severity, lesson question, default, minimum Python.
+    Rules(RulesArgs),
+    /// Explain a lesson question: its advice in brief and the rules that check it.
+    Explain {
+        /// The question: `7`, `07` or `Q07`.
+        question: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Only rules of this lesson question (`7`, `Q07`).
+    #[arg(long, value_name = "QUESTION")]
+    pub question: Option<String>,
+
+    /// Only rules of this severity.
+    #[arg(long, value_enum)]
+    pub severity: Option<crate::diagnostic::Severity>,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +83,18 @@ pub struct LintArgs {
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// The oldest Python version the code supports (`py39`, `py312`, `3.11`). Rules that
+    /// suggest newer features stay off below their version. Default: the lowest version
+    /// `requires-python` allows in the nearest pyproject.toml, else py39.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub target_version: Option<crate::version::PythonVersion>,
+}
+
+fn parse_version(text: &str) -> Result<crate::version::PythonVersion, String> {
+    crate::version::PythonVersion::parse(text)
+        .filter(|v| v.major == 3)
+        .ok_or_else(|| format!("`{text}` is not a Python 3 version (try py310 or 3.10)"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,12 +7,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::cli::{Cli, ColorChoice, Command, LintArgs};
+use crate::cli::{Cli, ColorChoice, Command, LintArgs, RulesArgs};
 use crate::discover;
+use crate::lesson::Question;
 use crate::linter::{FileReport, Linter};
 use crate::registry;
 use crate::report::{self, ReportOptions, Summary};
 use crate::selection::{RuleSet, Selector};
+use crate::version;
 
 /// Stack size of checking threads: deeply nested code recurses deeply in the parser and
 /// the walks; the memory is only reserved, not used, unless a file needs it.
@@ -27,7 +29,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint(&args),
         Command::Rule { code } => show_rule(&code),
-        Command::Rules => list_rules(),
+        Command::Rules(args) => list_rules(&args),
+        Command::Explain { question } => explain(&question),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -51,9 +54,14 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
     let ignore = parse_all(&args.ignore)?;
     let rules = RuleSet::resolve(select.as_deref(), &ignore);
 
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let (target_version, _) = version::resolve_target(args.target_version, &cwd)?;
+
     let threads = thread_count(args.threads);
     let files = discover::discover(&args.paths, threads).map_err(|e| e.to_string())?;
-    let linter = Linter::new(rules, args.output_format.needs_source());
+    let linter =
+        Linter::new(rules, args.output_format.needs_source()).with_target_version(target_version);
     let reports = check_in_parallel(&linter, &files, threads)?;
 
     let options = ReportOptions {
@@ -150,8 +158,15 @@ fn show_rule(code: &str) -> Result<u8, String> {
     Ok(EXIT_CLEAN)
 }
 
-fn list_rules() -> Result<u8, String> {
-    let rows: Vec<[String; 5]> = registry::all()
+fn list_rules(args: &RulesArgs) -> Result<u8, String> {
+    let question = args
+        .question
+        .as_deref()
+        .map(|q| Question::parse(q).ok_or_else(|| format!("`{q}` is not a lesson question (1-21)")))
+        .transpose()?;
+    let rows: Vec<[String; 6]> = registry::all()
+        .filter(|meta| question.is_none_or(|q| meta.question == Some(q)))
+        .filter(|meta| args.severity.is_none_or(|s| meta.severity == s))
         .map(|meta| {
             [
                 meta.code.to_string(),
@@ -159,22 +174,30 @@ fn list_rules() -> Result<u8, String> {
                 meta.severity.to_string(),
                 meta.question
                     .map_or_else(|| "-".to_string(), |q| q.to_string()),
+                meta.min_version
+                    .map_or_else(|| "-".to_string(), |v| format!("≥{v}")),
                 if meta.opt_in { "opt-in" } else { "on" }.to_string(),
             ]
         })
         .collect();
-    let header = ["CODE", "NAME", "SEVERITY", "QUESTION", "DEFAULT"].map(String::from);
-    let mut widths = [0usize; 5];
-    for row in std::iter::once(&header).chain(&rows) {
+    let header = ["CODE", "NAME", "SEVERITY", "QUESTION", "PYTHON", "DEFAULT"].map(String::from);
+    print_table(&header, &rows);
+    Ok(EXIT_CLEAN)
+}
+
+/// Prints rows in aligned columns (widths in characters).
+fn print_table<const N: usize>(header: &[String; N], rows: &[[String; N]]) {
+    let mut widths = [0usize; N];
+    for row in std::iter::once(header).chain(rows) {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
     let mut out = io::stdout().lock();
-    for row in std::iter::once(&header).chain(&rows) {
+    for row in std::iter::once(header).chain(rows) {
         let mut line = String::new();
         for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
-            if index + 1 == row.len() {
+            if index + 1 == N {
                 line.push_str(cell);
             } else {
                 line.push_str(&format!("{cell:<width$}  "));
@@ -184,5 +207,51 @@ fn list_rules() -> Result<u8, String> {
             break;
         }
     }
+}
+
+fn explain(text: &str) -> Result<u8, String> {
+    let question =
+        Question::parse(text).ok_or_else(|| format!("`{text}` is not a lesson question (1-21)"))?;
+    let mut out = io::stdout().lock();
+    let _ = writeln!(out, "{question}\n");
+    let _ = writeln!(out, "{}\n", wrap(question.summary(), 88));
+    let rules: Vec<[String; 4]> = registry::all()
+        .filter(|meta| meta.question == Some(question))
+        .map(|meta| {
+            [
+                meta.code.to_string(),
+                meta.name.to_string(),
+                meta.severity.to_string(),
+                meta.summary.to_string(),
+            ]
+        })
+        .collect();
+    if rules.is_empty() {
+        let _ = writeln!(out, "No rule checks this question yet.");
+        return Ok(EXIT_CLEAN);
+    }
+    let _ = writeln!(out, "Rules:");
+    drop(out);
+    let header = ["CODE", "NAME", "SEVERITY", "FLAGS"].map(String::from);
+    print_table(&header, &rules);
     Ok(EXIT_CLEAN)
+}
+
+/// Wraps text at `width` characters on word boundaries.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.join("\n")
 }

@@ -8,7 +8,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 
 /// How bad a finding is. Ordered from mildest to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A modernisation or design suggestion.

@@ -22,6 +22,7 @@ mod rules;
 pub mod selection;
 pub mod semantic;
 pub mod source;
+pub mod version;
 pub mod visit;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -17,11 +17,15 @@ use crate::registry::{self, RuleMeta};
 use crate::selection::RuleSet;
 use crate::semantic::SemanticModel;
 use crate::source::{self, LineIndex};
+use crate::version::PythonVersion;
 
 /// What a run checks, prepared once and shared by every file.
 pub struct Linter {
     rules: RuleSet,
+    /// Rules of an embedder's own, run after the selected ones.
+    extra: Vec<&'static dyn crate::rule::Rule>,
     dispatch: Dispatch,
+    target_version: PythonVersion,
     /// Keep the source text of files with findings (the full report shows snippets).
     keep_source: bool,
 }
@@ -50,12 +54,47 @@ impl Linter {
         extra: Vec<&'static dyn crate::rule::Rule>,
         keep_source: bool,
     ) -> Self {
-        let dispatch = Dispatch::new(rules.enabled_rules().chain(extra));
+        Self::build(rules, extra, PythonVersion::DEFAULT, keep_source)
+    }
+
+    /// The same linter for code that targets `version`: rules that suggest features of a
+    /// newer Python stay off.
+    pub fn with_target_version(self, version: PythonVersion) -> Self {
+        let Linter {
+            rules,
+            extra,
+            keep_source,
+            ..
+        } = self;
+        Self::build(rules, extra, version, keep_source)
+    }
+
+    fn build(
+        rules: RuleSet,
+        extra: Vec<&'static dyn crate::rule::Rule>,
+        target_version: PythonVersion,
+        keep_source: bool,
+    ) -> Self {
+        let applicable = rules
+            .enabled_rules()
+            .chain(extra.iter().copied())
+            .filter(|rule| {
+                rule.meta()
+                    .min_version
+                    .is_none_or(|min| target_version >= min)
+            });
+        let dispatch = Dispatch::new(applicable);
         Linter {
             rules,
+            extra,
             dispatch,
+            target_version,
             keep_source,
         }
+    }
+
+    pub fn target_version(&self) -> PythonVersion {
+        self.target_version
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -123,7 +162,13 @@ impl Linter {
         }
         let findings = {
             let model = SemanticModel::build(&parsed.body);
-            checker::check(&parsed.body, &model, &text, &self.dispatch)
+            checker::check(
+                &parsed.body,
+                &model,
+                &text,
+                &self.dispatch,
+                self.target_version,
+            )
         };
         let diagnostics = resolve_findings(findings, &text, &parsed.comments);
         drop(parsed);

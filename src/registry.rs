@@ -4,6 +4,7 @@
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::rule::Rule;
+use crate::version::PythonVersion;
 
 /// What a rule is, independent of how it checks: the part shown in tables, reports and docs.
 #[derive(Debug)]
@@ -18,6 +19,9 @@ pub struct RuleMeta {
     pub question: Option<Question>,
     /// Runs only when selected by its exact code, its name, or `ALL`.
     pub opt_in: bool,
+    /// The rule suggests syntax or library features of this Python version: it runs only
+    /// when the target version is at least this.
+    pub min_version: Option<PythonVersion>,
     /// One line: what the rule flags.
     pub summary: &'static str,
     /// The rule's page (`rules/PXqqnn.md`), embedded so `pyexpert rule` works anywhere.
@@ -45,6 +49,7 @@ pub static SYNTAX_ERROR: RuleMeta = RuleMeta {
     severity: Severity::Error,
     question: None,
     opt_in: false,
+    min_version: None,
     summary: "the file cannot be parsed as Python",
     doc: include_str!("../rules/PX0000.md"),
 };
@@ -55,6 +60,7 @@ pub static IO_ERROR: RuleMeta = RuleMeta {
     severity: Severity::Error,
     question: None,
     opt_in: false,
+    min_version: None,
     summary: "the file cannot be read or decoded",
     doc: include_str!("../rules/PX0001.md"),
 };
@@ -65,6 +71,7 @@ pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
     severity: Severity::Error,
     question: None,
     opt_in: false,
+    min_version: None,
     summary: "a rule failed on this file; the run went on",
     doc: include_str!("../rules/PX0003.md"),
 };

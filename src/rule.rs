@@ -8,6 +8,7 @@ use rustpython_parser::text_size::TextRange;
 use crate::diagnostic::Finding;
 use crate::registry::RuleMeta;
 use crate::semantic::SemanticModel;
+use crate::version::PythonVersion;
 use crate::visit::{Context, Node, NodeKind};
 
 pub trait Rule: Send + Sync {
@@ -41,6 +42,8 @@ pub struct RuleContext<'r, 'a> {
     pub body: &'a [Stmt],
     /// The decoded source text (byte offsets of the AST index into it).
     pub source: &'r str,
+    /// The Python version the checked code targets.
+    pub target_version: PythonVersion,
     pub(crate) meta: &'static RuleMeta,
     pub(crate) findings: &'r mut Vec<Finding>,
 }

@@ -396,3 +396,79 @@ fn rule_and_rules_commands_document_the_rules() {
         "{row}"
     );
 }
+
+#[test]
+fn target_version_is_validated_and_pyproject_errors_are_clear() {
+    let tree = TempTree::new("target");
+    tree.write("app.py", CLEAN);
+    let bad = pyexpert(
+        &tree.path,
+        &["lint", "--target-version", "py2", "app.py"],
+        &[],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("not a Python 3 version"),
+        "{}",
+        stderr(&bad)
+    );
+
+    let ok = pyexpert(
+        &tree.path,
+        &["lint", "--target-version", "3.12", "app.py"],
+        &[],
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+
+    tree.write("pyproject.toml", "[project\nname = 'x'\n");
+    let broken = pyexpert(&tree.path, &["lint", "app.py"], &[]);
+    assert_eq!(broken.status.code(), Some(2));
+    let message = stderr(&broken);
+    assert!(
+        message.contains("pyproject.toml is not valid TOML"),
+        "{message}"
+    );
+
+    tree.write(
+        "pyproject.toml",
+        "[project]\nname = 'x'\nrequires-python = '>=3.11'\n",
+    );
+    let fine = pyexpert(&tree.path, &["lint", "app.py"], &[]);
+    assert_eq!(fine.status.code(), Some(0), "{}", stderr(&fine));
+}
+
+#[test]
+fn explain_and_rule_filters() {
+    let tree = TempTree::new("explain");
+    let explained = stdout(&pyexpert(&tree.path, &["explain", "7"], &[]));
+    assert!(
+        explained.starts_with("Q07 · profiling and optimisation\n"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("PX0701") && explained.contains("PX0702"),
+        "{explained}"
+    );
+    assert!(!explained.contains("PX1601"));
+    let same = stdout(&pyexpert(&tree.path, &["explain", "Q07"], &[]));
+    assert_eq!(explained, same);
+    let unknown = pyexpert(&tree.path, &["explain", "22"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    let by_question = stdout(&pyexpert(&tree.path, &["rules", "--question", "Q07"], &[]));
+    let codes: Vec<&str> = by_question.lines().skip(1).map(|l| &l[..6]).collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c.starts_with("PX07")),
+        "{by_question}"
+    );
+    let errors = stdout(&pyexpert(
+        &tree.path,
+        &["rules", "--severity", "error"],
+        &[],
+    ));
+    assert!(
+        errors.lines().skip(1).all(|l| l.contains(" error ")),
+        "{errors}"
+    );
+    assert!(errors.contains("PX1601") && !errors.contains("PX0701"));
+}

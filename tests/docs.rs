@@ -3,6 +3,7 @@
 
 mod support;
 
+use pyexpert::version::PythonVersion;
 use pyexpert::{registry, Linter, RuleSet, Selector};
 
 /// The first ```python block after `heading`.
@@ -19,9 +20,10 @@ fn code_block<'p>(page: &'p str, heading: &str, code: &str) -> &'p str {
     &body[..close + 1]
 }
 
-fn codes_found(source: &str, code: &str) -> Vec<String> {
+fn codes_found(source: &str, code: &str, version: PythonVersion) -> Vec<String> {
     let select = [Selector::parse(code).expect("valid code")];
-    let linter = Linter::new(RuleSet::resolve(Some(&select), &[]), false);
+    let linter =
+        Linter::new(RuleSet::resolve(Some(&select), &[]), false).with_target_version(version);
     linter
         .lint_bytes(source.as_bytes(), format!("{code}-example.py"))
         .diagnostics
@@ -35,18 +37,41 @@ fn examples_trigger_and_fixes_do_not() {
     for rule in registry::rules() {
         let meta = rule.meta();
         let example = code_block(meta.doc, "## Example", meta.code);
-        let found = codes_found(example, meta.code);
+        let found = codes_found(example, meta.code, PythonVersion::LATEST);
         assert!(
             found.iter().any(|c| c == meta.code),
             "{}: the Example does not trigger the rule (found {found:?}):\n{example}",
             meta.code
         );
         let fixed = code_block(meta.doc, "## Use instead", meta.code);
-        let found = codes_found(fixed, meta.code);
+        let found = codes_found(fixed, meta.code, PythonVersion::LATEST);
         assert!(
             found.is_empty(),
             "{}: the Use instead code still triggers {found:?}:\n{fixed}",
             meta.code
+        );
+    }
+}
+
+#[test]
+fn version_gated_rules_stay_silent_below_their_version() {
+    for rule in registry::rules() {
+        let meta = rule.meta();
+        let Some(minimum) = meta.min_version else {
+            continue;
+        };
+        let example = code_block(meta.doc, "## Example", meta.code);
+        assert!(
+            !codes_found(example, meta.code, minimum).is_empty(),
+            "{}: the Example must trigger at {minimum}",
+            meta.code
+        );
+        let found = codes_found(example, meta.code, minimum.previous());
+        assert!(
+            found.is_empty(),
+            "{}: fires at {} although it needs {minimum}",
+            meta.code,
+            minimum.previous()
         );
     }
 }

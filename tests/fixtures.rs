@@ -2,12 +2,16 @@
 //! must equal the `# error: CODE` markers exactly: each marked line gets exactly the listed
 //! codes, and every other line stays clean. Running the defaults too means a fixture also
 //! catches another rule firing on code it should leave alone.
+//!
+//! Fixtures target the newest Python pyexpert knows, unless one of their first lines says
+//! `# fixture: target-version=py310` (or another version).
 
 mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use pyexpert::version::PythonVersion;
 use pyexpert::{Linter, RuleSet};
 
 /// Codes expected per line, from `# error: A, B` comments.
@@ -27,8 +31,19 @@ fn expected_markers(source: &str) -> BTreeMap<u32, Vec<String>> {
     expected
 }
 
-fn actual_findings(path: &Path, code: &str) -> BTreeMap<u32, Vec<String>> {
-    let linter = Linter::new(RuleSet::default_set().with_rule(code), false);
+/// The `# fixture: target-version=...` directive of the first lines, else the newest version.
+fn target_version(source: &str) -> PythonVersion {
+    source
+        .lines()
+        .take(5)
+        .find_map(|line| line.trim().strip_prefix("# fixture: target-version="))
+        .map(|version| PythonVersion::parse(version).expect("a valid fixture target version"))
+        .unwrap_or(PythonVersion::LATEST)
+}
+
+fn actual_findings(path: &Path, code: &str, source: &str) -> BTreeMap<u32, Vec<String>> {
+    let linter = Linter::new(RuleSet::default_set().with_rule(code), false)
+        .with_target_version(target_version(source));
     let bytes = std::fs::read(path).expect("read fixture");
     let report = linter.lint_bytes(&bytes, path.display().to_string());
     let mut actual: BTreeMap<u32, Vec<String>> = BTreeMap::new();
@@ -56,7 +71,7 @@ fn every_fixture_matches_its_markers() {
         let code = path.file_stem().unwrap().to_string_lossy().to_string();
         let source = std::fs::read_to_string(&path).expect("fixture is UTF-8");
         let mut expected = expected_markers(&source);
-        let mut actual = actual_findings(&path, &code);
+        let mut actual = actual_findings(&path, &code, &source);
         for codes in expected.values_mut().chain(actual.values_mut()) {
             codes.sort();
         }

@@ -16,6 +16,7 @@ static EXPLODING: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     question: Some(Question::new(1)),
     opt_in: false,
+    min_version: None,
     summary: "panics on purpose",
     doc: "",
 };

@@ -7,7 +7,7 @@ use rustpython_parser::ast::{self, Expr, ExprContext, Pattern, Ranged, Stmt};
 use rustpython_parser::text_size::{TextRange, TextSize};
 
 use super::binding::{Binding, BindingId, BindingKind, ImportPath};
-use super::reference::{Reference, ReferenceId, Usage};
+use super::reference::{access_chain, Reference, ReferenceId, Usage};
 use super::scope::{Scope, ScopeId, ScopeKind};
 use super::{CallSite, LoopSpan, SemanticModel};
 use crate::ast_ext;
@@ -37,11 +37,23 @@ impl<'a> ModelBuilder<'a> {
                 ids.sort_by_key(|id| self.bindings[id.index()].position);
             }
         }
+        let scope_by_node = self
+            .scopes
+            .iter()
+            .enumerate()
+            .filter_map(|(index, scope)| {
+                scope
+                    .kind
+                    .node_address()
+                    .map(|address| (address, ScopeId::new(index as u32)))
+            })
+            .collect();
         let mut model = SemanticModel {
             scopes: self.scopes,
             bindings: self.bindings,
             references: Vec::new(),
             loops: self.loops,
+            scope_by_node,
         };
         for (index, mut reference) in self.references.into_iter().enumerate() {
             reference.resolved = model.lookup(reference.name, reference.scope);
@@ -166,6 +178,7 @@ impl<'a> ModelBuilder<'a> {
                         resolved: None,
                         usage: Usage::AugmentedAssignment,
                         statement: stmt,
+                        chain: &aug.target,
                     });
                     self.bind(
                         site(BindingKind::AugmentedAssignment),
@@ -315,6 +328,7 @@ impl<'a> ModelBuilder<'a> {
                     resolved: None,
                     usage: Usage::classify(expr, parent, grandparent),
                     statement,
+                    chain: access_chain(stack),
                 });
             }
             Expr::NamedExpr(named) => {

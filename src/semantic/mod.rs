@@ -15,6 +15,7 @@ mod binding;
 mod builder;
 mod builtins;
 mod calls;
+mod classes;
 mod qualified;
 mod reference;
 mod scope;
@@ -23,6 +24,7 @@ mod values;
 pub use binding::{Binding, BindingId, BindingKind, ImportPath};
 pub use builtins::is_builtin;
 pub use calls::CallSite;
+pub use classes::Base;
 pub use qualified::QualifiedName;
 pub use reference::{Reference, ReferenceId, Usage};
 pub use scope::{FrameFacts, Scope, ScopeId, ScopeKind};
@@ -47,6 +49,8 @@ pub struct SemanticModel<'a> {
     bindings: Vec<Binding<'a>>,
     references: Vec<Reference<'a>>,
     loops: Vec<LoopSpan>,
+    /// Scope of each def, class, lambda and comprehension, by node address.
+    scope_by_node: rustc_hash::FxHashMap<usize, ScopeId>,
 }
 
 /// What a name refers to at one point.
@@ -107,12 +111,26 @@ impl<'a> SemanticModel<'a> {
 
     /// The scope a comprehension or generator expression introduced.
     pub fn comprehension_scope(&self, expr: &Expr) -> Option<ScopeId> {
-        self.scopes
-            .iter()
-            .position(
-                |scope| matches!(scope.kind, ScopeKind::Comprehension(e) if std::ptr::eq(e, expr)),
-            )
-            .map(|index| ScopeId::new(index as u32))
+        self.scope_by_node
+            .get(&(expr as *const Expr as usize))
+            .copied()
+    }
+
+    /// The scope of a function's body.
+    pub fn function_scope(&self, function: crate::ast_ext::FunctionRef<'_>) -> Option<ScopeId> {
+        self.scope_by_node.get(&function.address()).copied()
+    }
+
+    /// The scope of a class body.
+    pub fn class_scope(&self, class: &rustpython_parser::ast::StmtClassDef) -> Option<ScopeId> {
+        let address = class as *const rustpython_parser::ast::StmtClassDef as usize;
+        self.scope_by_node.get(&address).copied()
+    }
+
+    /// The scope of a lambda's body.
+    pub fn lambda_scope(&self, lambda: &rustpython_parser::ast::ExprLambda) -> Option<ScopeId> {
+        let address = lambda as *const rustpython_parser::ast::ExprLambda as usize;
+        self.scope_by_node.get(&address).copied()
     }
 
     /// The scope an iterable of a `for` clause is evaluated in. A comprehension's targets

@@ -135,4 +135,28 @@ pub struct Reference<'a> {
     pub usage: Usage<'a>,
     /// The innermost statement holding the load.
     pub statement: &'a Stmt,
+    /// The outermost expression of the access chain this name starts: for `self` in
+    /// `self.items.append(x)` the whole call, for `lib` in `lib.open.restype = c_void_p`
+    /// the attribute `lib.open.restype`; the name itself when nothing is accessed on it.
+    pub chain: &'a Expr,
+}
+
+/// Walks up from a name through the expressions that access it (attribute, subscript,
+/// call of the accessed value) and returns the outermost one. `ancestors` ends with the
+/// name itself.
+pub(super) fn access_chain<'a>(ancestors: &[&'a Expr]) -> &'a Expr {
+    let mut current = *ancestors.last().expect("the name is on the stack");
+    for parent in ancestors.iter().rev().skip(1) {
+        let extends = match parent {
+            Expr::Attribute(attr) => std::ptr::eq(&*attr.value, current),
+            Expr::Subscript(sub) => std::ptr::eq(&*sub.value, current),
+            Expr::Call(call) => std::ptr::eq(&*call.func, current),
+            _ => false,
+        };
+        if !extends {
+            break;
+        }
+        current = parent;
+    }
+    current
 }

@@ -46,6 +46,17 @@ impl ScopeKind<'_> {
         )
     }
 
+    /// The address of the node that introduced the scope, which identifies it.
+    pub(super) fn node_address(&self) -> Option<usize> {
+        match self {
+            ScopeKind::Module => None,
+            ScopeKind::Class(class) => Some(*class as *const StmtClassDef as usize),
+            ScopeKind::Function(function) => Some(function.address()),
+            ScopeKind::Lambda(lambda) => Some(*lambda as *const ExprLambda as usize),
+            ScopeKind::Comprehension(expr) => Some(*expr as *const Expr as usize),
+        }
+    }
+
     pub fn is_class(&self) -> bool {
         matches!(self, ScopeKind::Class(_))
     }

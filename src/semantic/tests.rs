@@ -410,3 +410,79 @@ fn origins_look_through_updates() {
         assert_eq!(model.value_kind(origins[0]), ValueKind::Str);
     });
 }
+
+#[test]
+fn references_know_their_access_chain() {
+    let source = "class C:\n    def m(self, x):\n        self.items.append(x)\n        self.cache[x] = 1\n        self.count += 1\n        return self\n";
+    with_model(source, |model, _| {
+        let method = ScopeId::new(2);
+        let chains: Vec<&str> = model
+            .references_to(method, "self")
+            .map(|r| match r.chain {
+                Expr::Call(_) => "call",
+                Expr::Subscript(_) => "subscript",
+                Expr::Attribute(_) => "attribute",
+                Expr::Name(_) => "name",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(chains, ["call", "subscript", "attribute", "name"]);
+    });
+}
+
+#[test]
+fn classes_inherit_through_imports_and_local_classes() {
+    let source = "\
+import typing as t
+from pydantic import BaseModel
+class Base(BaseModel):
+    pass
+class Child(Base):
+    pass
+class Proto(t.Protocol[T]):
+    pass
+class Plain:
+    pass
+class FromUnknown(make_base()):
+    pass
+";
+    with_model(source, |model, body| {
+        let class = |index: usize| match &body[index] {
+            Stmt::ClassDef(class) => class,
+            _ => panic!("statement {index} is not a class"),
+        };
+        let module = ScopeId::MODULE;
+        assert!(model.class_inherits_from(class(3), module, &["pydantic.BaseModel"]));
+        assert!(model.class_inherits_from(class(4), module, &["typing.Protocol"]));
+        assert!(!model.class_inherits_from(class(5), module, &["typing.Protocol"]));
+        assert!(!model.class_has_opaque_base(class(5), module));
+        assert!(model.class_has_opaque_base(class(3), module));
+        assert!(model.class_has_opaque_base(class(6), module));
+        let scope = model.class_scope(class(5)).expect("class scope");
+        assert!(matches!(model.scope(scope).kind, ScopeKind::Class(_)));
+    });
+}
+
+#[test]
+fn decorators_resolve_with_or_without_a_call() {
+    let source = "import functools\nfrom functools import lru_cache as lru\n@functools.cache\ndef a(): pass\n@lru(maxsize=None)\ndef b(): pass\n@other\ndef c(): pass\n";
+    with_model(source, |model, body| {
+        let decorators = |index: usize| {
+            crate::ast_ext::FunctionRef::from_stmt(&body[index])
+                .unwrap()
+                .decorators()
+        };
+        let caches = ["functools.cache", "functools.lru_cache"];
+        assert!(model
+            .find_decorator(decorators(2), ScopeId::MODULE, &caches)
+            .is_some());
+        assert!(model
+            .find_decorator(decorators(3), ScopeId::MODULE, &caches)
+            .is_some());
+        assert!(model
+            .find_decorator(decorators(4), ScopeId::MODULE, &caches)
+            .is_none());
+        let function = crate::ast_ext::FunctionRef::from_stmt(&body[2]).unwrap();
+        assert!(model.function_scope(function).is_some());
+    });
+}

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     question: Some(Question::new(6)),
     opt_in: false,
+    min_version: None,
     summary: "`__new__` caching a shared instance on the class (`__init__` re-runs on every call)",
     doc: include_str!("../../../rules/PX0601.md"),
 };

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     question: Some(Question::new(7)),
     opt_in: false,
+    min_version: None,
     summary: "`in` against a list inside a loop scans the list on every iteration",
     doc: include_str!("../../../rules/PX0701.md"),
 };

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     question: Some(Question::new(7)),
     opt_in: false,
+    min_version: None,
     summary: "a str built with `+=` inside a loop (quadratic copying)",
     doc: include_str!("../../../rules/PX0702.md"),
 };

@@ -24,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     question: Some(Question::new(16)),
     opt_in: false,
+    min_version: None,
     summary: "worker processes started at import time, outside `if __name__ == \"__main__\":`",
     doc: include_str!("../../../rules/PX1601.md"),
 };
