@@ -64,6 +64,7 @@ pub fn check<'a>(
     source: &str,
     dispatch: &Dispatch,
     target_version: PythonVersion,
+    path: &str,
 ) -> Vec<Finding> {
     let mut checker = Checker {
         dispatch,
@@ -71,6 +72,7 @@ pub fn check<'a>(
         body,
         source,
         target_version,
+        path,
         findings: Vec::new(),
     };
     visit::walk_module(body, &mut checker);
@@ -83,6 +85,7 @@ pub fn check<'a>(
             body,
             source,
             target_version,
+            path,
             meta: rule.meta(),
             findings: &mut checker.findings,
         };
@@ -98,6 +101,7 @@ struct Checker<'r, 'a> {
     body: &'a [Stmt],
     source: &'r str,
     target_version: PythonVersion,
+    path: &'r str,
     findings: Vec<Finding>,
 }
 
@@ -111,6 +115,7 @@ impl<'a> Visitor<'a> for Checker<'_, 'a> {
                 body: self.body,
                 source: self.source,
                 target_version: self.target_version,
+                path: self.path,
                 meta: rule.meta(),
                 findings: &mut self.findings,
             };

@@ -168,6 +168,7 @@ impl Linter {
                 &text,
                 &self.dispatch,
                 self.target_version,
+                &display,
             )
         };
         let diagnostics = resolve_findings(findings, &text, &parsed.comments);

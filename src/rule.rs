@@ -44,6 +44,8 @@ pub struct RuleContext<'r, 'a> {
     pub source: &'r str,
     /// The Python version the checked code targets.
     pub target_version: PythonVersion,
+    /// The file's path as reports show it.
+    pub path: &'r str,
     pub(crate) meta: &'static RuleMeta,
     pub(crate) findings: &'r mut Vec<Finding>,
 }
@@ -64,6 +66,16 @@ impl RuleContext<'_, '_> {
 
     pub fn meta(&self) -> &'static RuleMeta {
         self.meta
+    }
+
+    /// The file's name without directories (`conftest.py`).
+    pub fn file_name(&self) -> &str {
+        self.path.rsplit(['/', '\\']).next().unwrap_or(self.path)
+    }
+
+    /// A `.pyi` stub: declarations only, nothing runs.
+    pub fn is_stub_file(&self) -> bool {
+        self.path.ends_with(".pyi")
     }
 
     /// Whether the current rule already reported a finding at exactly `range` in this file
