@@ -15,6 +15,7 @@ pub mod lesson;
 pub mod linter;
 pub mod noqa;
 pub mod parse;
+mod recover;
 pub mod registry;
 pub mod report;
 pub mod rule;

@@ -171,6 +171,7 @@ impl Linter {
                 &display,
             )
         };
+        let findings = outside_rewrites(findings, &parsed.rewritten);
         let diagnostics = resolve_findings(findings, &text, &parsed.comments);
         drop(parsed);
         let source = (self.keep_source && !diagnostics.is_empty()).then_some(text);
@@ -235,6 +236,17 @@ fn tool_help(meta: &RuleMeta) -> Option<String> {
         _ => return None,
     };
     Some(help.to_string())
+}
+
+/// Drops findings that start inside code rewritten to recover newer syntax.
+fn outside_rewrites(findings: Vec<Finding>, rewritten: &[TextRange]) -> Vec<Finding> {
+    if rewritten.is_empty() {
+        return findings;
+    }
+    findings
+        .into_iter()
+        .filter(|f| !rewritten.iter().any(|r| r.contains(f.range.start())))
+        .collect()
 }
 
 /// Applies `# noqa`, computes lines and columns, and orders findings by position and code.

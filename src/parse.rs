@@ -1,11 +1,18 @@
 //! The only module that talks to rustpython-parser. The source is lexed once: the token
 //! stream feeds the parser and, on the way, leaves behind the comment ranges that `# noqa`
 //! handling needs, so comments are never searched for a second time.
+//!
+//! Valid syntax newer than the parser (PEP 701 f-strings, template strings, type parameter
+//! defaults, unparenthesised `except` lists) is recovered: when a parse fails, those
+//! constructs are rewritten to same-length forms the parser accepts (see `recover.rs`) and
+//! the file is parsed once more.
 
 use rustpython_parser::ast::Stmt;
-use rustpython_parser::lexer::lex;
+use rustpython_parser::lexer::{lex, LexicalErrorType};
 use rustpython_parser::text_size::{TextRange, TextSize};
 use rustpython_parser::{parse_tokens, Mode, ParseErrorType, Tok};
+
+use crate::recover;
 
 /// A parsed module: its statements and where its comments are.
 #[derive(Debug)]
@@ -13,6 +20,9 @@ pub struct ParsedModule {
     pub body: Vec<Stmt>,
     /// Comment token ranges (each starts at `#`), in source order.
     pub comments: Vec<TextRange>,
+    /// Byte ranges rewritten to recover newer syntax; findings starting inside them are
+    /// dropped, since the AST there does not show the original code.
+    pub rewritten: Vec<TextRange>,
 }
 
 /// Why a module could not be parsed, and where.
@@ -22,8 +32,34 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-/// Lexes and parses `source` as a module.
+/// Lexes and parses `source` as a module, recovering newer syntax the parser lacks.
 pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
+    let original = match parse_once(source) {
+        Ok(parsed) => return Ok(parsed),
+        Err(error) => error,
+    };
+    let Some(recovered) = recover::rewrite_modern_syntax(source) else {
+        return Err(original);
+    };
+    match parse_once(&recovered.source) {
+        Ok(mut parsed) => {
+            parsed.rewritten = recovered.regions;
+            Ok(parsed)
+        }
+        // An error inside a rewritten region would describe the rewrite, not the file.
+        Err(second)
+            if recovered
+                .regions
+                .iter()
+                .any(|region| region.contains_inclusive(second.offset)) =>
+        {
+            Err(original)
+        }
+        Err(second) => Err(second),
+    }
+}
+
+fn parse_once(source: &str) -> Result<ParsedModule, SyntaxError> {
     let mut comments = Vec::new();
     let tokens = lex(source, Mode::Module).inspect(|token| {
         if let Ok((Tok::Comment(_), range)) = token {
@@ -34,6 +70,7 @@ pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
         Ok(rustpython_parser::ast::Mod::Module(module)) => Ok(ParsedModule {
             body: module.body,
             comments,
+            rewritten: Vec::new(),
         }),
         Ok(_) => unreachable!("Mode::Module always yields a module"),
         Err(error) => Err(SyntaxError {
@@ -58,7 +95,28 @@ fn describe(error: &ParseErrorType) -> String {
         ParseErrorType::UnrecognizedToken(token, _) => {
             format!("invalid syntax: unexpected {}", describe_token(token))
         }
-        ParseErrorType::Lexical(lexical) => lexical.to_string(),
+        ParseErrorType::Lexical(lexical) => describe_lexical(lexical),
+    }
+}
+
+/// The lexer's messages, in the same plain style as the rest (CPython's wording where the
+/// lexer's own is odd).
+fn describe_lexical(error: &LexicalErrorType) -> String {
+    match error {
+        LexicalErrorType::UnrecognizedToken { tok } => {
+            format!("invalid character '{tok}' (U+{:04X})", u32::from(*tok))
+        }
+        LexicalErrorType::StringError => "invalid string literal".to_string(),
+        LexicalErrorType::UnicodeError => "invalid unicode escape in a string literal".to_string(),
+        LexicalErrorType::NestingError => "unbalanced brackets".to_string(),
+        LexicalErrorType::TabsAfterSpaces => {
+            "inconsistent use of tabs and spaces in indentation".to_string()
+        }
+        LexicalErrorType::Eof => "unexpected end of file".to_string(),
+        LexicalErrorType::OtherError(message) if message == "Invalid Token" => {
+            "invalid token".to_string()
+        }
+        other => other.to_string(),
     }
 }
 
