@@ -75,7 +75,7 @@ pub fn check<'a>(
         path,
         findings: Vec::new(),
     };
-    visit::walk_module(body, &mut checker);
+    let _ = visit::walk_module(body, &mut checker);
     let empty = Context::default();
     for rule in &dispatch.module_rules {
         enter_rule(Some(rule.meta()));

@@ -16,9 +16,10 @@ use crate::report::{self, ReportOptions, Summary};
 use crate::selection::{RuleSet, Selector};
 use crate::version;
 
-/// Stack size of checking threads: deeply nested code recurses deeply in the parser and
-/// the walks; the memory is only reserved, not used, unless a file needs it.
-const WORKER_STACK_SIZE: usize = 256 * 1024 * 1024;
+/// Stack size of checking threads. The walks recurse once per level of expression nesting
+/// (up to `visit::MAX_EXPRESSION_DEPTH`, about 1.4 KB a level in a debug build); the memory
+/// is only reserved, and touched only by files that need it.
+const WORKER_STACK_SIZE: usize = 512 * 1024 * 1024;
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -60,8 +61,9 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
 
     let threads = thread_count(args.threads);
     let files = discover::discover(&args.paths, threads).map_err(|e| e.to_string())?;
-    let linter =
-        Linter::new(rules, args.output_format.needs_source()).with_target_version(target_version);
+    let keep_source = args.output_format.needs_source();
+    let linter = Linter::with_extra_rules(rules, injected_rules(), keep_source)
+        .with_target_version(target_version);
     let reports = check_in_parallel(&linter, &files, threads)?;
 
     let options = ReportOptions {
@@ -72,8 +74,14 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
     let summary = Summary::of(&reports);
     let written = write_output(args, &reports, &options);
     if let Err(error) = written {
-        if error.kind() != io::ErrorKind::BrokenPipe {
-            return Err(format!("cannot write the report: {error}"));
+        // A reader that stopped early (`pyexpert lint | head`) is not an error to report.
+        let closed_pipe = error.kind() == io::ErrorKind::BrokenPipe && args.output_file.is_none();
+        if !closed_pipe {
+            let target = args.output_file.as_ref().map_or_else(
+                || "standard output".to_string(),
+                |p| p.display().to_string(),
+            );
+            return Err(format!("cannot write the report to {target}: {error}"));
         }
     } else if args.output_format == report::OutputFormat::Full {
         // The summary is status, not findings: stderr keeps stdout identical across runs.
@@ -95,10 +103,35 @@ fn write_output(
     reports: &[FileReport],
     options: &ReportOptions,
 ) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    report::write_report(args.output_format, reports, options, &mut out)?;
-    out.flush()
+    match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path)?;
+            let mut out = io::BufWriter::new(file);
+            report::write_report(args.output_format, reports, options, &mut out)?;
+            // Flush and sync explicitly: a full disk must be an error, not a short file.
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            report::write_report(args.output_format, reports, options, &mut out)?;
+            out.flush()
+        }
+    }
+}
+
+/// Rules injected for testing (debug builds only; see `fault_injection.rs`).
+fn injected_rules() -> Vec<&'static dyn crate::rule::Rule> {
+    #[cfg(debug_assertions)]
+    {
+        crate::fault_injection::from_environment()
+            .into_iter()
+            .collect()
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        Vec::new()
+    }
 }
 
 /// Checks every file on a dedicated pool. Results come back in file order.

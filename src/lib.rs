@@ -11,6 +11,8 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod discover;
+#[cfg(debug_assertions)]
+mod fault_injection;
 pub mod lesson;
 pub mod linter;
 pub mod noqa;
@@ -20,6 +22,7 @@ pub mod registry;
 pub mod report;
 pub mod rule;
 mod rules;
+mod scan;
 pub mod selection;
 pub mod semantic;
 pub mod source;

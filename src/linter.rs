@@ -12,8 +12,9 @@ use rustpython_parser::text_size::{TextRange, TextSize};
 use crate::checker::{self, Dispatch};
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::noqa;
-use crate::parse::parse_module;
+use crate::parse::{parse_module, ParsedModule};
 use crate::registry::{self, RuleMeta};
+use crate::scan;
 use crate::selection::RuleSet;
 use crate::semantic::SemanticModel;
 use crate::source::{self, LineIndex};
@@ -158,22 +159,32 @@ impl Linter {
             }
         };
         if self.dispatch.is_empty() {
+            dispose(parsed, text.len());
             return FileReport::clean(display);
         }
-        let findings = {
-            let model = SemanticModel::build(&parsed.body);
-            checker::check(
-                &parsed.body,
-                &model,
-                &text,
-                &self.dispatch,
-                self.target_version,
-                &display,
-            )
-        };
+        let model = SemanticModel::build(&parsed.body);
+        if let Some(deep) = model.too_deep() {
+            drop(model);
+            dispose(parsed, text.len());
+            let message = format!(
+                "expression nested too deeply to analyse (more than {} levels; CPython cannot compile it either)",
+                crate::visit::MAX_EXPRESSION_DEPTH
+            );
+            let at = TextRange::empty(deep.start());
+            return self.tool_report(display, &registry::SYNTAX_ERROR, message, Some((text, at)));
+        }
+        let findings = checker::check(
+            &parsed.body,
+            &model,
+            &text,
+            &self.dispatch,
+            self.target_version,
+            &display,
+        );
+        drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
-        let diagnostics = resolve_findings(findings, &text, &parsed.comments);
-        drop(parsed);
+        let diagnostics = resolve_findings(findings, &text);
+        dispose(parsed, text.len());
         let source = (self.keep_source && !diagnostics.is_empty()).then_some(text);
         FileReport {
             path: display,
@@ -238,6 +249,39 @@ fn tool_help(meta: &RuleMeta) -> Option<String> {
     Some(help.to_string())
 }
 
+/// Sources above this size may hold expression chains deep enough that dropping their tree
+/// (a recursion as deep as the chain) would overflow a worker's stack.
+const LARGE_SOURCE: usize = 1 << 20;
+
+/// Drops a parsed module. A large one is dropped on a thread whose stack grows with the
+/// source size, so even a multi-megabyte `1 + 1 + ... + 1` chain cannot overflow; if such
+/// a thread cannot be started, the tree is leaked rather than risking the run.
+fn dispose(parsed: ParsedModule, source_len: usize) {
+    if source_len <= LARGE_SOURCE {
+        drop(parsed);
+        return;
+    }
+    let stack = 64 * 1024 * 1024 + source_len.saturating_mul(128);
+    // Handed over through a slot: if the thread cannot start, `spawn` drops its closure
+    // here, and the tree must not go with it.
+    let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(parsed)));
+    let handed = std::sync::Arc::clone(&slot);
+    let dropper = std::thread::Builder::new()
+        .name("pyexpert-drop".into())
+        .stack_size(stack)
+        .spawn(move || drop(handed.lock().map(|mut tree| tree.take())));
+    match dropper {
+        Ok(handle) => {
+            let _ = handle.join();
+        }
+        Err(_) => {
+            if let Ok(mut tree) = slot.lock() {
+                std::mem::forget(tree.take());
+            }
+        }
+    }
+}
+
 /// Drops findings that start inside code rewritten to recover newer syntax.
 fn outside_rewrites(findings: Vec<Finding>, rewritten: &[TextRange]) -> Vec<Finding> {
     if rewritten.is_empty() {
@@ -250,12 +294,15 @@ fn outside_rewrites(findings: Vec<Finding>, rewritten: &[TextRange]) -> Vec<Find
 }
 
 /// Applies `# noqa`, computes lines and columns, and orders findings by position and code.
-/// The line index is built here, so files without findings never build one.
-fn resolve_findings(findings: Vec<Finding>, text: &str, comments: &[TextRange]) -> Vec<Diagnostic> {
+/// The line index and the comment scan happen here, so files without findings pay for
+/// neither.
+fn resolve_findings(findings: Vec<Finding>, text: &str) -> Vec<Diagnostic> {
     if findings.is_empty() {
         return Vec::new();
     }
     let index = LineIndex::new(text);
+    let comments = scan::comment_ranges(text);
+    let comments = comments.as_slice();
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .filter(|finding| {

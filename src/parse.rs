@@ -1,6 +1,6 @@
-//! The only module that talks to rustpython-parser. The source is lexed once: the token
-//! stream feeds the parser and, on the way, leaves behind the comment ranges that `# noqa`
-//! handling needs, so comments are never searched for a second time.
+//! The only module that talks to rustpython-parser. The source is lexed once, and the
+//! token stream feeds the parser (watching bracket depth on the way). Comments are not
+//! kept here: `# noqa` only matters in files with findings, where `scan.rs` finds them.
 //!
 //! Valid syntax newer than the parser (PEP 701 f-strings, template strings, type parameter
 //! defaults, unparenthesised `except` lists) is recovered: when a parse fails, those
@@ -14,12 +14,10 @@ use rustpython_parser::{parse_tokens, Mode, ParseErrorType, Tok};
 
 use crate::recover;
 
-/// A parsed module: its statements and where its comments are.
+/// A parsed module: its statements, and what recovery rewrote.
 #[derive(Debug)]
 pub struct ParsedModule {
     pub body: Vec<Stmt>,
-    /// Comment token ranges (each starts at `#`), in source order.
-    pub comments: Vec<TextRange>,
     /// Byte ranges rewritten to recover newer syntax; findings starting inside them are
     /// dropped, since the AST there does not show the original code.
     pub rewritten: Vec<TextRange>,
@@ -59,17 +57,35 @@ pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
     }
 }
 
+/// CPython's tokenizer refuses more than this many nested brackets ("too many nested
+/// parentheses"); so does pyexpert, which also keeps deeply nested trees off the stack.
+pub const MAX_BRACKET_DEPTH: usize = 200;
+
 fn parse_once(source: &str) -> Result<ParsedModule, SyntaxError> {
-    let mut comments = Vec::new();
-    let tokens = lex(source, Mode::Module).inspect(|token| {
-        if let Ok((Tok::Comment(_), range)) = token {
-            comments.push(*range);
+    let mut depth = 0usize;
+    let mut too_deep: Option<TextSize> = None;
+    let tokens = lex(source, Mode::Module).inspect(|token| match token {
+        Ok((Tok::Lpar | Tok::Lsqb | Tok::Lbrace, range)) => {
+            depth += 1;
+            if depth > MAX_BRACKET_DEPTH && too_deep.is_none() {
+                too_deep = Some(range.start());
+            }
         }
+        Ok((Tok::Rpar | Tok::Rsqb | Tok::Rbrace, _)) => depth = depth.saturating_sub(1),
+        _ => {}
     });
-    match parse_tokens(tokens, Mode::Module, "<module>") {
+    let parsed = parse_tokens(tokens, Mode::Module, "<module>");
+    if let Some(offset) = too_deep {
+        return Err(SyntaxError {
+            offset,
+            message: format!(
+                "too many nested parentheses (more than {MAX_BRACKET_DEPTH} levels, as CPython)"
+            ),
+        });
+    }
+    match parsed {
         Ok(rustpython_parser::ast::Mod::Module(module)) => Ok(ParsedModule {
             body: module.body,
-            comments,
             rewritten: Vec::new(),
         }),
         Ok(_) => unreachable!("Mode::Module always yields a module"),
@@ -127,7 +143,7 @@ fn describe_token(token: &Tok) -> String {
         Tok::Name { name } => format!("name '{name}'"),
         Tok::Int { .. } | Tok::Float { .. } | Tok::Complex { .. } => "number".to_string(),
         Tok::String { .. } => "string literal".to_string(),
-        Tok::Newline | Tok::NonLogicalNewline => "end of line".to_string(),
+        Tok::Newline => "end of line".to_string(),
         Tok::Indent => "indent".to_string(),
         Tok::Dedent => "dedent".to_string(),
         Tok::EndOfFile => "end of file".to_string(),
@@ -140,16 +156,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keeps_comments_from_the_single_lex() {
-        let source = "x = 1  # noqa\n# alone\ny = '# not a comment'\n";
-        let parsed = parse_module(source).unwrap();
-        let texts: Vec<&str> = parsed
-            .comments
-            .iter()
-            .map(|range| &source[*range])
-            .collect();
-        assert_eq!(texts, ["# noqa", "# alone"]);
+    fn parses_statements() {
+        let parsed = parse_module("x = 1  # noqa\n# alone\ny = '# not a comment'\n").unwrap();
         assert_eq!(parsed.body.len(), 2);
+        assert!(parsed.rewritten.is_empty());
     }
 
     #[test]

@@ -254,6 +254,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Number of lines (a final line terminator does not start another line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// 0-based index of the line holding `offset`.
     pub fn line_of(&self, offset: TextSize) -> usize {
         let offset = u32::from(offset);
@@ -266,6 +271,13 @@ impl LineIndex {
     /// Byte offset where 0-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
         self.starts[line] as usize
+    }
+
+    /// Byte offset just past 0-based `line`, its line terminator included.
+    pub fn line_end_with_terminator(&self, line: usize, text: &str) -> usize {
+        self.starts
+            .get(line + 1)
+            .map_or(text.len(), |&next| next as usize)
     }
 
     /// Byte range of 0-based `line`, without its line terminator.

@@ -378,12 +378,28 @@ pub trait Visitor<'a> {
 
 /// Walks a whole module. Scope 0 is the module; others are numbered in the order the walk
 /// enters them, which is what [`crate::semantic::SemanticModel`] numbers them by too.
-pub fn walk_module<'a, V: Visitor<'a>>(body: &'a [Stmt], visitor: &mut V) {
+pub fn walk_module<'a, V: Visitor<'a>>(body: &'a [Stmt], visitor: &mut V) -> WalkOutcome {
     let mut walker = Walker {
         ctx: Context::default(),
         visitor,
+        too_deep: None,
     };
     walker.walk_module(body);
+    WalkOutcome {
+        too_deep: walker.too_deep,
+    }
+}
+
+/// Expressions nested deeper than this are not walked into. Brackets stop at 200 levels
+/// (see `parse.rs`); this bounds chains such as `1 + 1 + ... + 1` or `a.b.b.b...`, which
+/// CPython cannot compile beyond a few thousand terms either.
+pub const MAX_EXPRESSION_DEPTH: usize = 200_000;
+
+/// What a walk ran into.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOutcome {
+    /// The first expression deeper than [`MAX_EXPRESSION_DEPTH`], whose inside was skipped.
+    pub too_deep: Option<TextRange>,
 }
 
 /// Walks statements outside a full module walk, for a rule that wants to look through one
@@ -397,6 +413,7 @@ pub fn walk_expression<'a, V: Visitor<'a>>(expr: &'a Expr, visitor: &mut V) {
     let mut walker = Walker {
         ctx: Context::default(),
         visitor,
+        too_deep: None,
     };
     walker.enter_scope(ScopeKind::Module);
     walker.walk_expr(expr);
@@ -406,6 +423,7 @@ pub fn walk_expression<'a, V: Visitor<'a>>(expr: &'a Expr, visitor: &mut V) {
 struct Walker<'a, 'v, V: Visitor<'a>> {
     ctx: Context<'a>,
     visitor: &'v mut V,
+    too_deep: Option<TextRange>,
 }
 
 impl<'a, V: Visitor<'a>> Walker<'a, '_, V> {
@@ -665,6 +683,10 @@ impl<'a, V: Visitor<'a>> Walker<'a, '_, V> {
     }
 
     fn walk_expr(&mut self, expr: &'a Expr) {
+        if self.ctx.exprs.len() >= MAX_EXPRESSION_DEPTH {
+            self.too_deep.get_or_insert(expr.range());
+            return;
+        }
         self.ctx.exprs.push(expr);
         self.visitor.enter_node(Node::Expr(expr), &self.ctx);
         match expr {

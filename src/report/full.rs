@@ -10,9 +10,12 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
+use rustpython_parser::text_size::TextSize;
+
 use super::ReportOptions;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::FileReport;
+use crate::source::LineIndex;
 
 /// Width used when output is not a terminal (or the width is unknown): fixed, so output
 /// is reproducible.
@@ -38,6 +41,7 @@ pub(super) fn write(
         let source = NamedText {
             name: &file.path,
             text,
+            lines: LineIndex::new(text),
         };
         for diagnostic in &file.diagnostics {
             rendered.clear();
@@ -71,10 +75,13 @@ fn help_text(diagnostic: &Diagnostic) -> String {
     help
 }
 
-/// A file's text under its display name, borrowed rather than copied per diagnostic.
+/// A file's text under its display name, borrowed rather than copied per diagnostic, with
+/// a line index so that each snippet costs only its own lines (miette's own lookup scans
+/// from the start of the file for every finding, which is quadratic on large files).
 struct NamedText<'r> {
     name: &'r str,
     text: &'r str,
+    lines: LineIndex,
 }
 
 impl SourceCode for NamedText<'_> {
@@ -84,16 +91,37 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = span.offset();
+        let end = start + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = self.lines.line_of(TextSize::from(start as u32));
+        let last_line = self
+            .lines
+            .line_of(TextSize::from(end.saturating_sub(1).max(start) as u32));
+        let (data_start, data_end, line, column) =
+            if context_lines_before == 0 && context_lines_after == 0 {
+                // Only the position is wanted (the report's `[file:line:column]` header).
+                let line_start = self.lines.line_start(first_line);
+                let column = self.text[line_start..start].chars().count();
+                (start, end, first_line, column)
+            } else {
+                let top = first_line.saturating_sub(context_lines_before);
+                let bottom = (last_line + context_lines_after).min(self.lines.line_count() - 1);
+                let from = self.lines.line_start(top);
+                let to = self.lines.line_end_with_terminator(bottom, self.text);
+                (from, to, top, 0)
+            };
+        let data = &self.text.as_bytes()[data_start..data_end];
+        let covered = self.text[data_start..data_end].lines().count().max(1);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
-            contents.data(),
-            *contents.span(),
-            contents.line(),
-            contents.column(),
-            contents.line_count(),
+            data,
+            SourceSpan::new(data_start.into(), data_end - data_start),
+            line,
+            column,
+            covered,
         )))
     }
 }

@@ -54,6 +54,7 @@ impl<'a> ModelBuilder<'a> {
             references: Vec::new(),
             loops: self.loops,
             scope_by_node,
+            too_deep: None,
         };
         for (index, mut reference) in self.references.into_iter().enumerate() {
             reference.resolved = model.lookup(reference.name, reference.scope);

@@ -51,6 +51,8 @@ pub struct SemanticModel<'a> {
     loops: Vec<LoopSpan>,
     /// Scope of each def, class, lambda and comprehension, by node address.
     scope_by_node: rustc_hash::FxHashMap<usize, ScopeId>,
+    /// Where the walk met an expression nested too deeply to analyse.
+    too_deep: Option<TextRange>,
 }
 
 /// What a name refers to at one point.
@@ -68,8 +70,16 @@ impl<'a> SemanticModel<'a> {
     /// Builds the model of a module in one walk.
     pub fn build(body: &'a [Stmt]) -> Self {
         let mut builder = builder::ModelBuilder::default();
-        visit::walk_module(body, &mut builder);
-        builder.finish()
+        let outcome = visit::walk_module(body, &mut builder);
+        let mut model = builder.finish();
+        model.too_deep = outcome.too_deep;
+        model
+    }
+
+    /// The first expression nested deeper than the walk goes
+    /// ([`visit::MAX_EXPRESSION_DEPTH`]); the module is then not analysed.
+    pub fn too_deep(&self) -> Option<TextRange> {
+        self.too_deep
     }
 
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {

@@ -49,6 +49,9 @@ impl std::fmt::Display for QualifiedName<'_> {
     }
 }
 
+/// Longer dotted paths are not module paths anyone writes.
+const MAX_SEGMENTS: usize = 64;
+
 /// How many `X = Y` alias assignments to follow before giving up.
 const MAX_ALIAS_DEPTH: u8 = 8;
 
@@ -66,15 +69,23 @@ impl<'a> SemanticModel<'a> {
         scope: ScopeId,
         depth: u8,
     ) -> Option<QualifiedName<'a>> {
-        match expr {
-            Expr::Attribute(attr) => {
-                let mut base = self.qualified_name_at_depth(&attr.value, scope, depth)?;
-                base.segments.push(attr.attr.as_str());
-                Some(base)
+        // Walk down an attribute chain without recursion (chains can be very long), then
+        // resolve the name at its root.
+        let mut attributes = Vec::new();
+        let mut current = expr;
+        while let Expr::Attribute(attr) = current {
+            if attributes.len() >= MAX_SEGMENTS {
+                return None;
             }
-            Expr::Name(name) => self.qualified_name_of(name.id.as_str(), expr, scope, depth),
-            _ => None,
+            attributes.push(attr.attr.as_str());
+            current = &attr.value;
         }
+        let Expr::Name(name) = current else {
+            return None;
+        };
+        let mut qualified = self.qualified_name_of(name.id.as_str(), current, scope, depth)?;
+        qualified.segments.extend(attributes.into_iter().rev());
+        Some(qualified)
     }
 
     fn qualified_name_of(

@@ -44,6 +44,9 @@ impl ValueKind {
     }
 }
 
+/// How deep [`SemanticModel::classify_value`] looks into nested expressions.
+const MAX_CLASSIFY_DEPTH: u8 = 32;
+
 /// `str` methods that return a new `str`.
 const STR_RETURNING_METHODS: &[&str] = &[
     "join",
@@ -85,6 +88,15 @@ impl<'a> SemanticModel<'a> {
 
     /// The kind of value `expr` (evaluated in `scope`) builds.
     pub fn classify_value(&self, expr: &'a Expr, scope: ScopeId) -> ValueKind {
+        self.classify_at_depth(expr, scope, 0)
+    }
+
+    fn classify_at_depth(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> ValueKind {
+        // Operator chains can be arbitrarily long; past a few dozen terms the answer is not
+        // worth the recursion.
+        if depth > MAX_CLASSIFY_DEPTH {
+            return ValueKind::Other;
+        }
         match expr {
             Expr::Constant(constant) => match &constant.value {
                 Constant::Str(_) => ValueKind::Str,
@@ -106,24 +118,24 @@ impl<'a> SemanticModel<'a> {
             Expr::Lambda(_) => ValueKind::Lambda,
             Expr::UnaryOp(unary) => match unary.op {
                 ast::UnaryOp::Not => ValueKind::Bool,
-                _ => match self.classify_value(&unary.operand, scope) {
+                _ => match self.classify_at_depth(&unary.operand, scope, depth + 1) {
                     ValueKind::Number | ValueKind::Bool => ValueKind::Number,
                     _ => ValueKind::Other,
                 },
             },
-            Expr::BinOp(op) => self.classify_binop(op, scope),
-            Expr::Call(call) => self.classify_call(call, scope),
+            Expr::BinOp(op) => self.classify_binop(op, scope, depth + 1),
+            Expr::Call(call) => self.classify_call(call, scope, depth + 1),
             _ => ValueKind::Other,
         }
     }
 
-    fn classify_binop(&self, op: &'a ast::ExprBinOp, scope: ScopeId) -> ValueKind {
-        let left = self.classify_value(&op.left, scope);
+    fn classify_binop(&self, op: &'a ast::ExprBinOp, scope: ScopeId, depth: u8) -> ValueKind {
+        let left = self.classify_at_depth(&op.left, scope, depth);
         match op.op {
             // `"%s" % x` is str formatting whatever x is.
             Operator::Mod if left == ValueKind::Str => ValueKind::Str,
             Operator::Add => {
-                let right = self.classify_value(&op.right, scope);
+                let right = self.classify_at_depth(&op.right, scope, depth);
                 match (left, right) {
                     (ValueKind::Str, _) | (_, ValueKind::Str) => ValueKind::Str,
                     (ValueKind::Number, ValueKind::Number) => ValueKind::Number,
@@ -131,7 +143,7 @@ impl<'a> SemanticModel<'a> {
                 }
             }
             Operator::Sub | Operator::Mult | Operator::Div | Operator::FloorDiv | Operator::Pow => {
-                let right = self.classify_value(&op.right, scope);
+                let right = self.classify_at_depth(&op.right, scope, depth);
                 if left == ValueKind::Number && right == ValueKind::Number {
                     ValueKind::Number
                 } else {
@@ -142,13 +154,12 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    fn classify_call(&self, call: &'a ast::ExprCall, scope: ScopeId) -> ValueKind {
+    fn classify_call(&self, call: &'a ast::ExprCall, scope: ScopeId, depth: u8) -> ValueKind {
         if let Expr::Attribute(attr) = &*call.func {
-            let receiver = self.classify_value(&attr.value, scope);
             let literal_receiver = matches!(&*attr.value, Expr::Constant(_) | Expr::JoinedStr(_));
-            if receiver == ValueKind::Str
-                && literal_receiver
+            if literal_receiver
                 && STR_RETURNING_METHODS.contains(&attr.attr.as_str())
+                && self.classify_at_depth(&attr.value, scope, depth) == ValueKind::Str
             {
                 return ValueKind::Str;
             }
