@@ -13,5 +13,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
+    &q07_performance::ListUsedAsQueue,
     &q16_multiprocessing::MissingMainGuard,
 ];
