@@ -14,5 +14,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
     &q07_performance::ListUsedAsQueue,
+    &q07_performance::ListInSinglePassReduction,
     &q16_multiprocessing::MissingMainGuard,
 ];
