@@ -15,5 +15,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::StringConcatInLoop,
     &q07_performance::ListUsedAsQueue,
     &q07_performance::ListInSinglePassReduction,
+    &q07_performance::CacheOnMethod,
     &q16_multiprocessing::MissingMainGuard,
 ];
