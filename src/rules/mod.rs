@@ -16,5 +16,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::ListUsedAsQueue,
     &q07_performance::ListInSinglePassReduction,
     &q07_performance::CacheOnMethod,
+    &q07_performance::UncachedTreeRecursion,
     &q16_multiprocessing::MissingMainGuard,
 ];

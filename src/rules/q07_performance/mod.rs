@@ -5,9 +5,11 @@ mod list_in_single_pass_reduction;
 mod list_membership_in_loop;
 mod list_used_as_queue;
 mod string_concat_in_loop;
+mod uncached_tree_recursion;
 
 pub use cache_on_method::CacheOnMethod;
 pub use list_in_single_pass_reduction::ListInSinglePassReduction;
 pub use list_membership_in_loop::ListMembershipInLoop;
 pub use list_used_as_queue::ListUsedAsQueue;
 pub use string_concat_in_loop::StringConcatInLoop;
+pub use uncached_tree_recursion::UncachedTreeRecursion;
