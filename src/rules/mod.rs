@@ -17,5 +17,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::ListInSinglePassReduction,
     &q07_performance::CacheOnMethod,
     &q07_performance::UncachedTreeRecursion,
+    &q07_performance::PythonLoopOverNdarray,
     &q16_multiprocessing::MissingMainGuard,
 ];
