@@ -4,6 +4,7 @@
 
 mod q06_design_patterns;
 mod q07_performance;
+mod q09_pattern_matching;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -18,5 +19,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::CacheOnMethod,
     &q07_performance::UncachedTreeRecursion,
     &q07_performance::PythonLoopOverNdarray,
+    &q09_pattern_matching::CapturePatternShadowsName,
     &q16_multiprocessing::MissingMainGuard,
 ];

@@ -1,0 +1,5 @@
+//! Q09 · structural pattern matching.
+
+mod capture_pattern_shadows_name;
+
+pub use capture_pattern_shadows_name::CapturePatternShadowsName;
