@@ -20,5 +20,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::UncachedTreeRecursion,
     &q07_performance::PythonLoopOverNdarray,
     &q09_pattern_matching::CapturePatternShadowsName,
+    &q09_pattern_matching::IfChainCouldBeMatch,
     &q16_multiprocessing::MissingMainGuard,
 ];
