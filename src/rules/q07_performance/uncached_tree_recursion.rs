@@ -63,9 +63,11 @@ impl Rule for UncachedTreeRecursion {
             .calls
             .iter()
             .filter(|site| {
-                model
-                    .called_function(site.call, site.scope)
-                    .is_some_and(|(callee, _)| callee.address() == function.address())
+                // Cheap spelling check first; the model then confirms what the name is.
+                ast_ext::name_id(&site.call.func) == Some(function.name())
+                    && model
+                        .called_function(site.call, site.scope)
+                        .is_some_and(|(callee, _)| callee.address() == function.address())
             })
             .filter(|site| shrinks_by_constant(cx, site, scope) && result_is_used(site))
             .collect();
