@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(7)),
     opt_in: false,
     min_version: None,
-    summary: "a list comprehension passed to `sum`/`min`/`max`/`any`/`all`/`set`/`frozenset`/`sorted`, which read it once",
+    summary: "a list comprehension given to a one-pass builtin (`sum`, `any`, `set`...) where a generator does",
     doc: include_str!("../../../rules/PX0704.md"),
 };
 
