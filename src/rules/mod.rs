@@ -4,6 +4,7 @@
 
 mod q06_design_patterns;
 mod q07_performance;
+mod q09_pattern_matching;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -13,5 +14,12 @@ pub static ALL: &[&dyn Rule] = &[
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
+    &q07_performance::ListUsedAsQueue,
+    &q07_performance::ListInSinglePassReduction,
+    &q07_performance::CacheOnMethod,
+    &q07_performance::UncachedTreeRecursion,
+    &q07_performance::PythonLoopOverNdarray,
+    &q09_pattern_matching::CapturePatternShadowsName,
+    &q09_pattern_matching::IfChainCouldBeMatch,
     &q16_multiprocessing::MissingMainGuard,
 ];

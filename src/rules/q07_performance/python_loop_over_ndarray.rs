@@ -1,0 +1,202 @@
+//! PX0707 python-loop-over-ndarray: `for i in range(len(a)): ... a[i] ...` on a NumPy array
+//! runs the interpreter once per element and boxes every element into a Python object.
+//! Whole-array operations run the same loop in C.
+
+use rustpython_parser::ast::{Constant, Expr, Ranged, Stmt, StmtFor};
+
+use crate::ast_ext;
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+use crate::semantic::{BindingKind, ScopeId};
+use crate::visit::{self, Context, Node, NodeKind, Visitor};
+
+pub struct PythonLoopOverNdarray;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX0707",
+    name: "python-loop-over-ndarray",
+    severity: Severity::Advice,
+    question: Some(Question::new(7)),
+    opt_in: false,
+    min_version: None,
+    summary: "an index loop over a NumPy array where a vectorised operation does the work in C",
+    doc: include_str!("../../../rules/PX0707.md"),
+};
+
+/// NumPy functions that build a new array.
+const CONSTRUCTORS: &[&str] = &[
+    "numpy.array",
+    "numpy.asarray",
+    "numpy.zeros",
+    "numpy.ones",
+    "numpy.empty",
+    "numpy.full",
+    "numpy.zeros_like",
+    "numpy.ones_like",
+    "numpy.empty_like",
+    "numpy.full_like",
+    "numpy.arange",
+    "numpy.linspace",
+];
+
+/// Lowercase names in `numpy.random` that do not return an array.
+const NOT_ARRAYS: &[&str] = &["seed", "default_rng", "get_state", "set_state"];
+
+impl Rule for PythonLoopOverNdarray {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[NodeKind::For]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        let Node::Stmt(stmt @ Stmt::For(for_)) = node else {
+            return;
+        };
+        let Expr::Name(index) = &*for_.target else {
+            return;
+        };
+        let scope = cx.ctx.scope();
+        let Some(array) = indexed_length(cx, &for_.iter, scope) else {
+            return;
+        };
+        let model = cx.model;
+        let Some(owner) = model.lookup(array, scope) else {
+            return;
+        };
+        let bindings = model.reaching_bindings(owner, array, stmt.start(), scope);
+        let all_arrays = !bindings.is_empty()
+            && bindings.iter().all(|id| {
+                let binding = model.binding(*id);
+                matches!(
+                    binding.kind,
+                    BindingKind::Assignment
+                        | BindingKind::AnnotatedAssignment
+                        | BindingKind::NamedExpr
+                ) && binding
+                    .value
+                    .is_some_and(|value| is_numpy_constructor(cx, value, binding.scope))
+            });
+        if !all_arrays
+            || model
+                .bindings_within(owner, array, stmt.range())
+                .next()
+                .is_some()
+        {
+            return;
+        }
+        let index = index.id.as_str();
+        let body = ast_ext::block_range(&for_.body, stmt.end());
+        if model.lookup(index, scope).is_some_and(|index_owner| {
+            model
+                .bindings_within(index_owner, index, body)
+                .next()
+                .is_some()
+        }) {
+            return;
+        }
+        if !indexes_element(for_, array, index) {
+            return;
+        }
+        cx.report(
+            ast_ext::statement_header(stmt, cx.source),
+            format!("this Python loop walks the NumPy array `{array}` one element at a time (`{array}[{index}]`): every step runs in the interpreter and boxes the element"),
+            format!("express the loop as whole-array operations (`{array} * 2`, `np.where(...)`, `np.cumsum({array})`, boolean masks), which NumPy runs in C"),
+        );
+    }
+}
+
+/// The array name in `range(len(a))` or `range(a.shape[0])`.
+fn indexed_length<'a>(cx: &RuleContext<'_, 'a>, iter: &'a Expr, scope: ScopeId) -> Option<&'a str> {
+    let Expr::Call(range) = iter else {
+        return None;
+    };
+    let [bound] = range.args.as_slice() else {
+        return None;
+    };
+    if !range.keywords.is_empty()
+        || !cx
+            .model
+            .qualified_name(&range.func, scope)
+            .is_some_and(|q| q.is_builtin("range"))
+    {
+        return None;
+    }
+    match bound {
+        Expr::Call(len) => {
+            let [Expr::Name(array)] = len.args.as_slice() else {
+                return None;
+            };
+            let is_len = cx
+                .model
+                .qualified_name(&len.func, scope)
+                .is_some_and(|q| q.is_builtin("len"));
+            (is_len && len.keywords.is_empty()).then_some(array.id.as_str())
+        }
+        Expr::Subscript(sub) => {
+            let Expr::Attribute(shape) = &*sub.value else {
+                return None;
+            };
+            let is_first = matches!(&*sub.slice, Expr::Constant(c) if matches!(&c.value, Constant::Int(i) if *i == 0.into()));
+            if shape.attr.as_str() != "shape" || !is_first {
+                return None;
+            }
+            ast_ext::name_id(&shape.value)
+        }
+        _ => None,
+    }
+}
+
+/// `np.zeros(...)`, `numpy.random.rand(...)` and the like, through imports.
+fn is_numpy_constructor<'a>(cx: &RuleContext<'_, 'a>, value: &'a Expr, scope: ScopeId) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let Some(callee) = cx.model.qualified_name(&call.func, scope) else {
+        return false;
+    };
+    match callee.segments() {
+        ["numpy", "random", function] => {
+            function.starts_with(|c: char| c.is_ascii_lowercase()) && !NOT_ARRAYS.contains(function)
+        }
+        _ => callee.is_any(CONSTRUCTORS),
+    }
+}
+
+/// Whether the loop body reads or writes `array[index]` (also `array[index, j]`), outside
+/// nested functions.
+fn indexes_element(for_: &StmtFor, array: &str, index: &str) -> bool {
+    struct Indexing<'n> {
+        array: &'n str,
+        index: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Indexing<'_> {
+        fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
+            let Node::Expr(Expr::Subscript(sub)) = node else {
+                return;
+            };
+            if !ctx.is_module_level() || ast_ext::name_id(&sub.value) != Some(self.array) {
+                return;
+            }
+            let first = match &*sub.slice {
+                Expr::Tuple(tuple) => tuple.elts.first(),
+                other => Some(other),
+            };
+            if first.and_then(ast_ext::name_id) == Some(self.index) {
+                self.found = true;
+            }
+        }
+    }
+    let mut indexing = Indexing {
+        array,
+        index,
+        found: false,
+    };
+    visit::walk_body(&for_.body, &mut indexing);
+    indexing.found
+}
