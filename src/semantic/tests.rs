@@ -568,3 +568,41 @@ Child.run(child)
             .is_none());
     });
 }
+
+#[test]
+fn expected_failure_contexts() {
+    let source = "\
+import pytest
+import unittest
+class T(unittest.TestCase):
+    def test(self):
+        with self.assertRaises(TypeError):
+            pass
+        with pytest.raises(ValueError):
+            pass
+        with open(path):
+            pass
+        with other.assertRaises(TypeError):
+            pass
+";
+    with_model(source, |model, body| {
+        let Stmt::ClassDef(class) = &body[2] else {
+            panic!("a class")
+        };
+        let Stmt::FunctionDef(method) = &class.body[0] else {
+            panic!("a method")
+        };
+        let scope = model
+            .function_scope(crate::ast_ext::FunctionRef::Sync(method))
+            .expect("method scope");
+        let expects: Vec<bool> = method
+            .body
+            .iter()
+            .map(|stmt| match stmt {
+                Stmt::With(with) => model.expects_failure(&with.items[0].context_expr, scope),
+                _ => panic!("a with"),
+            })
+            .collect();
+        assert_eq!(expects, [true, true, false, false]);
+    });
+}
