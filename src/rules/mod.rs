@@ -2,6 +2,7 @@
 //! means its file, one line in [`ALL`], `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; the
 //! conventions test fails while any of these is missing.
 
+mod q02_coroutines;
 mod q06_design_patterns;
 mod q07_performance;
 mod q16_multiprocessing;
@@ -10,6 +11,11 @@ use crate::rule::Rule;
 
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
+    &q02_coroutines::BlockingCallInAsync,
+    &q02_coroutines::CoroutineNeverAwaited,
+    &q02_coroutines::InvalidAwaitDunder,
+    &q02_coroutines::DanglingTask,
+    &q02_coroutines::StopIterationInGenerator,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
