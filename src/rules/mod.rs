@@ -3,6 +3,7 @@
 //! conventions test fails while any of these is missing.
 
 mod q02_coroutines;
+mod q05_pydantic;
 mod q06_design_patterns;
 mod q07_performance;
 mod q16_multiprocessing;
@@ -16,6 +17,10 @@ pub static ALL: &[&dyn Rule] = &[
     &q02_coroutines::InvalidAwaitDunder,
     &q02_coroutines::DanglingTask,
     &q02_coroutines::StopIterationInGenerator,
+    &q05_pydantic::PydanticV1Api,
+    &q05_pydantic::ValidatorReturnsNone,
+    &q05_pydantic::ClassmethodAboveValidator,
+    &q05_pydantic::NaiveUtcnow,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
