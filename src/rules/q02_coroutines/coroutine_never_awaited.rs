@@ -85,13 +85,13 @@ impl Rule for CoroutineNeverAwaited {
         let callee = &cx.source[call.func.range()];
         let inside_async = matches!(cx.ctx.frame().kind, ScopeKind::Function(f) if f.is_async());
         let help = if inside_async {
-            format!("`await {callee}(...)`, or schedule it with `asyncio.create_task(...)` and keep the task")
+            format!("write `await {callee}(...)`, or schedule it with `asyncio.create_task(...)` and keep a reference to the task")
         } else {
-            format!("run it from async code with `await {callee}(...)`, or from synchronous code with `asyncio.run({callee}(...))`")
+            format!("await it from async code (`await {callee}(...)`), or run it from synchronous code with `asyncio.run({callee}(...))`")
         };
         cx.report(
             call.range,
-            format!("`{callee}()` is a coroutine function: this call creates a coroutine and drops it, so its body never runs"),
+            format!("`{callee}` is a coroutine function: this call only creates a coroutine, which the statement drops unawaited, so its body never runs"),
             help,
         );
     }

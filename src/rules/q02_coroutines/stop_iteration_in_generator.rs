@@ -71,14 +71,23 @@ impl Rule for StopIterationInGenerator {
         if caught_in_frame(cx, stmt) {
             return;
         }
-        let kind = if function.is_async() {
-            "async generator"
+        let (kind, rule) = if function.is_async() {
+            (
+                "async generator",
+                "async generators (PEP 525) turn it into RuntimeError",
+            )
         } else {
-            "generator"
+            (
+                "generator",
+                "since Python 3.7 (PEP 479) it escapes as RuntimeError",
+            )
         };
         cx.report(
             ast_ext::statement_header(stmt, cx.source),
-            format!("`raise StopIteration` in the {kind} `{}`: since Python 3.7 (PEP 479) it escapes as RuntimeError instead of ending the iteration", function.name()),
+            format!(
+                "`raise StopIteration` in the {kind} `{}`: {rule} instead of ending the iteration",
+                function.name()
+            ),
             "use `return` to end a generator (`return value` sets `StopIteration.value` for `yield from`)",
         );
     }

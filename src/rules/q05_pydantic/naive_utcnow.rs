@@ -54,10 +54,10 @@ impl Rule for NaiveUtcnow {
             return;
         }
         let called = matches!(cx.ctx.parent_expr(), Some(Expr::Call(call)) if std::ptr::eq(&*call.func, expr));
-        let how = if called {
-            "returns"
+        let what = if called {
+            format!("`datetime.{method}()` returns")
         } else {
-            "gives (when called)"
+            format!("`datetime.{method}` is passed on here; called, it returns")
         };
         let help = if method == "utcnow" {
             "use `datetime.now(timezone.utc)` (or `datetime.now(UTC)` on Python 3.11+), which is aware; as a default, `default_factory=lambda: datetime.now(timezone.utc)`"
@@ -66,7 +66,7 @@ impl Rule for NaiveUtcnow {
         };
         cx.report(
             attr.range,
-            format!("`datetime.{method}` {how} a naive datetime that holds UTC without saying so, and is deprecated since Python 3.12"),
+            format!("{what} a naive datetime that holds UTC without saying so (deprecated since Python 3.12)"),
             help,
         );
     }

@@ -3,7 +3,7 @@
 //! through a compatibility layer that warns on every use and goes away in pydantic 3.
 //! Imports from `pydantic.v1` are a deliberate choice of the old API and are left alone.
 
-use rustpython_parser::ast::{Expr, Ranged, Stmt, StmtClassDef};
+use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt, StmtClassDef};
 
 use super::{MODEL_BASES, V1_ROOT_VALIDATORS, V1_VALIDATORS};
 use crate::ast_ext::{self, FunctionRef};
@@ -68,46 +68,48 @@ impl Rule for PydanticV1Api {
                     check_decorators(function, cx);
                 }
             }
-            Node::Expr(Expr::Call(call)) => {
-                let Expr::Attribute(attr) = &*call.func else {
-                    return;
-                };
-                let method = attr.attr.as_str();
-                let scope = cx.ctx.scope();
-                let model = cx.model;
-                let receiver = &*attr.value;
-                let (class, class_scope, on_class) =
-                    if let Some((class, s)) = model.local_class(receiver, scope) {
-                        (class, s, true)
-                    } else if let Some((class, s)) = model
-                        .instance_class(receiver, scope)
-                        .or_else(|| model.receiver_class(receiver, scope))
-                    {
-                        (class, s, false)
-                    } else {
-                        return;
-                    };
-                let instance_methods = if on_class { &[][..] } else { INSTANCE_METHODS };
-                let Some(&(_, replacement)) = CLASS_METHODS
-                    .iter()
-                    .chain(instance_methods)
-                    .find(|(old, _)| *old == method)
-                else {
-                    return;
-                };
-                if origin_of(model, class, class_scope, method, 0) != Origin::Pydantic {
-                    return;
-                }
-                let name = class.name.as_str();
-                cx.report(
-                    call.range,
-                    format!("`.{method}()` on the pydantic model `{name}` is pydantic v1 API, deprecated in pydantic 2"),
-                    format!("call `.{replacement}()` instead"),
-                );
-            }
+            Node::Expr(Expr::Call(call)) => check_method_call(call, cx),
             _ => {}
         }
     }
+}
+
+/// A v1 method called on a model class of the module or on an instance of one.
+fn check_method_call<'a>(call: &'a ExprCall, cx: &mut RuleContext<'_, 'a>) {
+    let Expr::Attribute(attr) = &*call.func else {
+        return;
+    };
+    let method = attr.attr.as_str();
+    let class_method = CLASS_METHODS.iter().find(|(old, _)| *old == method);
+    let instance_method = INSTANCE_METHODS.iter().find(|(old, _)| *old == method);
+    let Some(&(_, replacement)) = class_method.or(instance_method) else {
+        return;
+    };
+    let scope = cx.ctx.scope();
+    let model = cx.model;
+    let receiver = &*attr.value;
+    let class = match model.local_class(receiver, scope) {
+        // `.dict()` and friends need an instance.
+        Some(_) if class_method.is_none() => return,
+        Some(class) => Some(class),
+        None => model
+            .instance_class(receiver, scope)
+            .or_else(|| model.receiver_class(receiver, scope)),
+    };
+    let Some((class, class_scope)) = class else {
+        return;
+    };
+    if origin_of(model, class, class_scope, method, 0) != Origin::Pydantic {
+        return;
+    }
+    cx.report(
+        call.range,
+        format!(
+            "`.{method}()` on the pydantic model `{}` is pydantic v1 API, deprecated in pydantic 2",
+            class.name
+        ),
+        format!("call `.{replacement}()` instead"),
+    );
 }
 
 /// `@validator` and `@root_validator`, imported from pydantic itself (not `pydantic.v1`).
