@@ -74,13 +74,13 @@ impl Rule for InvalidAwaitDunder {
             return;
         }
         let returned = if frame.returns.iter().any(|ret| ret.value.is_some()) {
-            "returns a value that is not an iterator"
+            "it returns a value that is not an iterator, so awaiting the object raises TypeError"
         } else {
-            "returns None"
+            "it never returns a value, and the `None` it gives back makes awaiting the object raise TypeError"
         };
         cx.report(
             header,
-            format!("`__await__` neither yields nor returns an iterator: it {returned}, so awaiting the object raises TypeError"),
+            format!("`__await__` neither yields nor returns an iterator: {returned}"),
             "write `__await__` as a generator (`yield` to suspend, `return` the result), or return the iterator of another awaitable (`return self._future.__await__()`)",
         );
     }
