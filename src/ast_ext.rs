@@ -128,6 +128,21 @@ pub fn keyword_and_name_range(source: &str, start: TextSize, name: &str) -> Text
     TextRange::new(start, TextSize::from(end as u32))
 }
 
+/// A decorator's span from its `@` (rustpython's decorator expressions start after it)
+/// through the end of the expression: what diagnostics anchored at "the decorator line"
+/// underline.
+pub fn decorator_range(source: &str, decorator: &Expr) -> TextRange {
+    let start = u32::from(decorator.start()) as usize;
+    let before = &source[..start];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let start = if trimmed.ends_with('@') {
+        trimmed.len() - 1
+    } else {
+        start
+    };
+    TextRange::new(TextSize::from(start as u32), decorator.end())
+}
+
 /// Which branch of an `if` runs only when the module is executed as a script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MainGuard {
@@ -466,6 +481,23 @@ mod tests {
         first_function_body(matched, |body| {
             assert!(always_exits(body, Exit::ReturnOrRaise))
         });
+    }
+
+    #[test]
+    fn decorator_ranges_start_at_the_at_sign() {
+        let source =
+            "class C:\n    @ classmethod\n    @field_validator('x')\n    def f(cls, v): ...\n";
+        let parsed = parse_module(source).unwrap();
+        let Stmt::ClassDef(class) = &parsed.body[0] else {
+            unreachable!()
+        };
+        let function = FunctionRef::from_stmt(&class.body[0]).unwrap();
+        let ranges: Vec<&str> = function
+            .decorators()
+            .iter()
+            .map(|d| &source[decorator_range(source, d)])
+            .collect();
+        assert_eq!(ranges, ["@ classmethod", "@field_validator('x')"]);
     }
 
     #[test]

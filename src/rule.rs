@@ -78,6 +78,33 @@ impl RuleContext<'_, '_> {
         self.path.ends_with(".pyi")
     }
 
+    /// Whether the current node runs inside the body of a `with` that expects it to raise
+    /// or warn (`with pytest.raises(...)`, `with self.assertRaises(...)`), within the
+    /// current function: test code that misuses an API on purpose to check the error.
+    pub fn in_expected_failure(&self) -> bool {
+        let statements = self.ctx.statements();
+        // The innermost statement holds the current node itself (a `with` item is not in
+        // the body it guards).
+        let enclosing = &statements[..statements.len().saturating_sub(1)];
+        let scope = self.ctx.scope();
+        enclosing
+            .iter()
+            .rev()
+            .take_while(|stmt| {
+                !matches!(
+                    stmt,
+                    Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_)
+                )
+            })
+            .any(|stmt| match stmt {
+                Stmt::With(with) => with
+                    .items
+                    .iter()
+                    .any(|item| self.model.expects_failure(&item.context_expr, scope)),
+                _ => false,
+            })
+    }
+
     /// Whether the current rule already reported a finding at exactly `range` in this file
     /// (for rules that reach one statement from several nodes).
     pub fn already_reported(&self, range: TextRange) -> bool {

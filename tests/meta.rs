@@ -123,10 +123,15 @@ fn no_page_or_fixture_without_a_rule() {
 #[test]
 fn rule_summaries_and_names_follow_the_style() {
     for meta in registry::all() {
+        // Kebab-case: lowercase words (digits allowed, as in `pydantic-v1-api`) joined by
+        // single hyphens.
         assert!(
-            meta.name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            meta.name.split('-').all(|word| {
+                word.starts_with(|c: char| c.is_ascii_lowercase())
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            }),
             "{}: names are kebab-case",
             meta.code
         );

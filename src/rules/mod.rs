@@ -2,6 +2,8 @@
 //! means its file, one line in [`ALL`], `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; the
 //! conventions test fails while any of these is missing.
 
+mod q02_coroutines;
+mod q05_pydantic;
 mod q06_design_patterns;
 mod q07_performance;
 mod q09_pattern_matching;
@@ -11,6 +13,15 @@ use crate::rule::Rule;
 
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
+    &q02_coroutines::BlockingCallInAsync,
+    &q02_coroutines::CoroutineNeverAwaited,
+    &q02_coroutines::InvalidAwaitDunder,
+    &q02_coroutines::DanglingTask,
+    &q02_coroutines::StopIterationInGenerator,
+    &q05_pydantic::PydanticV1Api,
+    &q05_pydantic::ValidatorReturnsNone,
+    &q05_pydantic::ClassmethodAboveValidator,
+    &q05_pydantic::NaiveUtcnow,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,

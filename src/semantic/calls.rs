@@ -72,3 +72,39 @@ impl<'a> SemanticModel<'a> {
         false
     }
 }
+
+/// `pytest` context managers under which the code is expected to raise or warn.
+const PYTEST_EXPECTATIONS: &[&str] = &["pytest.raises", "pytest.warns", "pytest.deprecated_call"];
+
+/// `unittest.TestCase` methods that, used as context managers, expect the code to raise or
+/// warn.
+const UNITTEST_EXPECTATIONS: &[&str] = &[
+    "assertRaises",
+    "assertRaisesRegex",
+    "assertWarns",
+    "assertWarnsRegex",
+];
+
+impl<'a> SemanticModel<'a> {
+    /// Whether `context`, the context expression of a `with` item evaluated in `scope`,
+    /// declares that its body is expected to raise or warn: `pytest.raises(...)`,
+    /// `pytest.warns(...)`, or `self.assertRaises(...)` and its relatives on the test case.
+    /// Code in such a body is often wrong on purpose.
+    pub fn expects_failure(&self, context: &'a Expr, scope: ScopeId) -> bool {
+        let Expr::Call(call) = context else {
+            return false;
+        };
+        if self
+            .qualified_name(&call.func, scope)
+            .is_some_and(|name| name.is_any(PYTEST_EXPECTATIONS))
+        {
+            return true;
+        }
+        matches!(
+            &*call.func,
+            Expr::Attribute(attr)
+                if UNITTEST_EXPECTATIONS.contains(&attr.attr.as_str())
+                    && self.receiver_class(&attr.value, scope).is_some()
+        )
+    }
+}

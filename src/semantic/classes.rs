@@ -3,8 +3,9 @@
 
 use rustpython_parser::ast::{Expr, Ranged, StmtClassDef};
 
+use super::binding::{Binding, BindingKind};
 use super::qualified::QualifiedName;
-use super::scope::ScopeId;
+use super::scope::{ScopeId, ScopeKind};
 use super::SemanticModel;
 
 /// How deep to follow the module's own classes through their bases.
@@ -118,5 +119,131 @@ impl<'a> SemanticModel<'a> {
             self.qualified_name(target, scope)
                 .is_some_and(|name| name.is_any(qualified))
         })
+    }
+}
+
+impl<'a> SemanticModel<'a> {
+    /// The class of this module that `expr` names: a bare name whose only reaching binding
+    /// is a `class` statement. Gives the class and the scope its name is bound in.
+    pub fn local_class(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+    ) -> Option<(&'a StmtClassDef, ScopeId)> {
+        let Expr::Name(name) = expr else {
+            return None;
+        };
+        let binding = self.unique_binding(name.id.as_str(), expr.start(), scope)?;
+        let (class, _) = binding.class()?;
+        Some((class, binding.scope))
+    }
+
+    /// The class of this module that `expr` is an instance of, as far as the source shows:
+    /// a call of a local class (`User(...)`), or a name whose only reaching binding was
+    /// assigned one (`user = User(...)`).
+    pub fn instance_class(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+    ) -> Option<(&'a StmtClassDef, ScopeId)> {
+        match expr {
+            Expr::Call(call) => self.local_class(&call.func, scope),
+            Expr::Name(name) => {
+                let binding = self.unique_binding(name.id.as_str(), expr.start(), scope)?;
+                if !matches!(
+                    binding.kind,
+                    BindingKind::Assignment
+                        | BindingKind::AnnotatedAssignment
+                        | BindingKind::NamedExpr
+                ) {
+                    return None;
+                }
+                match binding.value? {
+                    Expr::Call(call) => self.local_class(&call.func, binding.scope),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// For the first parameter of a method (`self`, `cls`), loaded in the method or in a
+    /// function nested in it: the class whose body defines the method, with the scope its
+    /// name is bound in. `None` when the parameter is rebound anywhere, or the method is a
+    /// `staticmethod` (its first parameter is an ordinary argument).
+    pub fn receiver_class(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+    ) -> Option<(&'a StmtClassDef, ScopeId)> {
+        let Expr::Name(name) = expr else {
+            return None;
+        };
+        let name = name.id.as_str();
+        let owner = self.lookup(name, scope)?;
+        let method_scope = self.scope(owner);
+        let ScopeKind::Function(method) = method_scope.kind else {
+            return None;
+        };
+        if method.first_parameter() != Some(name) || method_scope.bindings_of(name).len() != 1 {
+            return None;
+        }
+        let class_scope = method_scope.parent?;
+        let ScopeKind::Class(class) = self.scope(class_scope).kind else {
+            return None;
+        };
+        if self
+            .find_decorator(method.decorators(), class_scope, &["builtins.staticmethod"])
+            .is_some()
+        {
+            return None;
+        }
+        Some((class, self.scope(class_scope).parent?))
+    }
+
+    /// The binding that gives instances of a local class the attribute `name`: the class
+    /// body's only binding of it, else the first local base (left to right, depth first)
+    /// that has one. `None` when the name is bound several times, or a base the model cannot
+    /// see into comes first (it might define the name).
+    pub fn class_member(
+        &self,
+        class: &'a StmtClassDef,
+        scope: ScopeId,
+        name: &str,
+    ) -> Option<&Binding<'a>> {
+        self.member_at_depth(class, scope, name, 0)
+    }
+
+    fn member_at_depth(
+        &self,
+        class: &'a StmtClassDef,
+        scope: ScopeId,
+        name: &str,
+        depth: u8,
+    ) -> Option<&Binding<'a>> {
+        if depth > MAX_CLASS_DEPTH {
+            return None;
+        }
+        let body = self.class_scope(class)?;
+        match self.scope(body).bindings_of(name) {
+            [] => {}
+            [id] => return Some(self.binding(*id)),
+            _ => return None,
+        }
+        for base in self.class_bases(class, scope) {
+            match base {
+                Base::Qualified(base) if base.is("builtins.object") => {}
+                Base::Local(def, def_scope) => {
+                    if let Some(found) = self.member_at_depth(def, def_scope, name, depth + 1) {
+                        return Some(found);
+                    }
+                    if self.class_has_opaque_base(def, def_scope) {
+                        return None;
+                    }
+                }
+                Base::Qualified(_) | Base::Unknown => return None,
+            }
+        }
+        None
     }
 }

@@ -486,3 +486,123 @@ fn decorators_resolve_with_or_without_a_call() {
         assert!(model.function_scope(function).is_some());
     });
 }
+
+#[test]
+fn local_classes_instances_receivers_and_members() {
+    let source = "\
+import mixins
+class Base:
+    async def fetch(self): pass
+class Child(Base):
+    def run(self):
+        self.fetch()
+        def inner():
+            self.fetch()
+    @staticmethod
+    def helper(self):
+        self.fetch()
+    def rebound(self):
+        self = other
+        self.fetch()
+class Mixed(mixins.Mixin, Base):
+    pass
+child = Child()
+Child.run(child)
+";
+    with_model(source, |model, body| {
+        let loads = loads(body);
+        let load = |name: &str, nth: usize| {
+            loads
+                .iter()
+                .filter(|(e, _)| matches!(e, Expr::Name(n) if n.id.as_str() == name))
+                .nth(nth)
+                .copied()
+                .expect("the name is loaded")
+        };
+        let class_name = |found: Option<(&rustpython_parser::ast::StmtClassDef, ScopeId)>| {
+            found.map(|(class, _)| class.name.to_string())
+        };
+        // `self` in the method and in a function nested in it; not in a staticmethod or
+        // after `self` is rebound.
+        let (expr, scope) = load("self", 0);
+        assert_eq!(
+            class_name(model.receiver_class(expr, scope)).as_deref(),
+            Some("Child")
+        );
+        let (expr, scope) = load("self", 1);
+        assert_eq!(
+            class_name(model.receiver_class(expr, scope)).as_deref(),
+            Some("Child")
+        );
+        let (expr, scope) = load("self", 2);
+        assert_eq!(model.receiver_class(expr, scope), None);
+        let (expr, scope) = load("self", 3);
+        assert_eq!(model.receiver_class(expr, scope), None);
+        // Instances and classes by name.
+        let (expr, scope) = load("child", 0);
+        assert_eq!(
+            class_name(model.instance_class(expr, scope)).as_deref(),
+            Some("Child")
+        );
+        let (expr, scope) = load("Child", 1);
+        assert_eq!(
+            class_name(model.local_class(expr, scope)).as_deref(),
+            Some("Child")
+        );
+        let (expr, scope) = load("other", 0);
+        assert_eq!(model.instance_class(expr, scope), None);
+        // Members through local bases, but not past an opaque base that comes first.
+        let class = |index: usize| match &body[index] {
+            Stmt::ClassDef(class) => class,
+            _ => panic!("statement {index} is not a class"),
+        };
+        let member = model
+            .class_member(class(2), ScopeId::MODULE, "fetch")
+            .expect("inherited from Base");
+        assert!(member.function().is_some_and(|(f, _)| f.is_async()));
+        assert!(model
+            .class_member(class(3), ScopeId::MODULE, "fetch")
+            .is_none());
+        assert!(model
+            .class_member(class(2), ScopeId::MODULE, "missing")
+            .is_none());
+    });
+}
+
+#[test]
+fn expected_failure_contexts() {
+    let source = "\
+import pytest
+import unittest
+class T(unittest.TestCase):
+    def test(self):
+        with self.assertRaises(TypeError):
+            pass
+        with pytest.raises(ValueError):
+            pass
+        with open(path):
+            pass
+        with other.assertRaises(TypeError):
+            pass
+";
+    with_model(source, |model, body| {
+        let Stmt::ClassDef(class) = &body[2] else {
+            panic!("a class")
+        };
+        let Stmt::FunctionDef(method) = &class.body[0] else {
+            panic!("a method")
+        };
+        let scope = model
+            .function_scope(crate::ast_ext::FunctionRef::Sync(method))
+            .expect("method scope");
+        let expects: Vec<bool> = method
+            .body
+            .iter()
+            .map(|stmt| match stmt {
+                Stmt::With(with) => model.expects_failure(&with.items[0].context_expr, scope),
+                _ => panic!("a with"),
+            })
+            .collect();
+        assert_eq!(expects, [true, true, false, false]);
+    });
+}

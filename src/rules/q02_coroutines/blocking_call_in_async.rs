@@ -1,0 +1,125 @@
+//! PX0201 blocking-call-in-async: a blocking call made directly in an `async def` body. The
+//! event loop runs every task on one thread, so while `time.sleep`, a `requests` call or a
+//! subprocess waits, no other task on the loop makes progress.
+
+use rustpython_parser::ast::Expr;
+
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+use crate::semantic::ScopeKind;
+use crate::visit::{Node, NodeKind};
+
+pub struct BlockingCallInAsync;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX0201",
+    name: "blocking-call-in-async",
+    severity: Severity::Warning,
+    question: Some(Question::new(2)),
+    opt_in: false,
+    min_version: None,
+    summary: "a blocking call (`time.sleep`, `requests`, `subprocess`, `open`...) directly in an `async def`",
+    doc: include_str!("../../../rules/PX0201.md"),
+};
+
+/// What a blocking call waits for, to word the help.
+#[derive(Clone, Copy)]
+enum Blocking {
+    Sleep,
+    Http,
+    Subprocess,
+    Socket,
+    File,
+}
+
+/// The blocking functions, by qualified name.
+const BLOCKING: &[(&str, Blocking)] = &[
+    ("time.sleep", Blocking::Sleep),
+    ("requests.get", Blocking::Http),
+    ("requests.post", Blocking::Http),
+    ("requests.put", Blocking::Http),
+    ("requests.patch", Blocking::Http),
+    ("requests.delete", Blocking::Http),
+    ("requests.head", Blocking::Http),
+    ("requests.options", Blocking::Http),
+    ("requests.request", Blocking::Http),
+    ("requests.api.get", Blocking::Http),
+    ("requests.api.post", Blocking::Http),
+    ("requests.api.put", Blocking::Http),
+    ("requests.api.patch", Blocking::Http),
+    ("requests.api.delete", Blocking::Http),
+    ("requests.api.head", Blocking::Http),
+    ("requests.api.options", Blocking::Http),
+    ("requests.api.request", Blocking::Http),
+    ("urllib.request.urlopen", Blocking::Http),
+    ("subprocess.run", Blocking::Subprocess),
+    ("subprocess.call", Blocking::Subprocess),
+    ("subprocess.check_call", Blocking::Subprocess),
+    ("subprocess.check_output", Blocking::Subprocess),
+    ("socket.create_connection", Blocking::Socket),
+    ("builtins.open", Blocking::File),
+];
+
+impl Blocking {
+    fn waits_for(self) -> &'static str {
+        match self {
+            Blocking::Sleep => "sleeps",
+            Blocking::Http => "waits for the HTTP response",
+            Blocking::Subprocess => "waits for the child process",
+            Blocking::Socket => "waits for the connection",
+            Blocking::File => "waits for the file system",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Blocking::Sleep => "use `await asyncio.sleep(...)`, which suspends only this task",
+            Blocking::Http => "use an async HTTP client (`httpx.AsyncClient`, `aiohttp`), or run the call in a worker thread with `await asyncio.to_thread(...)`",
+            Blocking::Subprocess => "use `await asyncio.create_subprocess_exec(...)` and `await proc.communicate()`, or `await asyncio.to_thread(subprocess.run, ...)`",
+            Blocking::Socket => "use `await asyncio.open_connection(host, port)`, or `await loop.sock_connect(...)` on a non-blocking socket",
+            Blocking::File => "read or write the file in a worker thread (`await asyncio.to_thread(path.read_text)`), or use an async file library such as `aiofiles`",
+        }
+    }
+}
+
+impl Rule for BlockingCallInAsync {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[NodeKind::Call]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        let Node::Expr(Expr::Call(call)) = node else {
+            return;
+        };
+        // Only code the coroutine itself runs: a nested `def` or lambda is a frame of its own
+        // (often exactly the function handed to a worker thread).
+        let ScopeKind::Function(function) = cx.ctx.frame().kind else {
+            return;
+        };
+        if !function.is_async() {
+            return;
+        }
+        let Some(name) = cx.model.qualified_name(&call.func, cx.ctx.scope()) else {
+            return;
+        };
+        let Some(&(dotted, blocking)) = BLOCKING.iter().find(|(dotted, _)| name.is(dotted)) else {
+            return;
+        };
+        let shown = dotted.strip_prefix("builtins.").unwrap_or(dotted);
+        cx.report(
+            call.range,
+            format!(
+                "`{shown}()` blocks inside `async def {}`: the event loop's thread {} and no other task runs meanwhile",
+                function.name(),
+                blocking.waits_for(),
+            ),
+            blocking.help(),
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! PX0501 pydantic-v1-api: pydantic 2 renamed its API. The v1 spellings (`@validator`,
+//! `@root_validator`, an inner `class Config`, `.dict()`, `.parse_obj()`...) still work
+//! through a compatibility layer that warns on every use and goes away in pydantic 3.
+//! Imports from `pydantic.v1` are a deliberate choice of the old API and are left alone.
+
+use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt, StmtClassDef};
+
+use super::{MODEL_BASES, V1_ROOT_VALIDATORS, V1_VALIDATORS};
+use crate::ast_ext::{self, FunctionRef};
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+use crate::semantic::{Base, ScopeId, SemanticModel};
+use crate::visit::{Node, NodeKind};
+
+pub struct PydanticV1Api;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX0501",
+    name: "pydantic-v1-api",
+    severity: Severity::Warning,
+    question: Some(Question::new(5)),
+    opt_in: false,
+    min_version: None,
+    summary: "pydantic v1 API (`@validator`, inner `class Config`, `.dict()`, `.parse_obj()`...) deprecated in pydantic 2",
+    doc: include_str!("../../../rules/PX0501.md"),
+};
+
+/// v1 methods called on the model class, with their v2 names.
+const CLASS_METHODS: &[(&str, &str)] = &[
+    ("parse_obj", "model_validate"),
+    ("parse_raw", "model_validate_json"),
+    ("schema", "model_json_schema"),
+    ("construct", "model_construct"),
+    ("update_forward_refs", "model_rebuild"),
+];
+
+/// v1 methods called on instances, with their v2 names.
+const INSTANCE_METHODS: &[(&str, &str)] = &[
+    ("dict", "model_dump"),
+    ("json", "model_dump_json"),
+    ("copy", "model_copy"),
+];
+
+/// How deep to follow the module's own classes through their bases.
+const MAX_DEPTH: u8 = 16;
+
+impl Rule for PydanticV1Api {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[
+            NodeKind::FunctionDef,
+            NodeKind::AsyncFunctionDef,
+            NodeKind::ClassDef,
+            NodeKind::Call,
+        ]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        match node {
+            Node::Stmt(Stmt::ClassDef(class)) => check_inner_config(class, cx),
+            Node::Stmt(stmt) => {
+                if let Some(function) = FunctionRef::from_stmt(stmt) {
+                    check_decorators(function, cx);
+                }
+            }
+            Node::Expr(Expr::Call(call)) => check_method_call(call, cx),
+            _ => {}
+        }
+    }
+}
+
+/// A v1 method called on a model class of the module or on an instance of one.
+fn check_method_call<'a>(call: &'a ExprCall, cx: &mut RuleContext<'_, 'a>) {
+    let Expr::Attribute(attr) = &*call.func else {
+        return;
+    };
+    let method = attr.attr.as_str();
+    let class_method = CLASS_METHODS.iter().find(|(old, _)| *old == method);
+    let instance_method = INSTANCE_METHODS.iter().find(|(old, _)| *old == method);
+    let Some(&(_, replacement)) = class_method.or(instance_method) else {
+        return;
+    };
+    let scope = cx.ctx.scope();
+    let model = cx.model;
+    let receiver = &*attr.value;
+    let class = match model.local_class(receiver, scope) {
+        // `.dict()` and friends need an instance.
+        Some(_) if class_method.is_none() => return,
+        Some(class) => Some(class),
+        None => model
+            .instance_class(receiver, scope)
+            .or_else(|| model.receiver_class(receiver, scope)),
+    };
+    let Some((class, class_scope)) = class else {
+        return;
+    };
+    if origin_of(model, class, class_scope, method, 0) != Origin::Pydantic {
+        return;
+    }
+    cx.report(
+        call.range,
+        format!(
+            "`.{method}()` on the pydantic model `{}` is pydantic v1 API, deprecated in pydantic 2",
+            class.name
+        ),
+        format!("call `.{replacement}()` instead"),
+    );
+}
+
+/// `@validator` and `@root_validator`, imported from pydantic itself (not `pydantic.v1`).
+fn check_decorators<'a>(function: FunctionRef<'a>, cx: &mut RuleContext<'_, 'a>) {
+    let scope = cx.ctx.scope();
+    for decorator in function.decorators() {
+        let target = match decorator {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        let Some(name) = cx.model.qualified_name(target, scope) else {
+            continue;
+        };
+        let (old, help) = if name.is_any(V1_VALIDATORS) {
+            (
+                "validator",
+                "use `@field_validator(...)` with `@classmethod` below it (`pre=True` becomes `mode=\"before\"`, `each_item=True` an annotated item type)",
+            )
+        } else if name.is_any(V1_ROOT_VALIDATORS) {
+            (
+                "root_validator",
+                "use `@model_validator(mode=\"before\")` (a classmethod taking the raw data) or `@model_validator(mode=\"after\")` (a method returning `self`)",
+            )
+        } else {
+            continue;
+        };
+        cx.report(
+            ast_ext::decorator_range(cx.source, decorator),
+            format!("`@{old}` is pydantic v1 API, deprecated in pydantic 2"),
+            help,
+        );
+    }
+}
+
+/// An inner `class Config:` of a pydantic model.
+fn check_inner_config<'a>(class: &'a StmtClassDef, cx: &mut RuleContext<'_, 'a>) {
+    if class.name.as_str() != "Config" {
+        return;
+    }
+    let Some(outer) = cx.ctx.class_body() else {
+        return;
+    };
+    let Some(outer_scope) = cx.model.scope(cx.ctx.scope()).parent else {
+        return;
+    };
+    if !cx
+        .model
+        .class_inherits_from(outer, outer_scope, MODEL_BASES)
+    {
+        return;
+    }
+    cx.report(
+        ast_ext::keyword_and_name_range(cx.source, class.start(), "Config"),
+        format!("the inner `class Config` of the pydantic model `{}` is pydantic v1 style, deprecated in pydantic 2", outer.name),
+        "set `model_config = ConfigDict(...)` on the model (`SettingsConfigDict` for settings); some options were renamed, such as `orm_mode` to `from_attributes`",
+    );
+}
+
+/// Where instances of a class get an attribute from, following bases left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// A pydantic model base class.
+    Pydantic,
+    /// A class of this module defines it.
+    Module,
+    /// Neither the class nor its bases seem to have it.
+    Missing,
+    /// A base the model cannot see into comes first: it might define it.
+    Unknown,
+}
+
+/// Where `method` of instances of `class` comes from (the bases' order approximates the
+/// MRO, which is exact for single inheritance).
+fn origin_of<'a>(
+    model: &SemanticModel<'a>,
+    class: &'a StmtClassDef,
+    scope: ScopeId,
+    method: &str,
+    depth: u8,
+) -> Origin {
+    if depth > MAX_DEPTH {
+        return Origin::Unknown;
+    }
+    let Some(body) = model.class_scope(class) else {
+        return Origin::Unknown;
+    };
+    if model.scope(body).binds(method) {
+        return Origin::Module;
+    }
+    for base in model.class_bases(class, scope) {
+        match base {
+            Base::Qualified(name) if name.is_any(MODEL_BASES) => return Origin::Pydantic,
+            Base::Qualified(name) if name.is("builtins.object") => {}
+            Base::Local(def, def_scope) => {
+                match origin_of(model, def, def_scope, method, depth + 1) {
+                    Origin::Missing => {}
+                    found => return found,
+                }
+            }
+            Base::Qualified(_) | Base::Unknown => return Origin::Unknown,
+        }
+    }
+    Origin::Missing
+}
