@@ -2,6 +2,7 @@
 //! means its file, one line in [`ALL`], `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; the
 //! conventions test fails while any of these is missing.
 
+mod q03_data_model;
 mod q06_design_patterns;
 mod q07_performance;
 mod q16_multiprocessing;
@@ -10,6 +11,11 @@ use crate::rule::Rule;
 
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
+    &q03_data_model::InplaceDunderReturnsNone,
+    &q03_data_model::BinaryDunderNotImplemented,
+    &q03_data_model::ExitAlwaysSuppresses,
+    &q03_data_model::IncompleteIteratorProtocol,
+    &q03_data_model::EqWithoutHash,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
