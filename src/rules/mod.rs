@@ -17,6 +17,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q03_data_model::IncompleteIteratorProtocol,
     &q03_data_model::EqWithoutHash,
     &q06_design_patterns::SingletonViaNew,
+    &q06_design_patterns::SharedMutableClassAttribute,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
     &q16_multiprocessing::MissingMainGuard,
