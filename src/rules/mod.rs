@@ -5,6 +5,7 @@
 mod q03_data_model;
 mod q06_design_patterns;
 mod q07_performance;
+mod q08_init_subclass;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -20,5 +21,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q06_design_patterns::SharedMutableClassAttribute,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
+    &q08_init_subclass::InitSubclassNoSuper,
+    &q08_init_subclass::MetaclassOnlyRegisters,
     &q16_multiprocessing::MissingMainGuard,
 ];
