@@ -26,6 +26,25 @@ static META: RuleMeta = RuleMeta {
     doc: include_str!("../../../rules/PX0302.md"),
 };
 
+/// Reflected methods run last unless the right operand's type is a subclass of the left's,
+/// so raising there only changes the error message: the rule only looks at what they return.
+const REFLECTED: &[&str] = &[
+    "__radd__",
+    "__rsub__",
+    "__rmul__",
+    "__rmatmul__",
+    "__rtruediv__",
+    "__rfloordiv__",
+    "__rmod__",
+    "__rdivmod__",
+    "__rpow__",
+    "__rlshift__",
+    "__rrshift__",
+    "__rand__",
+    "__rxor__",
+    "__ror__",
+];
+
 /// Operator methods with the method Python tries next when one returns `NotImplemented`.
 const OPERATOR_DUNDERS: &[(&str, &str)] = &[
     ("__add__", "the other operand's `__radd__`"),
@@ -42,20 +61,62 @@ const OPERATOR_DUNDERS: &[(&str, &str)] = &[
     ("__and__", "the other operand's `__rand__`"),
     ("__xor__", "the other operand's `__rxor__`"),
     ("__or__", "the other operand's `__ror__`"),
-    ("__radd__", "the other operand's `__add__`"),
-    ("__rsub__", "the other operand's `__sub__`"),
-    ("__rmul__", "the other operand's `__mul__`"),
-    ("__rmatmul__", "the other operand's `__matmul__`"),
-    ("__rtruediv__", "the other operand's `__truediv__`"),
-    ("__rfloordiv__", "the other operand's `__floordiv__`"),
-    ("__rmod__", "the other operand's `__mod__`"),
-    ("__rdivmod__", "the other operand's `__divmod__`"),
-    ("__rpow__", "the other operand's `__pow__`"),
-    ("__rlshift__", "the other operand's `__lshift__`"),
-    ("__rrshift__", "the other operand's `__rshift__`"),
-    ("__rand__", "the other operand's `__and__`"),
-    ("__rxor__", "the other operand's `__xor__`"),
-    ("__ror__", "the other operand's `__or__`"),
+    (
+        "__radd__",
+        "the other operand's `__add__` (when it has not run yet)",
+    ),
+    (
+        "__rsub__",
+        "the other operand's `__sub__` (when it has not run yet)",
+    ),
+    (
+        "__rmul__",
+        "the other operand's `__mul__` (when it has not run yet)",
+    ),
+    (
+        "__rmatmul__",
+        "the other operand's `__matmul__` (when it has not run yet)",
+    ),
+    (
+        "__rtruediv__",
+        "the other operand's `__truediv__` (when it has not run yet)",
+    ),
+    (
+        "__rfloordiv__",
+        "the other operand's `__floordiv__` (when it has not run yet)",
+    ),
+    (
+        "__rmod__",
+        "the other operand's `__mod__` (when it has not run yet)",
+    ),
+    (
+        "__rdivmod__",
+        "the other operand's `__divmod__` (when it has not run yet)",
+    ),
+    (
+        "__rpow__",
+        "the other operand's `__pow__` (when it has not run yet)",
+    ),
+    (
+        "__rlshift__",
+        "the other operand's `__lshift__` (when it has not run yet)",
+    ),
+    (
+        "__rrshift__",
+        "the other operand's `__rshift__` (when it has not run yet)",
+    ),
+    (
+        "__rand__",
+        "the other operand's `__and__` (when it has not run yet)",
+    ),
+    (
+        "__rxor__",
+        "the other operand's `__xor__` (when it has not run yet)",
+    ),
+    (
+        "__ror__",
+        "the other operand's `__or__` (when it has not run yet)",
+    ),
     ("__iadd__", "`__add__` and the other operand's `__radd__`"),
     ("__isub__", "`__sub__` and the other operand's `__rsub__`"),
     ("__imul__", "`__mul__` and the other operand's `__rmul__`"),
@@ -131,6 +192,9 @@ impl Rule for BinaryDunderNotImplemented {
                 );
             }
             Node::Stmt(Stmt::Raise(raise)) => {
+                if REFLECTED.contains(name) {
+                    return;
+                }
                 let Some(exc) = raise.exc.as_deref() else {
                     return;
                 };
