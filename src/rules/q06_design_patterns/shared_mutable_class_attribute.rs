@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 use rustpython_parser::ast::{CmpOp, Expr, ExprContext, Ranged, Stmt, StmtClassDef};
-use rustpython_parser::text_size::TextRange;
+use rustpython_parser::text_size::{TextRange, TextSize};
 
 use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
@@ -70,7 +70,7 @@ impl Rule for SharedMutableClassAttribute {
         let mut findings: Vec<(&str, &Attribute)> = attributes
             .iter()
             .filter(|(_, attr)| {
-                !attr.assigned && !attr.through_class && !attr.holds_instances && !attr.memo
+                !attr.assigned && !attr.through_class && !attr.holds_instances && !attr.is_memo()
             })
             .filter_map(|(name, attr)| attr.mutation.map(|_| (*name, attr)))
             .collect();
@@ -105,12 +105,35 @@ struct Attribute {
     /// Instances record themselves in it (`self.registry.append(self)`): a registry of
     /// instances is shared on purpose.
     holds_instances: bool,
-    /// A dict tested for membership before it is filled (`if key not in self.cache:`): a
-    /// memo shared by all instances on purpose.
-    memo: bool,
+    /// Lookups by key (`key in self.cache`, `self.cache.get(key)`): method scope, key
+    /// source text, position.
+    lookups: Vec<(ScopeId, String, TextSize)>,
+    /// Stores by key (`self.cache[key] = value`, `self.cache.setdefault(key, value)`): method
+    /// scope, key source text, position, the stored value.
+    stores: Vec<(ScopeId, String, TextSize, Option<TextRange>)>,
+    /// Where the attribute is read through `self`, to see whether a stored value reads it.
+    reads: Vec<TextRange>,
 }
 
 impl Attribute {
+    /// A dict filled only after a lookup of the same key in the same method found nothing
+    /// (`if key not in self.cache: self.cache[key] = compute(key)`), with a value that does
+    /// not read the dict itself (as `self.counts[k] = self.counts.get(k, 0) + 1` does): a
+    /// memo, shared by all instances on purpose.
+    fn is_memo(&self) -> bool {
+        self.kind == "dict"
+            && !self.stores.is_empty()
+            && self.stores.iter().all(|(scope, key, at, value)| {
+                let looked_up = self
+                    .lookups
+                    .iter()
+                    .any(|(s, k, position)| s == scope && k == key && position < at);
+                let reads_itself =
+                    value.is_some_and(|v| self.reads.iter().any(|r| v.contains_range(*r)));
+                looked_up && !reads_itself
+            })
+    }
+
     fn mutated_at(&mut self, range: TextRange) {
         if self
             .mutation
@@ -178,7 +201,9 @@ fn candidates<'a>(
                 assigned: false,
                 through_class: false,
                 holds_instances: false,
-                memo: false,
+                lookups: Vec::new(),
+                stores: Vec::new(),
+                reads: Vec::new(),
             },
         );
     }
@@ -315,6 +340,8 @@ fn note_instance_use<'a>(
     let Some(attribute) = scan.attributes.get_mut(name) else {
         return;
     };
+    let method = reference.resolved.unwrap_or(reference.scope);
+    let key_text = |key: &Expr| cx.source[key.range()].to_string();
     match attr.ctx {
         ExprContext::Store => match reference.statement {
             // `self.items += [x]` extends the shared list in place before storing it back.
@@ -325,10 +352,27 @@ fn note_instance_use<'a>(
         },
         ExprContext::Del => attribute.assigned = true,
         ExprContext::Load => match (accesses.get(1), accesses.get(2)) {
-            (Some(Access::Attribute(method)), Some(Access::Call(call)))
-                if is_mutating_method(method.attr.as_str()) =>
+            (Some(Access::Attribute(called)), Some(Access::Call(call)))
+                if is_mutating_method(called.attr.as_str()) =>
             {
                 attribute.mutated_at(call.range);
+                if called.attr.as_str() == "setdefault" {
+                    if let Some(key) = call.args.first() {
+                        let value = call.args.get(1).map(Ranged::range);
+                        attribute
+                            .stores
+                            .push((method, key_text(key), call.start(), value));
+                    }
+                } else if !matches!(
+                    called.attr.as_str(),
+                    "pop" | "popitem" | "clear" | "__delitem__"
+                ) {
+                    // A memo may evict entries, but filling it in other ways (`update`)
+                    // is not a memo's.
+                    attribute
+                        .stores
+                        .push((method, String::new(), call.start(), None));
+                }
                 let stores_instance = call
                     .args
                     .iter()
@@ -338,13 +382,45 @@ fn note_instance_use<'a>(
             }
             (Some(Access::Subscript(sub)), _) if sub.ctx != ExprContext::Load => {
                 attribute.mutated_at(sub.range);
-                let stores_instance = matches!(reference.statement, Stmt::Assign(assign) if ast_ext::name_id(&assign.value) == Some(instance));
-                attribute.holds_instances |= stores_instance;
+                let value = match reference.statement {
+                    Stmt::Assign(assign) if sub.ctx == ExprContext::Store => Some(&*assign.value),
+                    _ => None,
+                };
+                attribute.holds_instances |= value.and_then(ast_ext::name_id) == Some(instance);
+                // Deleting an entry (eviction) says nothing either way.
+                if let Some(value) = value {
+                    attribute.stores.push((
+                        method,
+                        key_text(&sub.slice),
+                        sub.start(),
+                        Some(value.range()),
+                    ));
+                } else if sub.ctx == ExprContext::Store {
+                    // `self.counts[key] += 1`: an update, not a memo's fill.
+                    attribute
+                        .stores
+                        .push((method, String::new(), sub.start(), None));
+                }
             }
-            (None, _) if attribute.kind == "dict" => {
-                attribute.memo |= is_membership_container(reference.statement, reference.chain);
+            (Some(Access::Attribute(called)), Some(Access::Call(call)))
+                if called.attr.as_str() == "get" =>
+            {
+                attribute.reads.push(reference.chain.range());
+                if let Some(key) = call.args.first() {
+                    attribute
+                        .lookups
+                        .push((method, key_text(key), call.start()));
+                }
             }
-            _ => {}
+            (None, _) => {
+                attribute.reads.push(reference.chain.range());
+                if let Some(key) = membership_key(reference.statement, reference.chain) {
+                    attribute
+                        .lookups
+                        .push((method, key_text(key), reference.range.start()));
+                }
+            }
+            _ => attribute.reads.push(reference.chain.range()),
         },
     }
 }
@@ -442,34 +518,32 @@ fn is_base_or_type_check<'a>(cx: &RuleContext<'_, 'a>, reference: &Reference<'a>
     })
 }
 
-/// Whether `container` is the right side of an `in`/`not in` test in `statement`.
-fn is_membership_container(statement: &Stmt, container: &Expr) -> bool {
-    struct Finder<'e> {
+/// The key of an `in`/`not in` test in `statement` whose right side is `container`.
+fn membership_key<'a>(statement: &'a Stmt, container: &Expr) -> Option<&'a Expr> {
+    struct Finder<'a, 'e> {
         container: &'e Expr,
-        found: bool,
+        key: Option<&'a Expr>,
     }
-    impl<'a> Visitor<'a> for Finder<'_> {
+    impl<'a> Visitor<'a> for Finder<'a, '_> {
         fn enter_node(&mut self, node: Node<'a>, _ctx: &Context<'a>) {
-            if let Node::Expr(Expr::Compare(compare)) = node {
-                self.found |= compare
-                    .ops
-                    .iter()
-                    .zip(&compare.comparators)
-                    .any(|(op, right)| {
-                        matches!(op, CmpOp::In | CmpOp::NotIn)
-                            && std::ptr::eq(right, self.container)
-                    });
+            let Node::Expr(Expr::Compare(compare)) = node else {
+                return;
+            };
+            let lefts = std::iter::once(&*compare.left).chain(&compare.comparators);
+            for ((op, right), left) in compare.ops.iter().zip(&compare.comparators).zip(lefts) {
+                if matches!(op, CmpOp::In | CmpOp::NotIn) && std::ptr::eq(right, self.container) {
+                    self.key = Some(left);
+                }
             }
         }
     }
     let mut finder = Finder {
         container,
-        found: false,
+        key: None,
     };
     visit::walk_body(std::slice::from_ref(statement), &mut finder);
-    finder.found
+    finder.key
 }
-
 /// `type(self).name` inside the class.
 fn scan_type_calls<'a>(cx: &RuleContext<'_, 'a>, class: &'a StmtClassDef, scan: &mut Scan<'_, 'a>) {
     let calls_of_type = cx.model.references().iter().filter(|r| {
