@@ -3,9 +3,11 @@
 //! conventions test fails while any of these is missing.
 
 mod q02_coroutines;
+mod q03_data_model;
 mod q05_pydantic;
 mod q06_design_patterns;
 mod q07_performance;
+mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q16_multiprocessing;
 
@@ -18,11 +20,17 @@ pub static ALL: &[&dyn Rule] = &[
     &q02_coroutines::InvalidAwaitDunder,
     &q02_coroutines::DanglingTask,
     &q02_coroutines::StopIterationInGenerator,
+    &q03_data_model::InplaceDunderReturnsNone,
+    &q03_data_model::BinaryDunderNotImplemented,
+    &q03_data_model::ExitAlwaysSuppresses,
+    &q03_data_model::IncompleteIteratorProtocol,
+    &q03_data_model::EqWithoutHash,
     &q05_pydantic::PydanticV1Api,
     &q05_pydantic::ValidatorReturnsNone,
     &q05_pydantic::ClassmethodAboveValidator,
     &q05_pydantic::NaiveUtcnow,
     &q06_design_patterns::SingletonViaNew,
+    &q06_design_patterns::SharedMutableClassAttribute,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
     &q07_performance::ListUsedAsQueue,
@@ -30,6 +38,8 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::CacheOnMethod,
     &q07_performance::UncachedTreeRecursion,
     &q07_performance::PythonLoopOverNdarray,
+    &q08_init_subclass::InitSubclassNoSuper,
+    &q08_init_subclass::MetaclassOnlyRegisters,
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q16_multiprocessing::MissingMainGuard,

@@ -6,7 +6,7 @@ use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt};
 
 use super::scope::ScopeId;
 use super::SemanticModel;
-use crate::ast_ext::FunctionRef;
+use crate::ast_ext::{self, FunctionRef};
 
 /// A call and where it happens.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,34 @@ impl<'a> SemanticModel<'a> {
         };
         self.unique_binding(name.id.as_str(), call.start(), scope)?
             .function()
+    }
+
+    /// Whether a call never returns normally, as far as this module shows: its callee is a
+    /// function of this module whose every path raises, or one annotated `NoReturn`/`Never`.
+    pub fn call_never_returns(&self, call: &'a ExprCall, scope: ScopeId) -> bool {
+        let Some((function, body)) = self.called_function(call, scope) else {
+            return false;
+        };
+        if ast_ext::always_exits(function.body(), ast_ext::Exit::Raise) {
+            return true;
+        }
+        let defined_in = self.scope(body).parent.unwrap_or(ScopeId::MODULE);
+        function
+            .returns()
+            .is_some_and(|annotation| self.is_no_return_annotation(annotation, defined_in))
+    }
+
+    /// Whether an annotation (evaluated in `scope`) is `NoReturn` or `Never` from `typing` or
+    /// `typing_extensions`: the function never returns normally.
+    pub fn is_no_return_annotation(&self, annotation: &'a Expr, scope: ScopeId) -> bool {
+        self.qualified_name(annotation, scope).is_some_and(|name| {
+            name.is_any(&[
+                "typing.NoReturn",
+                "typing.Never",
+                "typing_extensions.NoReturn",
+                "typing_extensions.Never",
+            ])
+        })
     }
 
     /// Looks through the calls `frame` makes, following calls into the module's own

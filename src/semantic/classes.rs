@@ -103,6 +103,51 @@ impl<'a> SemanticModel<'a> {
             })
     }
 
+    /// Whether the body of the class binds `name` (a method, an attribute, an import), or
+    /// the body of a class of this module it derives from does. Imported and unknown bases
+    /// are not looked into: ask [`SemanticModel::class_has_opaque_base`] about those.
+    pub fn class_binds(&self, class: &'a StmtClassDef, scope: ScopeId, name: &str) -> bool {
+        self.binds_at_depth(class, scope, name, 0)
+    }
+
+    fn binds_at_depth(
+        &self,
+        class: &'a StmtClassDef,
+        scope: ScopeId,
+        name: &str,
+        depth: u8,
+    ) -> bool {
+        if depth > MAX_CLASS_DEPTH {
+            return false;
+        }
+        if self
+            .class_scope(class)
+            .is_some_and(|body| self.scope(body).binds(name))
+        {
+            return true;
+        }
+        self.class_bases(class, scope)
+            .into_iter()
+            .any(|base| match base {
+                Base::Local(def, def_scope) => self.binds_at_depth(def, def_scope, name, depth + 1),
+                Base::Qualified(_) | Base::Unknown => false,
+            })
+    }
+
+    /// The classes of this module that name `class` among their direct bases, each with the
+    /// scope its `class` statement runs in.
+    pub fn direct_subclasses(&self, class: &'a StmtClassDef) -> Vec<(&'a StmtClassDef, ScopeId)> {
+        self.bindings
+            .iter()
+            .filter_map(|binding| binding.class().map(|(def, _)| (def, binding.scope)))
+            .filter(|(def, scope)| {
+                self.class_bases(def, *scope)
+                    .iter()
+                    .any(|base| matches!(base, Base::Local(base, _) if std::ptr::eq(*base, class)))
+            })
+            .collect()
+    }
+
     /// The first decorator (evaluated in `scope`) whose qualified name, with any call
     /// stripped (`@lru_cache(maxsize=None)` counts as `lru_cache`), is one of `qualified`.
     pub fn find_decorator(

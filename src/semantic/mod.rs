@@ -26,7 +26,7 @@ pub use builtins::is_builtin;
 pub use calls::CallSite;
 pub use classes::Base;
 pub use qualified::QualifiedName;
-pub use reference::{Reference, ReferenceId, Usage};
+pub use reference::{is_mutating_method, Access, Reference, ReferenceId, Usage};
 pub use scope::{FrameFacts, Scope, ScopeId, ScopeKind};
 pub use values::{ListOrigin, ValueKind};
 

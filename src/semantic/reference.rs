@@ -2,7 +2,9 @@
 //! that spot (called, indexed, a method called on it, passed on...). Rules ask these to know
 //! whether a value can change between two points without walking the tree again.
 
-use rustpython_parser::ast::{Expr, ExprContext, Stmt};
+use rustpython_parser::ast::{
+    Expr, ExprAttribute, ExprCall, ExprContext, ExprSubscript, Ranged, Stmt,
+};
 use rustpython_parser::text_size::TextRange;
 
 use super::scope::ScopeId;
@@ -69,6 +71,12 @@ const MUTATING_METHODS: &[&str] = &[
     "__delitem__",
     "__iadd__",
 ];
+
+/// Whether `method` is a method of list, dict, set or bytearray that changes the value in
+/// place (`append`, `update`, `setdefault`, ...).
+pub fn is_mutating_method(method: &str) -> bool {
+    MUTATING_METHODS.contains(&method)
+}
 
 impl Usage<'_> {
     /// Whether this use may change the value's contents, or hand the value to code that may:
@@ -139,6 +147,47 @@ pub struct Reference<'a> {
     /// `self.items.append(x)` the whole call, for `lib` in `lib.open.restype = c_void_p`
     /// the attribute `lib.open.restype`; the name itself when nothing is accessed on it.
     pub chain: &'a Expr,
+}
+
+/// One step of an access chain, from the name outwards.
+#[derive(Debug, Clone, Copy)]
+pub enum Access<'a> {
+    /// `.attr` (loaded, stored or deleted, as its `ctx` says).
+    Attribute(&'a ExprAttribute),
+    /// `[key]` (loaded, stored or deleted, as its `ctx` says).
+    Subscript(&'a ExprSubscript),
+    /// A call of what the chain built so far.
+    Call(&'a ExprCall),
+}
+
+impl<'a> Reference<'a> {
+    /// The steps [`Reference::chain`] applies to the name, from the name outwards: for `self`
+    /// in `self.items.append(x)`, the attribute `.items`, the attribute `.append`, then the
+    /// call. Empty when nothing is accessed on the name.
+    pub fn accesses(&self) -> Vec<Access<'a>> {
+        let mut steps = Vec::new();
+        let mut current = self.chain;
+        loop {
+            match current {
+                Expr::Attribute(attr) => {
+                    steps.push(Access::Attribute(attr));
+                    current = &attr.value;
+                }
+                Expr::Subscript(sub) => {
+                    steps.push(Access::Subscript(sub));
+                    current = &sub.value;
+                }
+                Expr::Call(call) => {
+                    steps.push(Access::Call(call));
+                    current = &call.func;
+                }
+                _ => break,
+            }
+        }
+        debug_assert!(current.range() == self.range, "a chain ends at its name");
+        steps.reverse();
+        steps
+    }
 }
 
 /// Walks up from a name through the expressions that access it (attribute, subscript,

@@ -606,3 +606,90 @@ class T(unittest.TestCase):
         assert_eq!(expects, [true, true, false, false]);
     });
 }
+
+#[test]
+fn references_list_their_accesses_from_the_name_outwards() {
+    let source = "class C:\n    def m(self, x):\n        self.items.append(x)\n        self.cache[x] = 1\n        return self\n";
+    with_model(source, |model, _| {
+        let method = ScopeId::new(2);
+        let steps: Vec<Vec<String>> = model
+            .references_to(method, "self")
+            .map(|r| {
+                r.accesses()
+                    .iter()
+                    .map(|access| match access {
+                        Access::Attribute(attr) => format!(".{}", attr.attr),
+                        Access::Subscript(sub) => format!("[]{:?}", sub.ctx),
+                        Access::Call(_) => "()".to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                vec![".items", ".append", "()"],
+                vec![".cache", "[]Store"],
+                Vec::<&str>::new(),
+            ]
+        );
+        assert!(is_mutating_method("append") && !is_mutating_method("get"));
+    });
+}
+
+#[test]
+fn classes_know_what_their_local_bases_bind_and_their_subclasses() {
+    let source = "\
+import io
+class Base:
+    def __iter__(self):
+        return self
+class Child(Base):
+    __next__ = None
+class Other(io.IOBase):
+    pass
+";
+    with_model(source, |model, body| {
+        let class = |index: usize| match &body[index] {
+            Stmt::ClassDef(class) => class,
+            _ => panic!("statement {index} is not a class"),
+        };
+        let module = ScopeId::MODULE;
+        assert!(model.class_binds(class(2), module, "__iter__"));
+        assert!(model.class_binds(class(2), module, "__next__"));
+        assert!(!model.class_binds(class(1), module, "__next__"));
+        assert!(!model.class_binds(class(3), module, "__iter__"));
+        let subclasses = model.direct_subclasses(class(1));
+        assert_eq!(subclasses.len(), 1);
+        assert_eq!(subclasses[0].0.name.as_str(), "Child");
+        assert!(model.direct_subclasses(class(2)).is_empty());
+    });
+}
+
+#[test]
+fn calls_to_functions_that_always_raise_never_return() {
+    let source = "\
+import typing as t
+def fail(msg) -> t.NoReturn:
+    log(msg)
+def boom():
+    raise ValueError
+def fine():
+    return 1
+fail('x')
+boom()
+fine()
+";
+    with_model(source, |model, body| {
+        let call = |index: usize| match &body[index] {
+            Stmt::Expr(expr) => match &*expr.value {
+                Expr::Call(call) => call,
+                _ => panic!("not a call"),
+            },
+            _ => panic!("statement {index} is not an expression"),
+        };
+        assert!(model.call_never_returns(call(4), ScopeId::MODULE));
+        assert!(model.call_never_returns(call(5), ScopeId::MODULE));
+        assert!(!model.call_never_returns(call(6), ScopeId::MODULE));
+    });
+}

@@ -1,0 +1,127 @@
+//! PX0304 incomplete-iterator-protocol: an iterator needs both halves of the protocol.
+//! `for` and `iter()` look up `__iter__`, `next()` looks up `__next__`; a class with only
+//! `__next__` cannot be looped over, and an `__iter__` that returns `self` from a class
+//! without `__next__` makes `for` fail with "iter() returned non-iterator".
+
+use rustpython_parser::ast::{Expr, Stmt, StmtClassDef};
+
+use crate::ast_ext::{self, FunctionRef};
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+use crate::semantic::ScopeId;
+use crate::visit::{Node, NodeKind};
+
+pub struct IncompleteIteratorProtocol;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX0304",
+    name: "incomplete-iterator-protocol",
+    severity: Severity::Error,
+    question: Some(Question::new(3)),
+    opt_in: false,
+    min_version: None,
+    summary: "class with `__next__` but no `__iter__`, or an `__iter__` returning `self` without `__next__`",
+    doc: include_str!("../../../rules/PX0304.md"),
+};
+
+impl Rule for IncompleteIteratorProtocol {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[NodeKind::ClassDef, NodeKind::Return]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        if cx.is_stub_file() {
+            return;
+        }
+        match node {
+            Node::Stmt(stmt @ Stmt::ClassDef(class)) => {
+                let scope = cx.ctx.scope();
+                let Some(body) = cx.model.class_scope(class) else {
+                    return;
+                };
+                if !cx.model.scope(body).binds("__next__") || !is_self_contained(cx, class, scope) {
+                    return;
+                }
+                // `__getitem__` makes instances iterable through the sequence protocol.
+                if cx.model.class_binds(class, scope, "__iter__")
+                    || cx.model.class_binds(class, scope, "__getitem__")
+                {
+                    return;
+                }
+                let name = class.name.as_str();
+                cx.report(
+                    ast_ext::statement_header(stmt, cx.source),
+                    format!("`{name}` defines `__next__` but not `__iter__`: `next()` works on its instances, but `for` loops and `iter()` raise TypeError"),
+                    "add `def __iter__(self): return self`, so the iterator is also iterable",
+                );
+            }
+            Node::Stmt(Stmt::Return(ret)) => {
+                let Some((method, class)) = cx.ctx.method() else {
+                    return;
+                };
+                if method.name() != "__iter__"
+                    || cx.ctx.function().map(FunctionRef::address) != Some(method.address())
+                    || !method.decorators().is_empty()
+                {
+                    return;
+                }
+                let Some(first) = method.first_parameter() else {
+                    return;
+                };
+                if !matches!(ret.value.as_deref(), Some(Expr::Name(name)) if name.id.as_str() == first)
+                {
+                    return;
+                }
+                let Some(method_scope) = cx.model.function_scope(method) else {
+                    return;
+                };
+                if cx.model.scope(method_scope).frame.yields {
+                    return;
+                }
+                let Some(scope) = cx
+                    .model
+                    .class_scope(class)
+                    .and_then(|body| cx.model.scope(body).parent)
+                else {
+                    return;
+                };
+                if !is_self_contained(cx, class, scope)
+                    || cx.model.class_binds(class, scope, "__next__")
+                {
+                    return;
+                }
+                let name = class.name.as_str();
+                let help = if cx.model.class_binds(class, scope, "next") {
+                    "rename the `next` method to `__next__` (its Python 3 name), or alias it with `__next__ = next`".to_string()
+                } else {
+                    "add a `__next__` method that returns the next item and raises `StopIteration` when done, or have `__iter__` return a fresh iterator (`return iter(self.items)`, or write it as a generator)".to_string()
+                };
+                cx.report(
+                    ret.range,
+                    format!("`__iter__` returns `{first}`, but `{name}` has no `__next__`: `for` loops and `iter()` raise TypeError (iter() returned non-iterator)"),
+                    help,
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether everything the class's instances get comes from code in this module: no imported
+/// or unknown base that could supply the missing method, no class decorator that could add
+/// it, and no subclass here that may be the class actually used.
+fn is_self_contained<'a>(
+    cx: &RuleContext<'_, 'a>,
+    class: &'a StmtClassDef,
+    scope: ScopeId,
+) -> bool {
+    class.decorator_list.is_empty()
+        && !cx.model.class_has_opaque_base(class, scope)
+        && cx.model.direct_subclasses(class).is_empty()
+}

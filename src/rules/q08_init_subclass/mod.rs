@@ -1,0 +1,7 @@
+//! Q08 · `__init_subclass__`.
+
+mod init_subclass_no_super;
+mod metaclass_only_registers;
+
+pub use init_subclass_no_super::InitSubclassNoSuper;
+pub use metaclass_only_registers::MetaclassOnlyRegisters;
