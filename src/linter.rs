@@ -301,7 +301,17 @@ fn resolve_findings(findings: Vec<Finding>, text: &str) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let index = LineIndex::new(text);
-    let comments = scan::comment_ranges(text);
+    // A directive contains the word `noqa`; only when a flagged line holds that text is it
+    // worth finding out which `#`s start comments (the scan reads the whole file).
+    let flagged_line_mentions_noqa = findings.iter().any(|finding| {
+        let line = index.line_of(finding.range.start());
+        noqa::mentions_noqa(&text[index.line_range(line, text)])
+    });
+    let comments = if flagged_line_mentions_noqa {
+        scan::comment_ranges(text)
+    } else {
+        Vec::new()
+    };
     let comments = comments.as_slice();
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()

@@ -74,6 +74,13 @@ fn is_code(word: &str) -> bool {
     letters > 0 && digits > 0 && letters + digits == word.len()
 }
 
+/// Whether a line contains `noqa` in any case: a cheap test before looking for comments.
+pub fn mentions_noqa(line: &str) -> bool {
+    line.as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"noqa"))
+}
+
 /// The directives in comments that start inside `line` (a byte range of the source).
 /// `comments` is sorted by position, so this is a binary search plus a short scan.
 pub fn directives_on_line<'s>(
@@ -120,6 +127,12 @@ mod tests {
         assert_eq!(parse_directive("# no qa"), None);
         assert_eq!(parse_directive("# noqadoc"), None);
         assert_eq!(parse_directive("# this is fine"), None);
+    }
+
+    #[test]
+    fn mentions_noqa_in_any_case() {
+        assert!(mentions_noqa("x = 1  # NoQA: PX0701"));
+        assert!(!mentions_noqa("x = 1  # nothing to see"));
     }
 
     #[test]
