@@ -7,9 +7,11 @@ use std::cell::Cell;
 use rustpython_parser::ast::Stmt;
 
 use crate::diagnostic::Finding;
+use crate::project::ProjectIndex;
 use crate::registry::RuleMeta;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::SemanticModel;
+use crate::settings::RuleSettings;
 use crate::version::PythonVersion;
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
@@ -57,38 +59,46 @@ fn enter_rule(meta: Option<&'static RuleMeta>) {
     CURRENT_RULE.with(|current| current.set(meta));
 }
 
+/// What is known about the file being checked, beyond its tree.
+#[derive(Clone, Copy)]
+pub struct FileInfo<'r> {
+    /// The decoded source text.
+    pub source: &'r str,
+    /// The file's path as reports show it.
+    pub path: &'r str,
+    /// The file's dotted module name, when it is part of an indexed project.
+    pub module: Option<&'r str>,
+    pub target_version: PythonVersion,
+    pub settings: &'r RuleSettings,
+    pub project: &'r ProjectIndex,
+}
+
 /// Runs every dispatched rule over a module and returns their findings, unsorted.
 pub fn check<'a>(
     body: &'a [Stmt],
     model: &SemanticModel<'a>,
-    source: &str,
     dispatch: &Dispatch,
-    target_version: PythonVersion,
-    path: &str,
+    file: FileInfo<'_>,
 ) -> Vec<Finding> {
     let mut checker = Checker {
         dispatch,
         model,
         body,
-        source,
-        target_version,
-        path,
+        file,
         findings: Vec::new(),
     };
     let _ = visit::walk_module(body, &mut checker);
     let empty = Context::default();
     for rule in &dispatch.module_rules {
         enter_rule(Some(rule.meta()));
-        let mut cx = RuleContext {
+        let mut cx = RuleContext::new(
             model,
-            ctx: &empty,
+            &empty,
             body,
-            source,
-            target_version,
-            path,
-            meta: rule.meta(),
-            findings: &mut checker.findings,
-        };
+            file,
+            rule.meta(),
+            &mut checker.findings,
+        );
         rule.check_module(&mut cx);
     }
     enter_rule(None);
@@ -99,9 +109,7 @@ struct Checker<'r, 'a> {
     dispatch: &'r Dispatch,
     model: &'r SemanticModel<'a>,
     body: &'a [Stmt],
-    source: &'r str,
-    target_version: PythonVersion,
-    path: &'r str,
+    file: FileInfo<'r>,
     findings: Vec<Finding>,
 }
 
@@ -109,16 +117,14 @@ impl<'a> Visitor<'a> for Checker<'_, 'a> {
     fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
         for rule in &self.dispatch.by_kind[node.kind() as usize] {
             enter_rule(Some(rule.meta()));
-            let mut cx = RuleContext {
-                model: self.model,
+            let mut cx = RuleContext::new(
+                self.model,
                 ctx,
-                body: self.body,
-                source: self.source,
-                target_version: self.target_version,
-                path: self.path,
-                meta: rule.meta(),
-                findings: &mut self.findings,
-            };
+                self.body,
+                self.file,
+                rule.meta(),
+                &mut self.findings,
+            );
             rule.check_node(node, &mut cx);
         }
     }

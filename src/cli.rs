@@ -28,6 +28,8 @@ pub enum Command {
         /// A rule code (`PX0701`) or name (`list-membership-in-loop`).
         code: String,
     },
+    /// Print the settings a `lint` run would use, and where each comes from.
+    Config(LintArgs),
     /// List the rules: code, name, severity, lesson question, default, minimum Python.
     Rules(RulesArgs),
     /// Explain a lesson question: its advice in brief and the rules that check it.
@@ -59,13 +61,17 @@ pub struct LintArgs {
     #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
     pub select: Option<Vec<String>>,
 
+    /// Rules to run on top of the selection (or of the default rules).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub extend_select: Vec<String>,
+
     /// Rules to skip: codes, prefixes or names. A more specific --select wins.
     #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
     pub ignore: Vec<String>,
 
-    /// How to print findings.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Full)]
-    pub output_format: OutputFormat,
+    /// How to print findings (default: `full`, or `output-format` from the configuration).
+    #[arg(long, value_enum)]
+    pub output_format: Option<OutputFormat>,
 
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
@@ -87,6 +93,31 @@ pub struct LintArgs {
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Use this configuration file (a pyproject.toml or a pyexpert.toml).
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Paths and names to skip when walking directories, replacing the defaults
+    /// (globs; a pattern without `/` matches names anywhere).
+    #[arg(long, value_delimiter = ',', value_name = "PATTERN")]
+    pub exclude: Option<Vec<String>>,
+
+    /// Paths and names to skip on top of the defaults.
+    #[arg(long, value_delimiter = ',', value_name = "PATTERN")]
+    pub extend_exclude: Vec<String>,
+
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+
+    /// Print the resolved settings and exit (same as `pyexpert config`).
+    #[arg(long)]
+    pub show_settings: bool,
 
     /// The oldest Python version the code supports (`py39`, `py312`, `3.11`). Rules that
     /// suggest newer features stay off below their version. Default: the lowest version

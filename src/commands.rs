@@ -3,6 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -10,11 +11,11 @@ use rayon::prelude::*;
 use crate::cli::{Cli, ColorChoice, Command, LintArgs, RulesArgs};
 use crate::discover;
 use crate::lesson::Question;
-use crate::linter::{FileReport, Linter};
+use crate::linter::{self, FileReport, Linter};
+use crate::project::ProjectIndex;
 use crate::registry;
 use crate::report::{self, ReportOptions, Summary};
-use crate::selection::{RuleSet, Selector};
-use crate::version;
+use crate::settings::Settings;
 
 /// Stack size of checking threads. The walks recurse once per level of expression nesting
 /// (up to `visit::MAX_EXPRESSION_DEPTH`, about 1.4 KB a level in a debug build); the memory
@@ -29,6 +30,7 @@ pub const EXIT_FAILURE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint(&args),
+        Command::Config(args) => config(&args),
         Command::Rule { code } => show_rule(&code),
         Command::Rules(args) => list_rules(&args),
         Command::Explain { question } => explain(&question),
@@ -44,35 +46,41 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn lint(args: &LintArgs) -> Result<u8, String> {
     let started = Instant::now();
-    let parse_all = |texts: &[String]| -> Result<Vec<Selector>, String> {
-        texts
-            .iter()
-            .filter(|t| !t.trim().is_empty())
-            .map(|t| Selector::parse(t).map_err(|e| e.to_string()))
-            .collect()
-    };
-    let select = args.select.as_deref().map(parse_all).transpose()?;
-    let ignore = parse_all(&args.ignore)?;
-    let rules = RuleSet::resolve(select.as_deref(), &ignore);
-
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let (target_version, _) = version::resolve_target(args.target_version, &cwd)?;
+    let settings = Settings::resolve(args, &cwd)?;
+    if args.show_settings {
+        return show_settings(&settings);
+    }
 
     let threads = thread_count(args.threads);
-    let files = discover::discover(&args.paths, threads).map_err(|e| e.to_string())?;
-    let keep_source = args.output_format.needs_source();
-    let linter = Linter::with_extra_rules(rules, injected_rules(), keep_source)
-        .with_target_version(target_version);
-    let reports = check_in_parallel(&linter, &files, threads)?;
+    let files = discover::discover(&args.paths, threads, &settings.exclusions)
+        .map_err(|e| e.to_string())?;
+    let project = Arc::new(ProjectIndex::from_files(
+        files.iter().map(|f| f.path.as_path()),
+    ));
+    let format = settings.output_format;
+    let linter = Linter::with_extra_rules(
+        settings.rules.clone(),
+        injected_rules(),
+        format.needs_source(),
+    )
+    .with_target_version(settings.target_version)
+    .with_settings(
+        settings.per_file_ignores.clone(),
+        settings.rule_settings.clone(),
+    )
+    .with_project(project);
+    let mut reports = check_in_parallel(&linter, &files, threads)?;
+    linter::settle(&mut reports);
 
     let options = ReportOptions {
         color: use_color(args.color),
         width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
-        docs_url: args.docs_url.clone(),
+        docs_url: settings.docs_url.clone(),
     };
     let summary = Summary::of(&reports);
-    let written = write_output(args, &reports, &options);
+    let written = write_output(args, format, &reports, &options);
     if let Err(error) = written {
         // A reader that stopped early (`pyexpert lint | head`) is not an error to report.
         let closed_pipe = error.kind() == io::ErrorKind::BrokenPipe && args.output_file.is_none();
@@ -83,7 +91,7 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
             );
             return Err(format!("cannot write the report to {target}: {error}"));
         }
-    } else if args.output_format == report::OutputFormat::Full {
+    } else if format == report::OutputFormat::Full {
         // The summary is status, not findings: stderr keeps stdout identical across runs.
         let _ = writeln!(io::stderr(), "{}", summary.line(started.elapsed()));
     }
@@ -98,8 +106,39 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
     })
 }
 
+/// `pyexpert config`: the resolved settings and where each comes from.
+fn config(args: &LintArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    show_settings(&Settings::resolve(args, &cwd)?)
+}
+
+fn show_settings(settings: &Settings) -> Result<u8, String> {
+    let mut out = io::stdout().lock();
+    let file = settings
+        .config_file
+        .as_ref()
+        .map_or_else(|| "(none)".to_string(), |p| p.display().to_string());
+    let _ = writeln!(out, "configuration file: {file}");
+    let width = settings
+        .shown
+        .iter()
+        .map(|s| s.key.len())
+        .max()
+        .unwrap_or(0);
+    for shown in &settings.shown {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {}  [{}]",
+            shown.key, shown.value, shown.source
+        );
+    }
+    Ok(EXIT_CLEAN)
+}
+
 fn write_output(
     args: &LintArgs,
+    format: report::OutputFormat,
     reports: &[FileReport],
     options: &ReportOptions,
 ) -> io::Result<()> {
@@ -107,14 +146,14 @@ fn write_output(
         Some(path) => {
             let file = std::fs::File::create(path)?;
             let mut out = io::BufWriter::new(file);
-            report::write_report(args.output_format, reports, options, &mut out)?;
+            report::write_report(format, reports, options, &mut out)?;
             // Flush and sync explicitly: a full disk must be an error, not a short file.
             out.into_inner().map_err(|e| e.into_error())?.sync_all()
         }
         None => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            report::write_report(args.output_format, reports, options, &mut out)?;
+            report::write_report(format, reports, options, &mut out)?;
             out.flush()
         }
     }

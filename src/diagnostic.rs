@@ -5,6 +5,7 @@ use rustpython_parser::text_size::TextRange;
 use serde::Serialize;
 
 use crate::lesson::Question;
+use crate::project::Condition;
 use crate::registry::RuleMeta;
 
 /// How bad a finding is. Ordered from mildest to worst.
@@ -46,6 +47,8 @@ pub struct Finding {
     pub help: Option<String>,
     /// Overrides the rule's default severity (a rule may escalate a case it is sure of).
     pub severity: Severity,
+    /// The finding holds only if this does (it depends on other modules of the project).
+    pub condition: Option<Condition>,
 }
 
 impl Finding {
@@ -56,6 +59,7 @@ impl Finding {
             message: message.into(),
             help: None,
             severity: rule.severity,
+            condition: None,
         }
     }
 

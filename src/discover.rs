@@ -9,7 +9,10 @@ use std::sync::Mutex;
 
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
-/// Directory names never descended into (below a path the user named).
+use crate::settings::Exclusions;
+
+/// Names never descended into by default (below a path the user named); the `exclude`
+/// setting replaces this list.
 pub const EXCLUDED_DIRECTORIES: &[&str] = &[
     ".git",
     ".hg",
@@ -51,7 +54,11 @@ impl std::fmt::Display for MissingPath {
 impl std::error::Error for MissingPath {}
 
 /// Finds the files to check under `paths`, sorted by display path.
-pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Vec<SourceFile>, MissingPath> {
+pub fn discover(
+    paths: &[PathBuf],
+    threads: usize,
+    exclusions: &Exclusions,
+) -> Result<Vec<SourceFile>, MissingPath> {
     let mut explicit = Vec::new();
     let mut directories = Vec::new();
     for path in paths {
@@ -65,28 +72,31 @@ pub fn discover(paths: &[PathBuf], threads: usize) -> Result<Vec<SourceFile>, Mi
     }
     let mut found = explicit;
     if !directories.is_empty() {
-        found.extend(walk(&directories, threads));
+        found.extend(walk(&directories, threads, exclusions));
     }
     Ok(deduplicate(found))
 }
 
-fn walk(roots: &[PathBuf], threads: usize) -> Vec<PathBuf> {
+fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathBuf> {
     let mut builder = WalkBuilder::new(&roots[0]);
     for root in &roots[1..] {
         builder.add(root);
     }
+    let respect = exclusions.respect_gitignore;
+    let exclusions = exclusions.clone();
     builder
         .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(true)
-        .ignore(true)
-        .parents(true)
+        .git_ignore(respect)
+        .git_exclude(respect)
+        .git_global(respect)
+        .ignore(respect)
+        .parents(respect)
         // Honour .gitignore even in a directory that is not (yet) a git checkout.
         .require_git(false)
         .follow_links(false)
         .threads(threads)
-        .filter_entry(|entry| !is_excluded_directory(entry));
+        // Below the paths the user named, skip what the settings exclude.
+        .filter_entry(move |entry| entry.depth() == 0 || !exclusions.excludes(entry.path()));
     let found = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|entry| {
@@ -102,14 +112,6 @@ fn walk(roots: &[PathBuf], threads: usize) -> Vec<PathBuf> {
         })
     });
     found.into_inner().expect("walk finished")
-}
-
-fn is_excluded_directory(entry: &DirEntry) -> bool {
-    if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
-        return false;
-    }
-    let name = entry.file_name().to_string_lossy();
-    EXCLUDED_DIRECTORIES.contains(&name.as_ref()) || name.ends_with(".egg-info")
 }
 
 fn is_python_file(entry: &DirEntry) -> bool {

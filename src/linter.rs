@@ -6,17 +6,20 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::Arc;
 
 use rustpython_parser::text_size::{TextRange, TextSize};
 
-use crate::checker::{self, Dispatch};
+use crate::checker::{self, Dispatch, FileInfo};
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::noqa;
 use crate::parse::{parse_module, ParsedModule};
+use crate::project::{Condition, ModuleFacts, ProjectIndex};
 use crate::registry::{self, RuleMeta};
 use crate::scan;
 use crate::selection::RuleSet;
 use crate::semantic::SemanticModel;
+use crate::settings::{PerFileIgnores, RuleSettings};
 use crate::source::{self, LineIndex};
 use crate::version::PythonVersion;
 
@@ -29,6 +32,9 @@ pub struct Linter {
     target_version: PythonVersion,
     /// Keep the source text of files with findings (the full report shows snippets).
     keep_source: bool,
+    per_file_ignores: PerFileIgnores,
+    rule_settings: RuleSettings,
+    project: Arc<ProjectIndex>,
 }
 
 /// The outcome for one file.
@@ -36,8 +42,15 @@ pub struct Linter {
 pub struct FileReport {
     /// The path as reports show it.
     pub path: String,
+    /// The dotted module name, when the run indexed the project.
+    pub module: Option<String>,
     /// Sorted by line, column and code.
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics that hold only if their condition about other modules does; settled by
+    /// [`settle`] once every file has been checked.
+    pub pending: Vec<(Diagnostic, Condition)>,
+    /// What this module tells other modules' checks about itself.
+    pub facts: ModuleFacts,
     /// The decoded text, kept only when asked and only for files with diagnostics.
     pub source: Option<String>,
     /// A rule panicked on this file (the run must exit with status 2).
@@ -55,43 +68,42 @@ impl Linter {
         extra: Vec<&'static dyn crate::rule::Rule>,
         keep_source: bool,
     ) -> Self {
-        Self::build(rules, extra, PythonVersion::DEFAULT, keep_source)
-    }
-
-    /// The same linter for code that targets `version`: rules that suggest features of a
-    /// newer Python stay off.
-    pub fn with_target_version(self, version: PythonVersion) -> Self {
-        let Linter {
-            rules,
-            extra,
-            keep_source,
-            ..
-        } = self;
-        Self::build(rules, extra, version, keep_source)
-    }
-
-    fn build(
-        rules: RuleSet,
-        extra: Vec<&'static dyn crate::rule::Rule>,
-        target_version: PythonVersion,
-        keep_source: bool,
-    ) -> Self {
-        let applicable = rules
-            .enabled_rules()
-            .chain(extra.iter().copied())
-            .filter(|rule| {
-                rule.meta()
-                    .min_version
-                    .is_none_or(|min| target_version >= min)
-            });
-        let dispatch = Dispatch::new(applicable);
+        let dispatch = dispatch_for(&rules, &extra, PythonVersion::DEFAULT);
         Linter {
             rules,
             extra,
             dispatch,
-            target_version,
+            target_version: PythonVersion::DEFAULT,
             keep_source,
+            per_file_ignores: PerFileIgnores::default(),
+            rule_settings: RuleSettings::default(),
+            project: Arc::new(ProjectIndex::default()),
         }
+    }
+
+    /// The same linter for code that targets `version`: rules that suggest features of a
+    /// newer Python stay off.
+    pub fn with_target_version(mut self, version: PythonVersion) -> Self {
+        self.dispatch = dispatch_for(&self.rules, &self.extra, version);
+        self.target_version = version;
+        self
+    }
+
+    /// Rules switched off per file, and settings rules read.
+    pub fn with_settings(
+        mut self,
+        per_file_ignores: PerFileIgnores,
+        rule_settings: RuleSettings,
+    ) -> Self {
+        self.per_file_ignores = per_file_ignores;
+        self.rule_settings = rule_settings;
+        self
+    }
+
+    /// The project the checked files belong to (module names, other modules' facts).
+    pub fn with_project(mut self, project: Arc<ProjectIndex>) -> Self {
+        self.project = project;
+        self
     }
 
     pub fn target_version(&self) -> PythonVersion {
@@ -104,19 +116,36 @@ impl Linter {
 
     /// Reads and checks one file.
     pub fn lint_path(&self, path: &Path, display: String) -> FileReport {
-        match std::fs::read(path) {
-            Ok(bytes) => self.lint_bytes(&bytes, display),
+        let mut report = match std::fs::read(path) {
+            Ok(bytes) => self.lint_file(&bytes, display, Some(path)),
             Err(error) => {
                 let message = format!("cannot read the file: {}", describe_io_error(&error));
                 self.tool_report(display, &registry::IO_ERROR, message, None)
             }
-        }
+        };
+        self.apply_per_file_ignores(path, &mut report);
+        report
     }
 
-    /// Checks source bytes as if read from `display`.
+    fn apply_per_file_ignores(&self, path: &Path, report: &mut FileReport) {
+        let ignores = &self.per_file_ignores;
+        report
+            .diagnostics
+            .retain(|d| !ignores.ignores(path, d.code()));
+        report
+            .pending
+            .retain(|(d, _)| !ignores.ignores(path, d.code()));
+    }
+
+    /// Checks source bytes as if read from `display` (not part of an indexed project).
     pub fn lint_bytes(&self, bytes: &[u8], display: String) -> FileReport {
+        self.lint_file(bytes, display, None)
+    }
+
+    fn lint_file(&self, bytes: &[u8], display: String, path: Option<&Path>) -> FileReport {
+        let module = path.and_then(|p| self.project.module_of(p));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.lint_unguarded(bytes, display.clone())
+            self.lint_unguarded(bytes, display.clone(), module)
         }));
         match outcome {
             Ok(report) => report,
@@ -136,7 +165,7 @@ impl Linter {
         }
     }
 
-    fn lint_unguarded(&self, bytes: &[u8], display: String) -> FileReport {
+    fn lint_unguarded(&self, bytes: &[u8], display: String, module: Option<&str>) -> FileReport {
         let text = match source::decode(bytes) {
             Ok(text) => text,
             Err(error) => {
@@ -173,23 +202,32 @@ impl Linter {
             let at = TextRange::empty(deep.start());
             return self.tool_report(display, &registry::SYNTAX_ERROR, message, Some((text, at)));
         }
-        let findings = checker::check(
-            &parsed.body,
-            &model,
-            &text,
-            &self.dispatch,
-            self.target_version,
-            &display,
-        );
+        let file = FileInfo {
+            source: &text,
+            path: &display,
+            module,
+            target_version: self.target_version,
+            settings: &self.rule_settings,
+            project: &self.project,
+        };
+        let findings = checker::check(&parsed.body, &model, &self.dispatch, file);
+        let facts = if module.is_some() {
+            crate::project::module_facts(&model)
+        } else {
+            ModuleFacts::default()
+        };
         drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
-        let diagnostics = resolve_findings(findings, &text);
+        let (diagnostics, pending) = resolve_findings(findings, &text);
         dispose(parsed, text.len());
-        let source = (self.keep_source && !diagnostics.is_empty()).then_some(text);
+        let keep = self.keep_source && !(diagnostics.is_empty() && pending.is_empty());
         FileReport {
             path: display,
+            module: module.map(str::to_string),
             diagnostics,
-            source,
+            pending,
+            facts,
+            source: keep.then_some(text),
             internal_error: false,
         }
     }
@@ -220,10 +258,9 @@ impl Linter {
         };
         let source = (self.keep_source && !text.is_empty()).then_some(text);
         FileReport {
-            path: display,
             diagnostics: vec![diagnostic],
             source,
-            internal_error: false,
+            ..FileReport::clean(display)
         }
     }
 }
@@ -232,7 +269,10 @@ impl FileReport {
     fn clean(path: String) -> Self {
         FileReport {
             path,
+            module: None,
             diagnostics: Vec::new(),
+            pending: Vec::new(),
+            facts: ModuleFacts::default(),
             source: None,
             internal_error: false,
         }
@@ -252,6 +292,22 @@ fn tool_help(meta: &RuleMeta) -> Option<String> {
 /// Sources above this size may hold expression chains deep enough that dropping their tree
 /// (a recursion as deep as the chain) would overflow a worker's stack.
 const LARGE_SOURCE: usize = 1 << 20;
+
+fn dispatch_for(
+    rules: &RuleSet,
+    extra: &[&'static dyn crate::rule::Rule],
+    target_version: PythonVersion,
+) -> Dispatch {
+    let applicable = rules
+        .enabled_rules()
+        .chain(extra.iter().copied())
+        .filter(|rule| {
+            rule.meta()
+                .min_version
+                .is_none_or(|min| target_version >= min)
+        });
+    Dispatch::new(applicable)
+}
 
 /// Drops a parsed module. A large one is dropped on a thread whose stack grows with the
 /// source size, so even a multi-megabyte `1 + 1 + ... + 1` chain cannot overflow; if such
@@ -294,11 +350,14 @@ fn outside_rewrites(findings: Vec<Finding>, rewritten: &[TextRange]) -> Vec<Find
 }
 
 /// Applies `# noqa`, computes lines and columns, and orders findings by position and code.
-/// The line index and the comment scan happen here, so files without findings pay for
-/// neither.
-fn resolve_findings(findings: Vec<Finding>, text: &str) -> Vec<Diagnostic> {
+/// Conditional findings come back apart, to be settled once all modules are checked. The
+/// line index and the comment scan happen here, so files without findings pay for neither.
+fn resolve_findings(
+    findings: Vec<Finding>,
+    text: &str,
+) -> (Vec<Diagnostic>, Vec<(Diagnostic, Condition)>) {
     if findings.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let index = LineIndex::new(text);
     // A directive contains the word `noqa`; only when a flagged line holds that text is it
@@ -313,15 +372,17 @@ fn resolve_findings(findings: Vec<Finding>, text: &str) -> Vec<Diagnostic> {
         Vec::new()
     };
     let comments = comments.as_slice();
-    let mut diagnostics: Vec<Diagnostic> = findings
-        .into_iter()
-        .filter(|finding| {
-            let line = index.line_of(finding.range.start());
-            let line_range = index.line_range(line, text);
-            !noqa::directives_on_line(text, comments, line_range)
-                .any(|directive| directive.suppresses(finding.rule.code))
-        })
-        .map(|finding| Diagnostic {
+    let mut diagnostics = Vec::new();
+    let mut pending = Vec::new();
+    for finding in findings {
+        let line = index.line_of(finding.range.start());
+        let line_range = index.line_range(line, text);
+        let suppressed = noqa::directives_on_line(text, comments, line_range)
+            .any(|directive| directive.suppresses(finding.rule.code));
+        if suppressed {
+            continue;
+        }
+        let diagnostic = Diagnostic {
             rule: finding.rule,
             severity: finding.severity,
             start: index.location(finding.range.start(), text),
@@ -329,15 +390,49 @@ fn resolve_findings(findings: Vec<Finding>, text: &str) -> Vec<Diagnostic> {
             range: finding.range,
             message: finding.message,
             help: finding.help,
-        })
-        .collect();
+        };
+        match finding.condition {
+            Some(condition) => pending.push((diagnostic, condition)),
+            None => diagnostics.push(diagnostic),
+        }
+    }
+    sort_diagnostics(&mut diagnostics);
+    (diagnostics, pending)
+}
+
+/// Orders by position, code and message, without duplicates.
+fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (a.start, a.rule.code, a.end, &a.message).cmp(&(b.start, b.rule.code, b.end, &b.message))
     });
     diagnostics.dedup_by(|a, b| {
         a.rule.code == b.rule.code && a.range == b.range && a.message == b.message
     });
-    diagnostics
+}
+
+/// Settles conditional diagnostics once every file of the run has reported its facts:
+/// those whose condition holds join their file's diagnostics.
+pub fn settle(reports: &mut [FileReport]) {
+    if reports.iter().all(|r| r.pending.is_empty()) {
+        return;
+    }
+    let facts: std::collections::HashMap<String, ModuleFacts> = reports
+        .iter()
+        .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
+        .collect();
+    for report in reports.iter_mut() {
+        let pending = std::mem::take(&mut report.pending);
+        if pending.is_empty() {
+            continue;
+        }
+        report.diagnostics.extend(
+            pending
+                .into_iter()
+                .filter(|(_, condition)| crate::project::holds(condition, &facts))
+                .map(|(diagnostic, _)| diagnostic),
+        );
+        sort_diagnostics(&mut report.diagnostics);
+    }
 }
 
 fn describe_io_error(error: &std::io::Error) -> String {

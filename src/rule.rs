@@ -5,9 +5,12 @@
 use rustpython_parser::ast::Stmt;
 use rustpython_parser::text_size::TextRange;
 
+use crate::checker::FileInfo;
 use crate::diagnostic::Finding;
+use crate::project::{Condition, ProjectIndex};
 use crate::registry::RuleMeta;
 use crate::semantic::SemanticModel;
+use crate::settings::RuleSettings;
 use crate::version::PythonVersion;
 use crate::visit::{Context, Node, NodeKind};
 
@@ -46,11 +49,56 @@ pub struct RuleContext<'r, 'a> {
     pub target_version: PythonVersion,
     /// The file's path as reports show it.
     pub path: &'r str,
+    /// The file's dotted module name, when the run indexed the project.
+    pub module: Option<&'r str>,
+    /// Settings rules read (layer contracts, ...).
+    pub settings: &'r RuleSettings,
+    /// The project as a whole: its modules, its pyproject.toml files.
+    pub project: &'r ProjectIndex,
     pub(crate) meta: &'static RuleMeta,
     pub(crate) findings: &'r mut Vec<Finding>,
 }
 
+impl<'r, 'a> RuleContext<'r, 'a> {
+    pub(crate) fn new(
+        model: &'r SemanticModel<'a>,
+        ctx: &'r Context<'a>,
+        body: &'a [Stmt],
+        file: FileInfo<'r>,
+        meta: &'static RuleMeta,
+        findings: &'r mut Vec<Finding>,
+    ) -> Self {
+        RuleContext {
+            model,
+            ctx,
+            body,
+            source: file.source,
+            target_version: file.target_version,
+            path: file.path,
+            module: file.module,
+            settings: file.settings,
+            project: file.project,
+            meta,
+            findings,
+        }
+    }
+}
+
 impl RuleContext<'_, '_> {
+    /// Reports a finding that holds only if `condition` does, which depends on other
+    /// modules of the project: it is settled once every module has been checked.
+    pub fn report_if(
+        &mut self,
+        condition: Condition,
+        range: TextRange,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> &mut Finding {
+        let finding = self.report(range, message, help);
+        finding.condition = Some(condition);
+        finding
+    }
+
     /// Reports a finding of the current rule. The returned finding can still be adjusted
     /// (for instance, raised to error severity).
     pub fn report(

@@ -19,6 +19,15 @@ pub enum Selector {
     Prefix(String),
 }
 
+impl std::fmt::Display for Selector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Selector::All => f.write_str("ALL"),
+            Selector::Prefix(prefix) => f.write_str(prefix),
+        }
+    }
+}
+
 /// A selector that matches nothing pyexpert knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownSelector(pub String);
@@ -53,9 +62,14 @@ impl Selector {
     }
 
     fn matches(&self, meta: &RuleMeta) -> bool {
+        self.matches_code(meta.code)
+    }
+
+    /// Whether the selector covers a code (`PX07` covers `PX0701`).
+    pub fn matches_code(&self, code: &str) -> bool {
         match self {
             Selector::All => true,
-            Selector::Prefix(prefix) => meta.code.starts_with(prefix.as_str()),
+            Selector::Prefix(prefix) => code.starts_with(prefix.as_str()),
         }
     }
 
@@ -88,6 +102,16 @@ pub struct RuleSet {
 impl RuleSet {
     /// Resolves `--select` (None when not given) and `--ignore`.
     pub fn resolve(select: Option<&[Selector]>, ignore: &[Selector]) -> RuleSet {
+        Self::resolve_extended(select, &[], ignore)
+    }
+
+    /// Resolves a selection: `select` (None: the default set), `extend` (added to either,
+    /// with the same precedence as `select`), and `ignore`.
+    pub fn resolve_extended(
+        select: Option<&[Selector]>,
+        extend: &[Selector],
+        ignore: &[Selector],
+    ) -> RuleSet {
         let strongest = |selectors: &[Selector], meta: &RuleMeta| {
             selectors
                 .iter()
@@ -99,14 +123,18 @@ impl RuleSet {
             .iter()
             .map(|rule| {
                 let meta = rule.meta();
-                let selected = match select {
-                    Some(select) => select
+                let explicit = |selectors: &[Selector]| {
+                    selectors
                         .iter()
                         .filter(|s| s.matches(meta) && (!meta.opt_in || s.selects_opt_in(meta)))
                         .map(Selector::specificity)
-                        .max(),
+                        .max()
+                };
+                let base = match select {
+                    Some(select) => explicit(select),
                     None => (!meta.opt_in).then_some(0),
                 };
+                let selected = base.max(explicit(extend));
                 match (selected, strongest(ignore, meta)) {
                     (Some(selected), Some(ignored)) => selected > ignored,
                     (Some(_), None) => true,
@@ -118,7 +146,9 @@ impl RuleSet {
             .iter()
             .filter(|meta| {
                 let ignored = strongest(ignore, meta);
-                let selected = select.and_then(|select| strongest(select, meta));
+                let selected = select
+                    .and_then(|select| strongest(select, meta))
+                    .max(strongest(extend, meta));
                 match (selected, ignored) {
                     (_, None) => true,
                     (Some(selected), Some(ignored)) => selected > ignored,
@@ -208,6 +238,17 @@ mod tests {
         let set = RuleSet::resolve(None, &selectors(&["PX0000"]));
         assert!(!set.is_enabled("PX0000"));
         assert!(set.is_enabled("PX0001"));
+    }
+
+    #[test]
+    fn extend_select_adds_to_the_defaults_or_the_selection() {
+        let set = RuleSet::resolve_extended(None, &selectors(&["PX0305"]), &[]);
+        assert!(set.is_enabled("PX0305"), "opt-in rule added by exact code");
+        assert!(set.is_enabled("PX0701"), "defaults kept");
+        let set =
+            RuleSet::resolve_extended(Some(&selectors(&["PX07"])), &selectors(&["PX16"]), &[]);
+        assert!(set.is_enabled("PX1601") && set.is_enabled("PX0701"));
+        assert!(!set.is_enabled("PX0601"));
     }
 
     #[test]

@@ -425,7 +425,7 @@ fn target_version_is_validated_and_pyproject_errors_are_clear() {
     assert_eq!(broken.status.code(), Some(2));
     let message = stderr(&broken);
     assert!(
-        message.contains("pyproject.toml is not valid TOML"),
+        message.contains("pyproject.toml:1: invalid TOML"),
         "{message}"
     );
 

@@ -1,0 +1,320 @@
+//! The project index: what the linted project looks like as a whole.
+//!
+//! - Module names of the linted files, from their paths: a file's module name climbs
+//!   through the directories that are packages (hold an `__init__.py`), so
+//!   `src/app/domain/user.py` is `app.domain.user` when `src/app/__init__.py` exists and
+//!   `src/__init__.py` does not. Built from the file list before any file is parsed.
+//! - Facts each module reports about itself during the one parallel pass (which classes
+//!   are Protocols without `@runtime_checkable`, ...), and findings whose truth depends on
+//!   another module (a [`Condition`]), settled once every module has reported. No file is
+//!   parsed twice, and nothing but these small facts outlives a file's check.
+//! - `pyproject.toml` facts per directory, read once on demand.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What a finding that depends on another module needs to be true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Condition {
+    /// `module.class` is a `typing.Protocol` without `@runtime_checkable`.
+    NonRuntimeProtocol { module: String, class: String },
+}
+
+/// Facts one module reports about itself for other modules' checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModuleFacts {
+    /// Module-level classes that are Protocols without `@runtime_checkable`.
+    pub non_runtime_protocols: Vec<String>,
+}
+
+/// The facts a module's model shows about itself.
+pub fn module_facts(model: &crate::semantic::SemanticModel<'_>) -> ModuleFacts {
+    use crate::semantic::ScopeId;
+    let mut non_runtime_protocols: Vec<String> = model
+        .module_scope()
+        .names()
+        .filter_map(|(name, ids)| {
+            let [id] = ids else {
+                return None;
+            };
+            let (class, _) = model.binding(*id).class()?;
+            let protocol = model.class_inherits_from(class, ScopeId::MODULE, PROTOCOL_BASES)
+                || class.bases.iter().any(|b| is_protocol_base(model, b));
+            let runtime = model
+                .find_decorator(&class.decorator_list, ScopeId::MODULE, RUNTIME_CHECKABLE)
+                .is_some();
+            (protocol && !runtime).then(|| name.to_string())
+        })
+        .collect();
+    non_runtime_protocols.sort();
+    ModuleFacts {
+        non_runtime_protocols,
+    }
+}
+
+const PROTOCOL_BASES: &[&str] = &["typing.Protocol", "typing_extensions.Protocol"];
+const RUNTIME_CHECKABLE: &[&str] = &[
+    "typing.runtime_checkable",
+    "typing_extensions.runtime_checkable",
+    "typing.runtime",
+    "typing_extensions.runtime",
+];
+
+fn is_protocol_base(
+    model: &crate::semantic::SemanticModel<'_>,
+    base: &rustpython_parser::ast::Expr,
+) -> bool {
+    let base = match base {
+        rustpython_parser::ast::Expr::Subscript(sub) => &*sub.value,
+        other => other,
+    };
+    model
+        .qualified_name(base, crate::semantic::ScopeId::MODULE)
+        .is_some_and(|q| q.is_any(PROTOCOL_BASES))
+}
+
+/// Whether a condition holds, given every module's facts (by module name).
+pub fn holds(condition: &Condition, facts: &HashMap<String, ModuleFacts>) -> bool {
+    match condition {
+        Condition::NonRuntimeProtocol { module, class } => facts
+            .get(module)
+            .is_some_and(|f| f.non_runtime_protocols.iter().any(|c| c == class)),
+    }
+}
+
+/// Facts of one `pyproject.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PyProjectFacts {
+    /// It has a `[build-system]` table (PEP 517/518).
+    pub has_build_system: bool,
+}
+
+/// The project as a whole.
+#[derive(Debug, Default)]
+pub struct ProjectIndex {
+    /// Module name of each linted file.
+    module_of: HashMap<PathBuf, String>,
+    /// Every linted module and every package that contains one.
+    modules: HashSet<String>,
+    pyprojects: Mutex<HashMap<PathBuf, Option<PyProjectFacts>>>,
+}
+
+impl ProjectIndex {
+    /// Indexes the files of a run by their paths.
+    pub fn from_files<'p>(files: impl IntoIterator<Item = &'p Path>) -> Self {
+        let mut index = ProjectIndex::default();
+        let mut package_cache: HashMap<PathBuf, bool> = HashMap::new();
+        for path in files {
+            let Some(name) = module_name_cached(path, &mut package_cache) else {
+                continue;
+            };
+            let mut package = name.as_str();
+            index.modules.insert(name.clone());
+            while let Some((parent, _)) = package.rsplit_once('.') {
+                index.modules.insert(parent.to_string());
+                package = parent;
+            }
+            index.module_of.insert(path.to_path_buf(), name);
+        }
+        index
+    }
+
+    /// The dotted module name of a linted file.
+    pub fn module_of(&self, path: &Path) -> Option<&str> {
+        self.module_of.get(path).map(String::as_str)
+    }
+
+    /// Whether `module` (or the package it names) is part of the linted project.
+    pub fn is_project_module(&self, module: &str) -> bool {
+        let mut candidate = module;
+        loop {
+            if self.modules.contains(candidate) {
+                return true;
+            }
+            match candidate.rsplit_once('.') {
+                Some((parent, _)) => candidate = parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// Facts of the `pyproject.toml` in `dir`, if there is a readable one. Read once.
+    pub fn pyproject_in(&self, dir: &Path) -> Option<PyProjectFacts> {
+        let mut cache = self
+            .pyprojects
+            .lock()
+            .expect("no panics while holding the lock");
+        *cache
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| read_pyproject_facts(&dir.join("pyproject.toml")))
+    }
+}
+
+fn read_pyproject_facts(path: &Path) -> Option<PyProjectFacts> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    Some(PyProjectFacts {
+        has_build_system: table.contains_key("build-system"),
+    })
+}
+
+/// The module name of a Python file, from the packages (directories with `__init__.py`)
+/// above it: `pkg/sub/mod.py` is `pkg.sub.mod`, `pkg/__init__.py` is `pkg`.
+pub fn module_name(path: &Path) -> Option<String> {
+    module_name_cached(path, &mut HashMap::new())
+}
+
+fn module_name_cached(path: &Path, is_package: &mut HashMap<PathBuf, bool>) -> Option<String> {
+    let absolute = std::path::absolute(path).ok()?;
+    let stem = absolute.file_stem()?.to_str()?;
+    let mut parts: Vec<String> = Vec::new();
+    if stem != "__init__" {
+        parts.push(stem.to_string());
+    }
+    let mut dir = absolute.parent();
+    while let Some(current) = dir {
+        let package = *is_package.entry(current.to_path_buf()).or_insert_with(|| {
+            current.join("__init__.py").is_file() || current.join("__init__.pyi").is_file()
+        });
+        if !package {
+            break;
+        }
+        parts.push(current.file_name()?.to_str()?.to_string());
+        dir = current.parent();
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.reverse();
+    Some(parts.join("."))
+}
+
+/// Resolves a relative import (`from ..infra import db` is level 2, module `infra`) in
+/// `importer` (a module name; `is_package` when it is a package's `__init__`) to an
+/// absolute module name.
+pub fn resolve_relative(
+    importer: &str,
+    is_package: bool,
+    level: u32,
+    module: Option<&str>,
+) -> Option<String> {
+    if level == 0 {
+        return module.map(str::to_string);
+    }
+    let mut parts: Vec<&str> = importer.split('.').collect();
+    // From a module, one dot means its package; from a package's `__init__`, the package itself.
+    let strip = if is_package { level - 1 } else { level };
+    for _ in 0..strip {
+        parts.pop()?;
+    }
+    let mut base = parts.join(".");
+    if let Some(module) = module {
+        if !base.is_empty() {
+            base.push('.');
+        }
+        base.push_str(module);
+    }
+    (!base.is_empty()).then_some(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(label: &str, files: &[&str]) -> PathBuf {
+        let root =
+            std::env::temp_dir().join(format!("pyexpert-project-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for file in files {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        root
+    }
+
+    #[test]
+    fn module_names_climb_through_packages() {
+        let root = tree(
+            "names",
+            &[
+                "src/app/__init__.py",
+                "src/app/domain/__init__.py",
+                "src/app/domain/user.py",
+                "scripts/run.py",
+            ],
+        );
+        assert_eq!(
+            module_name(&root.join("src/app/domain/user.py")).as_deref(),
+            Some("app.domain.user")
+        );
+        assert_eq!(
+            module_name(&root.join("src/app/domain/__init__.py")).as_deref(),
+            Some("app.domain")
+        );
+        assert_eq!(
+            module_name(&root.join("scripts/run.py")).as_deref(),
+            Some("run")
+        );
+        let files = [
+            root.join("src/app/domain/user.py"),
+            root.join("scripts/run.py"),
+        ];
+        let index = ProjectIndex::from_files(files.iter().map(PathBuf::as_path));
+        assert!(index.is_project_module("app.domain"));
+        assert!(index.is_project_module("app.domain.user.User"));
+        assert!(!index.is_project_module("fastapi"));
+        assert_eq!(index.module_of(&files[0]), Some("app.domain.user"));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn relative_imports_resolve_against_the_importer() {
+        assert_eq!(
+            resolve_relative("app.domain.user", false, 1, Some("proto")).as_deref(),
+            Some("app.domain.proto")
+        );
+        assert_eq!(
+            resolve_relative("app.domain.user", false, 2, Some("infra.db")).as_deref(),
+            Some("app.infra.db")
+        );
+        assert_eq!(
+            resolve_relative("app.domain", true, 1, Some("user")).as_deref(),
+            Some("app.domain.user")
+        );
+        assert_eq!(
+            resolve_relative("app.domain.user", false, 1, None).as_deref(),
+            Some("app.domain")
+        );
+        assert_eq!(resolve_relative("top", false, 2, Some("x")), None);
+    }
+
+    #[test]
+    fn pyproject_facts_are_read_once() {
+        let root = tree("pyproject", &[]);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join("pyproject.toml"),
+            "[build-system]\nrequires = ['hatchling']\n",
+        )
+        .unwrap();
+        let index = ProjectIndex::default();
+        assert_eq!(
+            index.pyproject_in(&root),
+            Some(PyProjectFacts {
+                has_build_system: true
+            })
+        );
+        std::fs::remove_file(root.join("pyproject.toml")).unwrap();
+        assert_eq!(
+            index.pyproject_in(&root),
+            Some(PyProjectFacts {
+                has_build_system: true
+            }),
+            "cached"
+        );
+        assert_eq!(ProjectIndex::default().pyproject_in(&root), None);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
