@@ -16,6 +16,7 @@ mod builder;
 mod builtins;
 mod calls;
 mod classes;
+mod namespace;
 mod qualified;
 mod reference;
 mod scope;
