@@ -2,6 +2,7 @@
 //! means its file, one line in [`ALL`], `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; the
 //! conventions test fails while any of these is missing.
 
+mod q01_import_system;
 mod q06_design_patterns;
 mod q07_performance;
 mod q16_multiprocessing;
@@ -10,6 +11,7 @@ use crate::rule::Rule;
 
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
+    &q01_import_system::SysPathMutation,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,

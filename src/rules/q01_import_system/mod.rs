@@ -1,0 +1,5 @@
+//! Q01 · import system.
+
+mod sys_path_mutation;
+
+pub use sys_path_mutation::SysPathMutation;
