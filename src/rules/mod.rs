@@ -12,6 +12,7 @@ use crate::rule::Rule;
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
     &q01_import_system::SysPathMutation,
+    &q01_import_system::ImportlibReload,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
