@@ -13,6 +13,7 @@ use crate::rule::Rule;
 pub static ALL: &[&dyn Rule] = &[
     &q01_import_system::SysPathMutation,
     &q01_import_system::ImportlibReload,
+    &q01_import_system::LegacyFinderProtocol,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,

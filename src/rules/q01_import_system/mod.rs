@@ -1,7 +1,9 @@
 //! Q01 · import system.
 
 mod importlib_reload;
+mod legacy_finder_protocol;
 mod sys_path_mutation;
 
 pub use importlib_reload::ImportlibReload;
+pub use legacy_finder_protocol::LegacyFinderProtocol;
 pub use sys_path_mutation::SysPathMutation;
