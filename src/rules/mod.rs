@@ -14,6 +14,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q01_import_system::SysPathMutation,
     &q01_import_system::ImportlibReload,
     &q01_import_system::LegacyFinderProtocol,
+    &q01_import_system::UndefinedNameInAll,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
