@@ -3,6 +3,7 @@
 //! conventions test fails while any of these is missing.
 
 mod q01_import_system;
+mod q04_c_extensions;
 mod q06_design_patterns;
 mod q07_performance;
 mod q16_multiprocessing;
@@ -15,6 +16,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q01_import_system::ImportlibReload,
     &q01_import_system::LegacyFinderProtocol,
     &q01_import_system::UndefinedNameInAll,
+    &q04_c_extensions::CtypesMissingRestype,
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
