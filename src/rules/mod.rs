@@ -6,6 +6,7 @@ mod q01_import_system;
 mod q04_c_extensions;
 mod q06_design_patterns;
 mod q07_performance;
+mod q10_protocols;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -20,5 +21,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q06_design_patterns::SingletonViaNew,
     &q07_performance::ListMembershipInLoop,
     &q07_performance::StringConcatInLoop,
+    &q10_protocols::IsinstanceNonRuntimeProtocol,
     &q16_multiprocessing::MissingMainGuard,
 ];
