@@ -89,9 +89,9 @@ impl<'a> SemanticModel<'a> {
     /// one, possibly subscripted) is among its direct bases. A class that only inherits from
     /// a protocol is an ordinary class that implements it (`typing` decides the same way).
     pub fn class_is_protocol(&self, class: &'a StmtClassDef, scope: ScopeId) -> bool {
-        self.class_bases(class, scope).iter().any(|base| {
-            matches!(base, Base::Qualified(name) if name.is_any(PROTOCOL))
-        })
+        self.class_bases(class, scope)
+            .iter()
+            .any(|base| matches!(base, Base::Qualified(name) if name.is_any(PROTOCOL)))
     }
 
     /// Whether some base of the class (directly or through classes of this module) is not a

@@ -85,7 +85,9 @@ impl<'a> SemanticModel<'a> {
                     &*sub.value
                 }
                 Expr::Attribute(attr) => {
-                    if attr.attr.as_str() == "global_enum" && self.is_namespace_writer(current, reference.scope) {
+                    if attr.attr.as_str() == "global_enum"
+                        && self.is_namespace_writer(current, reference.scope)
+                    {
                         return true;
                     }
                     &*attr.value
