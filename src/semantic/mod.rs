@@ -52,6 +52,8 @@ pub struct SemanticModel<'a> {
     loops: Vec<LoopSpan>,
     /// Scope of each def, class, lambda and comprehension, by node address.
     scope_by_node: rustc_hash::FxHashMap<usize, ScopeId>,
+    /// Top-level packages named by absolute imports anywhere in the module.
+    imported_packages: rustc_hash::FxHashSet<&'a str>,
 }
 
 /// What a name refers to at one point.
@@ -153,6 +155,14 @@ impl<'a> SemanticModel<'a> {
             (Some(first), Some(parent)) if std::ptr::eq(first, iter) => parent,
             _ => target_scope,
         }
+    }
+
+    /// Whether an absolute import anywhere in the module (`import ctypes.util`,
+    /// `from ctypes import CDLL`, also inside functions) names the top-level package
+    /// `package`. A cheap first test for rules about one library: without such an import no
+    /// qualified name can start with it.
+    pub fn imports_package(&self, package: &str) -> bool {
+        self.imported_packages.contains(package)
     }
 
     /// The scope that owns `name` when it is loaded in `from`, by Python's rules: the local

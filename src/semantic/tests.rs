@@ -551,3 +551,16 @@ fn dynamic_writes_to_the_module_namespace() {
         });
     }
 }
+
+#[test]
+fn imported_packages_include_nested_and_from_imports() {
+    let source = "import os.path\nimport numpy as np\nfrom ctypes.util import find_library\nfrom . import sibling\ndef f():\n    import json\n";
+    with_model(source, |model, _| {
+        for package in ["os", "numpy", "ctypes", "json"] {
+            assert!(model.imports_package(package), "{package}");
+        }
+        assert!(!model.imports_package("np"));
+        assert!(!model.imports_package("sibling"));
+        assert!(!model.imports_package("util"));
+    });
+}
