@@ -65,10 +65,7 @@ impl Rule for SysPathMutation {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
-        if cx.ctx.in_main_guard() || EXEMPT_FILES.contains(&cx.file_name()) {
-            return;
-        }
-        if in_entry_point(cx) {
+        if !cx.model.imports_package("sys") || cx.ctx.in_main_guard() {
             return;
         }
         let model = cx.model;
@@ -109,6 +106,9 @@ impl Rule for SysPathMutation {
             }
             _ => return,
         };
+        if EXEMPT_FILES.contains(&cx.file_name()) || in_entry_point(cx) {
+            return;
+        }
         let region = region(cx);
         let undone = match op {
             PathOp::Edit => region_has(model, &region, &[PathOp::Undo, PathOp::Remove]),
@@ -217,9 +217,16 @@ fn guarded_by_membership(cx: &RuleContext<'_, '_>) -> bool {
 
 /// `sys.path` itself, through any import or alias of it (`from sys import path`).
 fn is_sys_path<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
-    model
-        .qualified_name(expr, scope)
-        .is_some_and(|name| name.is("sys.path"))
+    // Cheap shape test first: `x.path` or a name (`from sys import path as p`).
+    let shaped = match expr {
+        Expr::Attribute(attr) => attr.attr.as_str() == "path",
+        Expr::Name(_) => true,
+        _ => false,
+    };
+    shaped
+        && model
+            .qualified_name(expr, scope)
+            .is_some_and(|name| name.is("sys.path"))
 }
 
 /// What assigning `value` to `target` does to `sys.path`. Rebinding a local name imported

@@ -53,8 +53,12 @@ impl Rule for IsinstanceNonRuntimeProtocol {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
-        let scope = cx.ctx.scope();
         let model = cx.model;
+        // Protocols come from `typing` or `typing_extensions`.
+        if !model.imports_package("typing") && !model.imports_package("typing_extensions") {
+            return;
+        }
+        let scope = cx.ctx.scope();
         let Some(check) = model.qualified_name(&call.func, scope) else {
             return;
         };
