@@ -39,7 +39,9 @@ impl Rule for ImportlibReload {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
-        if !cx.model.imports_package("importlib") && !cx.model.imports_package("imp") {
+        if cx.is_stub_file()
+            || (!cx.model.imports_package("importlib") && !cx.model.imports_package("imp"))
+        {
             return;
         }
         let Some(name) = cx.model.qualified_name(&call.func, cx.ctx.scope()) else {

@@ -7,7 +7,7 @@
 //! putting back a saved copy, also as a cleanup callback) is a deliberate, scoped change,
 //! and the undo itself is not an edit: both are left alone.
 
-use rustpython_parser::ast::{CmpOp, Expr, Ranged, Stmt};
+use rustpython_parser::ast::{CmpOp, Expr, Operator, Ranged, Stmt};
 use rustpython_parser::text_size::TextRange;
 
 use crate::ast_ext::{self, MainGuard};
@@ -65,7 +65,7 @@ impl Rule for SysPathMutation {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
-        if !cx.model.imports_package("sys") || cx.ctx.in_main_guard() {
+        if !cx.model.imports_package("sys") || cx.ctx.in_main_guard() || cx.is_stub_file() {
             return;
         }
         let model = cx.model;
@@ -89,7 +89,7 @@ impl Rule for SysPathMutation {
                 (op, format!("`sys.path.{name}(...)`"))
             }
             Node::Stmt(Stmt::AugAssign(aug)) => {
-                if !is_sys_path(model, &aug.target, scope) {
+                if aug.op != Operator::Add || !is_sys_path(model, &aug.target, scope) {
                     return;
                 }
                 (PathOp::Edit, "`sys.path +=`".to_string())
@@ -249,7 +249,8 @@ fn assignment<'a>(
             };
             Some((op, "assigning items of `sys.path`"))
         }
-        // Unpacking into several targets: whatever lands in `sys.path` is new.
+        // Unpacking into several targets: whatever lands in `sys.path` is new (the element
+        // passed as value is only a placeholder; the op is decided here).
         Expr::Tuple(tuple) => tuple
             .elts
             .iter()
@@ -373,7 +374,9 @@ fn operation<'a>(model: &SemanticModel<'a>, reference: &Reference<'a>) -> Option
             }
         }
         (Some(item @ Expr::Subscript(_)), _) => match reference.statement {
-            Stmt::Delete(_) => Some(PathOp::Undo),
+            Stmt::Delete(delete) if delete.targets.iter().any(|t| std::ptr::eq(t, item)) => {
+                Some(PathOp::Undo)
+            }
             Stmt::Assign(assign) if assign.targets.iter().any(|t| std::ptr::eq(t, item)) => {
                 assignment(model, item, &assign.value, reference.scope).map(|(op, _)| op)
             }

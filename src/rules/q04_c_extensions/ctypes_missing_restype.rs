@@ -56,7 +56,7 @@ impl Rule for CtypesMissingRestype {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
-        if !cx.model.imports_package("ctypes") || result_discarded(cx, call) {
+        if cx.is_stub_file() || !cx.model.imports_package("ctypes") || result_discarded(cx, call) {
             return;
         }
         let model = cx.model;

@@ -11,7 +11,7 @@ use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::{Base, ScopeId, SemanticModel};
+use crate::semantic::{Base, BindingKind, ScopeId, SemanticModel};
 use crate::visit::{Node, NodeKind};
 
 pub struct IsinstanceNonRuntimeProtocol;
@@ -55,7 +55,9 @@ impl Rule for IsinstanceNonRuntimeProtocol {
         };
         let model = cx.model;
         // Protocols come from `typing` or `typing_extensions`.
-        if !model.imports_package("typing") && !model.imports_package("typing_extensions") {
+        if cx.is_stub_file()
+            || (!model.imports_package("typing") && !model.imports_package("typing_extensions"))
+        {
             return;
         }
         let scope = cx.ctx.scope();
@@ -108,16 +110,23 @@ fn non_runtime_protocols<'a>(
             let Some(binding) = model.unique_binding(name.id.as_str(), expr.start(), scope) else {
                 return;
             };
-            if let Some((class, _)) = binding.class() {
-                if is_non_runtime_protocol(model, class, binding.scope) {
-                    out.push(class);
+            match binding.kind {
+                BindingKind::Class { def, .. } => {
+                    if is_non_runtime_protocol(model, def, binding.scope) {
+                        out.push(def);
+                    }
                 }
-            } else if let Some(value @ Expr::Tuple(_)) = binding.value {
-                non_runtime_protocols(model, value, binding.scope, depth + 1, out);
+                // `from mod import P`: the class is defined in another module, which a
+                // project-wide index will answer for; until then, stay silent.
+                BindingKind::Import(_) => {}
+                _ => {
+                    if let Some(value @ Expr::Tuple(_)) = binding.value {
+                        non_runtime_protocols(model, value, binding.scope, depth + 1, out);
+                    }
+                }
             }
         }
-        // An imported class (`mod.P`, or a name from `from mod import P`) needs the other
-        // module's definition: left to a project-wide index.
+        // `mod.P`: another module's class, left to the project-wide index as well.
         _ => {}
     }
 }
