@@ -7,10 +7,10 @@
 //! putting back a saved copy, also as a cleanup callback) is a deliberate, scoped change,
 //! and the undo itself is not an edit: both are left alone.
 
-use rustpython_parser::ast::{CmpOp, Expr, Operator, Ranged, Stmt};
+use rustpython_parser::ast::{CmpOp, Expr, Operator, Ranged, Stmt, StmtAsyncWith, StmtWith};
 use rustpython_parser::text_size::TextRange;
 
-use crate::ast_ext::{self, MainGuard};
+use crate::ast_ext::{self, FunctionRef, MainGuard};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
@@ -111,7 +111,10 @@ impl Rule for SysPathMutation {
         }
         let region = region(cx);
         let undone = match op {
-            PathOp::Edit => region_has(model, &region, &[PathOp::Undo, PathOp::Remove]),
+            PathOp::Edit => {
+                region_has(model, &region, &[PathOp::Undo, PathOp::Remove])
+                    || inside_restoring_context(cx)
+            }
             // Taking out an entry this code added is the undo of that edit, and removing one
             // only if it is there (`if d in sys.path:`) cleans up after other code.
             PathOp::Remove => {
@@ -266,9 +269,21 @@ fn is_full_slice(expr: &Expr) -> bool {
 }
 
 /// Replacing the whole path with a list built on the spot (`[...]`, a comprehension, a
-/// concatenation), also through a name bound to one, is an edit. Anything else (a saved
-/// copy, an attribute, a value from elsewhere) puts back a path computed earlier.
+/// concatenation), also through a name bound to one, is an edit; keeping only some of its
+/// entries (`[p for p in sys.path if p != d]`) removes them. Anything else (a saved copy, an
+/// attribute, a value from elsewhere) puts back a path computed earlier.
 fn replacement<'a>(model: &SemanticModel<'a>, value: &'a Expr, scope: ScopeId) -> PathOp {
+    if let Expr::ListComp(comp) = value {
+        if let [generator] = comp.generators.as_slice() {
+            let keeps_entries = matches!(
+                (&*comp.elt, &generator.target),
+                (Expr::Name(elt), Expr::Name(target)) if elt.id == target.id
+            );
+            if keeps_entries && is_sys_path(model, &generator.iter, scope) {
+                return PathOp::Remove;
+            }
+        }
+    }
     let built = |expr: &Expr| {
         matches!(
             expr,
@@ -285,6 +300,43 @@ fn replacement<'a>(model: &SemanticModel<'a>, value: &'a Expr, scope: ScopeId) -
         }
     }
     PathOp::Undo
+}
+
+/// Inside `with f(...):` where `f` is a function of this module that undoes `sys.path`
+/// edits, itself or through the module's functions it calls (a `@contextmanager` that saves
+/// and restores the path).
+fn inside_restoring_context(cx: &RuleContext<'_, '_>) -> bool {
+    let model = cx.model;
+    let restores = |function: FunctionRef<'_>| {
+        region_has(
+            model,
+            &Region::Definitions(vec![function.range()]),
+            &[PathOp::Undo, PathOp::Remove],
+        )
+    };
+    cx.ctx.statements().iter().any(|stmt| {
+        let (Stmt::With(StmtWith { items, .. }) | Stmt::AsyncWith(StmtAsyncWith { items, .. })) =
+            stmt
+        else {
+            return false;
+        };
+        items.iter().any(|item| {
+            let Expr::Call(call) = &item.context_expr else {
+                return false;
+            };
+            let Some((function, scope)) = model.called_function(call, cx.ctx.scope()) else {
+                return false;
+            };
+            restores(function)
+                || model
+                    .find_call_path(scope, &|site| {
+                        model
+                            .called_function(site.call, site.scope)
+                            .is_some_and(|(callee, _)| restores(callee))
+                    })
+                    .is_some()
+        })
+    })
 }
 
 /// Where an undo of an edit may sit.
