@@ -2,19 +2,26 @@
 //! means its file, one line in [`ALL`], `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; the
 //! conventions test fails while any of these is missing.
 
+mod q01_import_system;
 mod q02_coroutines;
 mod q03_data_model;
+mod q04_c_extensions;
 mod q05_pydantic;
 mod q06_design_patterns;
 mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
+mod q10_protocols;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
 
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
+    &q01_import_system::SysPathMutation,
+    &q01_import_system::ImportlibReload,
+    &q01_import_system::LegacyFinderProtocol,
+    &q01_import_system::UndefinedNameInAll,
     &q02_coroutines::BlockingCallInAsync,
     &q02_coroutines::CoroutineNeverAwaited,
     &q02_coroutines::InvalidAwaitDunder,
@@ -25,6 +32,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q03_data_model::ExitAlwaysSuppresses,
     &q03_data_model::IncompleteIteratorProtocol,
     &q03_data_model::EqWithoutHash,
+    &q04_c_extensions::CtypesMissingRestype,
     &q05_pydantic::PydanticV1Api,
     &q05_pydantic::ValidatorReturnsNone,
     &q05_pydantic::ClassmethodAboveValidator,
@@ -42,5 +50,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q08_init_subclass::MetaclassOnlyRegisters,
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
+    &q10_protocols::IsinstanceNonRuntimeProtocol,
     &q16_multiprocessing::MissingMainGuard,
 ];

@@ -19,6 +19,7 @@ pub(super) struct ModelBuilder<'a> {
     bindings: Vec<Binding<'a>>,
     references: Vec<Reference<'a>>,
     loops: Vec<LoopSpan>,
+    imported_packages: rustc_hash::FxHashSet<&'a str>,
 }
 
 /// Where and how a binding is made, shared by every name of one target.
@@ -55,6 +56,7 @@ impl<'a> ModelBuilder<'a> {
             loops: self.loops,
             scope_by_node,
             too_deep: None,
+            imported_packages: self.imported_packages,
         };
         for (index, mut reference) in self.references.into_iter().enumerate() {
             reference.resolved = model.lookup(reference.name, reference.scope);
@@ -254,6 +256,8 @@ impl<'a> ModelBuilder<'a> {
                             (first, first)
                         }
                     };
+                    self.imported_packages
+                        .insert(module.split('.').next().unwrap_or(module));
                     let path = ImportPath {
                         level: 0,
                         module: Some(module),
@@ -264,6 +268,10 @@ impl<'a> ModelBuilder<'a> {
             }
             Stmt::ImportFrom(import) => {
                 let level = import.level.as_ref().map_or(0, |l| l.to_u32());
+                if let (0, Some(module)) = (level, &import.module) {
+                    let package = module.as_str().split('.').next().unwrap_or_default();
+                    self.imported_packages.insert(package);
+                }
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {
                         self.scopes[scope.index()].star_import = true;

@@ -11,6 +11,9 @@ use super::SemanticModel;
 /// How deep to follow the module's own classes through their bases.
 const MAX_CLASS_DEPTH: u8 = 16;
 
+/// The classes that make a class a protocol when listed among its bases.
+const PROTOCOL: &[&str] = &["typing.Protocol", "typing_extensions.Protocol"];
+
 /// One base of a class.
 #[derive(Debug, Clone)]
 pub enum Base<'a> {
@@ -81,6 +84,15 @@ impl<'a> SemanticModel<'a> {
                 }
                 Base::Unknown => false,
             })
+    }
+
+    /// Whether the class is itself a protocol: `typing.Protocol` (or the `typing_extensions`
+    /// one, possibly subscripted) is among its direct bases. A class that only inherits from
+    /// a protocol is an ordinary class that implements it (`typing` decides the same way).
+    pub fn class_is_protocol(&self, class: &'a StmtClassDef, scope: ScopeId) -> bool {
+        self.class_bases(class, scope)
+            .iter()
+            .any(|base| matches!(base, Base::Qualified(name) if name.is_any(PROTOCOL)))
     }
 
     /// Whether some base of the class (directly or through classes of this module) is not a

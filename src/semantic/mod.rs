@@ -16,6 +16,7 @@ mod builder;
 mod builtins;
 mod calls;
 mod classes;
+mod namespace;
 mod qualified;
 mod reference;
 mod scope;
@@ -53,6 +54,8 @@ pub struct SemanticModel<'a> {
     scope_by_node: rustc_hash::FxHashMap<usize, ScopeId>,
     /// Where the walk met an expression nested too deeply to analyse.
     too_deep: Option<TextRange>,
+    /// Top-level packages named by absolute imports anywhere in the module.
+    imported_packages: rustc_hash::FxHashSet<&'a str>,
 }
 
 /// What a name refers to at one point.
@@ -162,6 +165,14 @@ impl<'a> SemanticModel<'a> {
             (Some(first), Some(parent)) if std::ptr::eq(first, iter) => parent,
             _ => target_scope,
         }
+    }
+
+    /// Whether an absolute import anywhere in the module (`import ctypes.util`,
+    /// `from ctypes import CDLL`, also inside functions) names the top-level package
+    /// `package`. A cheap first test for rules about one library: without such an import no
+    /// qualified name can start with it.
+    pub fn imports_package(&self, package: &str) -> bool {
+        self.imported_packages.contains(package)
     }
 
     /// The scope that owns `name` when it is loaded in `from`, by Python's rules: the local

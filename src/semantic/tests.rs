@@ -693,3 +693,81 @@ fine()
         assert!(!model.call_never_returns(call(6), ScopeId::MODULE));
     });
 }
+
+#[test]
+fn protocols_are_classes_listing_protocol_directly() {
+    let source = "\
+import typing_extensions as te
+from typing import Protocol, Generic
+class Closer(Protocol):
+    pass
+class Reader(te.Protocol[T], Generic[T]):
+    pass
+class Impl(Closer):
+    pass
+class SubProtocol(Closer, Protocol):
+    pass
+";
+    with_model(source, |model, body| {
+        let class = |index: usize| match &body[index] {
+            Stmt::ClassDef(class) => class,
+            _ => panic!("statement {index} is not a class"),
+        };
+        let module = ScopeId::MODULE;
+        assert!(model.class_is_protocol(class(2), module));
+        assert!(model.class_is_protocol(class(3), module));
+        assert!(
+            !model.class_is_protocol(class(4), module),
+            "a class implementing a protocol by inheritance is not one"
+        );
+        assert!(model.class_is_protocol(class(5), module));
+    });
+}
+
+#[test]
+fn dynamic_writes_to_the_module_namespace() {
+    let dynamic = [
+        "globals()['x'] = 1\n",
+        "globals().update(table)\n",
+        "register(globals())\n",
+        "g = globals\n",
+        "vars()['x'] = 1\n",
+        "exec('x = 1')\n",
+        "import sys\nsetattr(sys.modules[__name__], 'x', 1)\n",
+        "import enum\n@enum.global_enum\nclass Color(enum.IntEnum):\n    RED = 1\n",
+        "from enum import IntEnum\nIntEnum._convert_('Signals', __name__, pred)\n",
+        "def f():\n    globals()[name] = value\n",
+    ];
+    for source in dynamic {
+        with_model(source, |model, _| {
+            assert!(model.writes_module_namespace_dynamically(), "{source}");
+        });
+    }
+    let fixed = [
+        "x = globals().get('x')\n",
+        "y = globals()['x']\n",
+        "exec(code, namespace)\n",
+        "def f():\n    exec('y = 1')\n    vars()['z'] = 2\n",
+        "def globals():\n    return {}\nglobals()['x'] = 1\n",
+        "v = vars(obj)\nv['x'] = 1\n",
+        "import sys\nname = sys.modules['other']\n",
+    ];
+    for source in fixed {
+        with_model(source, |model, _| {
+            assert!(!model.writes_module_namespace_dynamically(), "{source}");
+        });
+    }
+}
+
+#[test]
+fn imported_packages_include_nested_and_from_imports() {
+    let source = "import os.path\nimport numpy as np\nfrom ctypes.util import find_library\nfrom . import sibling\ndef f():\n    import json\n";
+    with_model(source, |model, _| {
+        for package in ["os", "numpy", "ctypes", "json"] {
+            assert!(model.imports_package(package), "{package}");
+        }
+        assert!(!model.imports_package("np"));
+        assert!(!model.imports_package("sibling"));
+        assert!(!model.imports_package("util"));
+    });
+}

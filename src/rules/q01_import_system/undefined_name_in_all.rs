@@ -1,0 +1,251 @@
+//! PX0104 undefined-name-in-all: a string in `__all__` that names nothing the module binds.
+//! `from module import *` looks up every listed name on the module and fails with an
+//! AttributeError on the first one that does not exist, so one stale entry breaks every
+//! star import of the module (and documentation tools trust `__all__` too).
+
+use std::path::Path;
+
+use rustpython_parser::ast::{Expr, Operator, Ranged, Stmt};
+
+use crate::ast_ext;
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+use crate::semantic::{BindingKind, ScopeId};
+use crate::visit::{Node, NodeKind};
+
+pub struct UndefinedNameInAll;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX0104",
+    name: "undefined-name-in-all",
+    severity: Severity::Error,
+    question: Some(Question::new(1)),
+    opt_in: false,
+    min_version: None,
+    summary: "a name listed in `__all__` that the module never defines",
+    doc: include_str!("../../../rules/PX0104.md"),
+};
+
+/// Attributes every module has without a statement binding them.
+const MODULE_ATTRIBUTES: &[&str] = &[
+    "__builtins__",
+    "__cached__",
+    "__dict__",
+    "__doc__",
+    "__file__",
+    "__loader__",
+    "__name__",
+    "__package__",
+    "__path__",
+    "__spec__",
+];
+
+/// `list` methods that add entries to `__all__`.
+const ADDING_METHODS: &[&str] = &["append", "extend", "insert"];
+
+impl Rule for UndefinedNameInAll {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[
+            NodeKind::Assign,
+            NodeKind::AugAssign,
+            NodeKind::AnnAssign,
+            NodeKind::Call,
+        ]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        if cx.ctx.scope() != ScopeId::MODULE {
+            return;
+        }
+        let mut listed = Vec::new();
+        match node {
+            Node::Stmt(Stmt::Assign(assign)) if assign.targets.iter().any(is_dunder_all) => {
+                string_elements(&assign.value, &mut listed);
+            }
+            Node::Stmt(Stmt::AnnAssign(ann)) if is_dunder_all(&ann.target) => {
+                if let Some(value) = &ann.value {
+                    string_elements(value, &mut listed);
+                }
+            }
+            Node::Stmt(Stmt::AugAssign(aug))
+                if aug.op == Operator::Add && is_dunder_all(&aug.target) =>
+            {
+                string_elements(&aug.value, &mut listed);
+            }
+            Node::Expr(Expr::Call(call)) => {
+                let Expr::Attribute(method) = &*call.func else {
+                    return;
+                };
+                if !is_dunder_all(&method.value) || !ADDING_METHODS.contains(&method.attr.as_str())
+                {
+                    return;
+                }
+                match (method.attr.as_str(), call.args.as_slice()) {
+                    ("append", [item]) | ("insert", [_, item]) if is_string(item) => {
+                        listed.push(item);
+                    }
+                    ("extend", [items]) => string_elements(items, &mut listed),
+                    _ => {}
+                }
+            }
+            _ => return,
+        }
+        let undefined: Vec<(&Expr, &str)> = listed
+            .into_iter()
+            .filter_map(|item| Some((item, ast_ext::string_literal(item)?)))
+            .filter(|(_, name)| !is_bound(cx, name) && !may_be_submodule(cx, name))
+            .collect();
+        if undefined.is_empty() || namespace_is_open(cx) {
+            return;
+        }
+        for (item, name) in undefined {
+            cx.report(
+                item.range(),
+                format!("`__all__` lists `{name}`, but the module never defines it: `from ... import *` fails with AttributeError"),
+                format!("define or import `{name}` in this module, or remove it from `__all__`"),
+            );
+        }
+    }
+}
+
+fn is_dunder_all(expr: &Expr) -> bool {
+    ast_ext::name_id(expr) == Some("__all__")
+}
+
+/// The string literals of a list or tuple display, also of displays joined with `+`
+/// (`base.__all__ + ["extra"]` contributes `"extra"`).
+fn string_elements<'a>(expr: &'a Expr, out: &mut Vec<&'a Expr>) {
+    match expr {
+        Expr::List(list) => out.extend(list.elts.iter().filter(|e| is_string(e))),
+        Expr::Tuple(tuple) => out.extend(tuple.elts.iter().filter(|e| is_string(e))),
+        Expr::BinOp(op) if op.op == Operator::Add => {
+            string_elements(&op.left, out);
+            string_elements(&op.right, out);
+        }
+        _ => {}
+    }
+}
+
+fn is_string(expr: &Expr) -> bool {
+    ast_ext::string_literal(expr).is_some()
+}
+
+/// Names the module may have without the model seeing a binding: a star import, writes
+/// through `globals()` or `exec`, or a module `__getattr__` (PEP 562) that answers lookups
+/// of names it does not bind.
+fn namespace_is_open(cx: &RuleContext<'_, '_>) -> bool {
+    let module = cx.model.module_scope();
+    module.star_import
+        || module.binds("__getattr__")
+        || cx.model.writes_module_namespace_dynamically()
+}
+
+/// Bound anywhere at module level (under `if TYPE_CHECKING:`, in a `try`/`except` import,
+/// through `global` in a function), or an attribute every module has.
+fn is_bound(cx: &RuleContext<'_, '_>, name: &str) -> bool {
+    MODULE_ATTRIBUTES.contains(&name)
+        || cx
+            .model
+            .module_scope()
+            .bindings_of(name)
+            .iter()
+            .any(|id| !matches!(cx.model.binding(*id).kind, BindingKind::Deletion))
+}
+
+/// In a package's `__init__`, `__all__` may name submodules: `from package import *`
+/// imports them. Checks the package directory; when it cannot be read, any name may be one.
+fn may_be_submodule(cx: &RuleContext<'_, '_>, name: &str) -> bool {
+    let path = Path::new(cx.path);
+    if path.file_stem().and_then(|s| s.to_str()) != Some("__init__") {
+        return false;
+    }
+    let Some(dir) = path.parent() else {
+        return true;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries.flatten().any(|entry| {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            return false;
+        };
+        if file_name == name {
+            return entry.path().is_dir();
+        }
+        // `name.py`, `name.pyi`, `name.pyc`, and extension modules such as
+        // `name.cpython-311-x86_64-linux-gnu.so` or `name.pyd`.
+        file_name
+            .split_once('.')
+            .is_some_and(|(stem, _)| stem == name)
+            && [".py", ".pyi", ".pyc", ".so", ".pyd"]
+                .iter()
+                .any(|ext| file_name.ends_with(ext))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::selection::{RuleSet, Selector};
+    use crate::Linter;
+
+    fn lines(source: &str, path: &str) -> Vec<u32> {
+        let select = [Selector::parse("PX0104").unwrap()];
+        Linter::new(RuleSet::resolve(Some(&select), &[]), false)
+            .lint_bytes(source.as_bytes(), path.to_string())
+            .diagnostics
+            .iter()
+            .map(|d| d.start.line)
+            .collect()
+    }
+
+    #[test]
+    fn open_namespaces_silence_the_rule() {
+        let listed = "__all__ = ['dynamic']\n";
+        assert_eq!(lines(listed, "m.py"), [1]);
+        for opener in [
+            "from helpers import *\n",
+            "globals().update(make_names())\n",
+            "def __getattr__(name):\n    return load(name)\n",
+            "for name in NAMES:\n    globals()[name] = build(name)\n",
+            "import enum\n@enum.global_enum\nclass Mode(enum.IntFlag):\n    dynamic = 1\n",
+        ] {
+            let source = format!("{listed}{opener}");
+            assert!(lines(&source, "m.py").is_empty(), "{source}");
+        }
+    }
+
+    #[test]
+    fn package_init_may_list_submodules() {
+        let dir = std::env::temp_dir().join(format!("pyexpert-px0104-{}", std::process::id()));
+        let package = dir.join("pkg");
+        std::fs::create_dir_all(package.join("subpackage")).unwrap();
+        std::fs::write(package.join("submodule.py"), "").unwrap();
+        std::fs::write(
+            package.join("_speedups.cpython-312-x86_64-linux-gnu.so"),
+            "",
+        )
+        .unwrap();
+        let init = package.join("__init__.py");
+        let source = "__all__ = ['submodule', 'subpackage', '_speedups', 'missing']\n".to_string();
+        std::fs::write(&init, &source).unwrap();
+        let found = lines(&source, &init.display().to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found, [1], "only `missing` is reported");
+        assert!(
+            lines(&source, "/nonexistent/pkg/__init__.py").is_empty(),
+            "an unreadable package directory may hold any submodule"
+        );
+    }
+}
