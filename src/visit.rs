@@ -850,3 +850,28 @@ impl<'a, V: Visitor<'a>> Walker<'a, '_, V> {
         self.visitor.leave_node(Node::Pattern(pattern), &self.ctx);
     }
 }
+
+/// The expressions enclosing the expression with exactly `range` inside `stmt`, outermost
+/// first and ending with that expression itself; `None` if the statement holds no such
+/// expression. For rules that start from a [`crate::semantic::Reference`] and need to see
+/// how its value is used.
+pub fn expression_path(stmt: &Stmt, range: TextRange) -> Option<Vec<&Expr>> {
+    struct Finder<'a> {
+        range: TextRange,
+        found: Option<Vec<&'a Expr>>,
+    }
+    impl<'a> Visitor<'a> for Finder<'a> {
+        fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
+            if self.found.is_none() {
+                if let Node::Expr(expr) = node {
+                    if expr.range() == self.range {
+                        self.found = Some(ctx.expressions().to_vec());
+                    }
+                }
+            }
+        }
+    }
+    let mut finder = Finder { range, found: None };
+    walk_body(std::slice::from_ref(stmt), &mut finder);
+    finder.found
+}

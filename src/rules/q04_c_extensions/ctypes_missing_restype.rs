@@ -59,6 +59,9 @@ impl Rule for CtypesMissingRestype {
         if cx.is_stub_file() || !cx.model.imports_package("ctypes") || result_discarded(cx, call) {
             return;
         }
+        if result_is_only_a_status(cx, call) {
+            return;
+        }
         let model = cx.model;
         let scope = cx.ctx.scope();
         let Some(function) = foreign_function(model, &call.func, scope) else {
@@ -268,6 +271,84 @@ fn escapes(reference: &Reference<'_>) -> bool {
             reference.statement,
             Stmt::If(_) | Stmt::While(_) | Stmt::Assert(_)
         ),
+        _ => false,
+    }
+}
+
+/// Whether the call's result is only ever used as a status code or a count: tested for
+/// truth (`if not ok:`), negated, compared with a number or used as a slice bound, directly
+/// or through a variable that is used no other way. A C `int` is then exactly what the code
+/// needs (Windows `BOOL`, `DWORD` and `OSErr` returns), and nothing is truncated.
+fn result_is_only_a_status(cx: &RuleContext<'_, '_>, call: &ExprCall) -> bool {
+    let Some(statement) = cx.ctx.statement() else {
+        return false;
+    };
+    if is_status_use(cx.ctx.expressions(), statement) {
+        return true;
+    }
+    // `ok = lib.f(...)` and every later use of `ok` is a status test.
+    let Stmt::Assign(assign) = statement else {
+        return false;
+    };
+    let [Expr::Name(target)] = assign.targets.as_slice() else {
+        return false;
+    };
+    if !matches!(&*assign.value, Expr::Call(c) if std::ptr::eq(c, call)) {
+        return false;
+    }
+    let model = cx.model;
+    let Some(owner) = model.lookup(target.id.as_str(), cx.ctx.scope()) else {
+        return false;
+    };
+    let mut uses = model.references_to(owner, target.id.as_str()).peekable();
+    uses.peek().is_some()
+        && uses.all(|reference| {
+            crate::visit::expression_path(reference.statement, reference.range)
+                .is_some_and(|path| is_status_use(&path, reference.statement))
+        })
+}
+
+/// `path` ends with a value; whether that value is used as a status or count: negated,
+/// compared with a number, a slice bound, or the test of an `if`, `while` or `assert`
+/// (also inside `and`/`or`).
+fn is_status_use(path: &[&Expr], statement: &Stmt) -> bool {
+    let Some((value, ancestors)) = path.split_last() else {
+        return false;
+    };
+    let mut current: &Expr = value;
+    for parent in ancestors.iter().rev() {
+        match parent {
+            Expr::UnaryOp(unary) if unary.op == rustpython_parser::ast::UnaryOp::Not => {
+                return true
+            }
+            Expr::Compare(compare) => {
+                let operands = std::iter::once(&*compare.left).chain(&compare.comparators);
+                return operands
+                    .filter(|operand| !std::ptr::eq(*operand, current))
+                    .all(is_number);
+            }
+            Expr::BoolOp(_) => current = parent,
+            // A slice bound is a count or an index, never a pointer.
+            Expr::Slice(_) => return true,
+            _ => return false,
+        }
+    }
+    let test = match statement {
+        Stmt::If(s) => &*s.test,
+        Stmt::While(s) => &*s.test,
+        Stmt::Assert(s) => &*s.test,
+        _ => return false,
+    };
+    std::ptr::eq(test, current)
+}
+
+fn is_number(expr: &Expr) -> bool {
+    match expr {
+        Expr::Constant(c) => matches!(
+            c.value,
+            rustpython_parser::ast::Constant::Int(_) | rustpython_parser::ast::Constant::Float(_)
+        ),
+        Expr::UnaryOp(unary) => is_number(&unary.operand),
         _ => false,
     }
 }
