@@ -114,6 +114,7 @@ impl Rule for SysPathMutation {
             PathOp::Edit => {
                 region_has(model, &region, &[PathOp::Undo, PathOp::Remove])
                     || inside_restoring_context(cx)
+                    || test_case_with_fixtures(cx, &region)
             }
             // Taking out an entry this code added is the undo of that edit, and removing one
             // only if it is there (`if d in sys.path:`) cleans up after other code.
@@ -336,6 +337,36 @@ fn inside_restoring_context(cx: &RuleContext<'_, '_>) -> bool {
                     })
                     .is_some()
         })
+    })
+}
+
+/// Inside a `unittest.TestCase` whose set-up (in the class or a base class of this module)
+/// registers fixtures with `self.enterContext(...)` or `self.addCleanup(...)`: unittest
+/// unwinds those after each test, and saving and restoring import state is what such
+/// fixtures are for, even when the helper doing it lives in another module.
+fn test_case_with_fixtures(cx: &RuleContext<'_, '_>, region: &Region) -> bool {
+    let Some(Stmt::ClassDef(class)) = cx.ctx.statements().first() else {
+        return false;
+    };
+    if !cx.model.class_inherits_from(
+        class,
+        ScopeId::MODULE,
+        &["unittest.TestCase", "unittest.case.TestCase"],
+    ) {
+        return false;
+    }
+    let Region::Definitions(ranges) = region else {
+        return false;
+    };
+    cx.model.references().iter().any(|reference| {
+        ranges
+            .iter()
+            .any(|range| range.contains_range(reference.range))
+            && matches!(
+                reference.usage,
+                Usage::MethodCall("enterContext" | "addCleanup")
+            )
+            && reference.name == "self"
     })
 }
 
