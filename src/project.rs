@@ -39,39 +39,15 @@ pub fn module_facts(model: &crate::semantic::SemanticModel<'_>) -> ModuleFacts {
                 return None;
             };
             let (class, _) = model.binding(*id).class()?;
-            let protocol = model.class_inherits_from(class, ScopeId::MODULE, PROTOCOL_BASES)
-                || class.bases.iter().any(|b| is_protocol_base(model, b));
-            let runtime = model
-                .find_decorator(&class.decorator_list, ScopeId::MODULE, RUNTIME_CHECKABLE)
-                .is_some();
-            (protocol && !runtime).then(|| name.to_string())
+            model
+                .is_non_runtime_protocol(class, ScopeId::MODULE)
+                .then(|| name.to_string())
         })
         .collect();
     non_runtime_protocols.sort();
     ModuleFacts {
         non_runtime_protocols,
     }
-}
-
-const PROTOCOL_BASES: &[&str] = &["typing.Protocol", "typing_extensions.Protocol"];
-const RUNTIME_CHECKABLE: &[&str] = &[
-    "typing.runtime_checkable",
-    "typing_extensions.runtime_checkable",
-    "typing.runtime",
-    "typing_extensions.runtime",
-];
-
-fn is_protocol_base(
-    model: &crate::semantic::SemanticModel<'_>,
-    base: &rustpython_parser::ast::Expr,
-) -> bool {
-    let base = match base {
-        rustpython_parser::ast::Expr::Subscript(sub) => &*sub.value,
-        other => other,
-    };
-    model
-        .qualified_name(base, crate::semantic::ScopeId::MODULE)
-        .is_some_and(|q| q.is_any(PROTOCOL_BASES))
 }
 
 /// Whether a condition holds, given every module's facts (by module name).

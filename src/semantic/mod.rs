@@ -17,6 +17,7 @@ mod builtins;
 mod calls;
 mod classes;
 mod namespace;
+mod protocols;
 mod qualified;
 mod reference;
 mod scope;

@@ -9,9 +9,10 @@ use crate::ast_ext;
 
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
+use crate::project::{self, Condition};
 use crate::registry::RuleMeta;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::{Base, BindingKind, ScopeId, SemanticModel};
+use crate::semantic::{BindingKind, ImportPath, ScopeId, SemanticModel};
 use crate::visit::{Node, NodeKind};
 
 pub struct IsinstanceNonRuntimeProtocol;
@@ -30,13 +31,6 @@ static META: RuleMeta = RuleMeta {
 
 const CHECKS: &[&str] = &["builtins.isinstance", "builtins.issubclass"];
 
-/// Decorators (or functions called on the class) that allow runtime checks.
-const RUNTIME_CHECKABLE: &[&str] = &[
-    "typing.runtime_checkable",
-    "typing_extensions.runtime_checkable",
-    "typing_extensions.runtime",
-];
-
 /// Following names bound to tuples of classes stops here.
 const MAX_DEPTH: u8 = 4;
 
@@ -54,10 +48,11 @@ impl Rule for IsinstanceNonRuntimeProtocol {
             return;
         };
         let model = cx.model;
-        // Protocols come from `typing` or `typing_extensions`.
-        if cx.is_stub_file()
-            || (!model.imports_package("typing") && !model.imports_package("typing_extensions"))
-        {
+        // Protocols come from `typing` or `typing_extensions`, or from the project's other
+        // modules when the run indexed the project.
+        let defines_protocols =
+            model.imports_package("typing") || model.imports_package("typing_extensions");
+        if cx.is_stub_file() || (!defines_protocols && cx.module.is_none()) {
             return;
         }
         let scope = cx.ctx.scope();
@@ -73,18 +68,73 @@ impl Rule for IsinstanceNonRuntimeProtocol {
         if type_error_expected(cx, call) {
             return;
         }
-        let mut protocols = Vec::new();
-        non_runtime_protocols(model, classes, scope, 0, &mut protocols);
-        let Some(protocol) = protocols.first() else {
+        let mut found = Found::default();
+        non_runtime_protocols(model, classes, scope, 0, &mut found);
+        let function = check.last();
+        if let Some(protocol) = found.local.first() {
+            let name = protocol.name.as_str();
+            cx.report(call.range, message(name, function), help(name));
+            return;
+        }
+        // Classes imported from the project's other modules: true if, once every module
+        // has been checked, the defining module reports the class as such a protocol.
+        let Some(importer) = cx.module else {
             return;
         };
-        let function = check.last();
-        let name = protocol.name.as_str();
-        cx.report(
-            call.range,
-            format!("`{name}` is a Protocol without `@runtime_checkable`, so `{function}()` against it raises TypeError at run time"),
-            format!("decorate `{name}` with `@typing.runtime_checkable` (it then checks only that the members exist, not their signatures), or test for a concrete class or attribute instead"),
-        );
+        let is_package = cx.file_name() == "__init__.py" || cx.file_name() == "__init__.pyi";
+        for (path, attribute) in found.imported {
+            let Some((module, class)) = imported_class(importer, is_package, path, attribute)
+            else {
+                continue;
+            };
+            if !cx.project.is_project_module(&module) {
+                continue;
+            }
+            let (text, hint) = (message(&class, function), help(&class));
+            cx.report_if(
+                Condition::NonRuntimeProtocol { module, class },
+                call.range,
+                text,
+                hint,
+            );
+        }
+    }
+}
+
+fn message(name: &str, function: &str) -> String {
+    format!("`{name}` is a Protocol without `@runtime_checkable`, so `{function}()` against it raises TypeError at run time")
+}
+
+fn help(name: &str) -> String {
+    format!("decorate `{name}` with `@typing.runtime_checkable` (it then checks only that the members exist, not their signatures), or test for a concrete class or attribute instead")
+}
+
+/// What a check's class argument holds.
+#[derive(Default)]
+struct Found<'a> {
+    /// Protocols of this module that refuse runtime checks.
+    local: Vec<&'a StmtClassDef>,
+    /// Names imported from elsewhere: the import, and the attribute read on it
+    /// (`proto.Reader` after `import pkg.proto as proto`).
+    imported: Vec<(ImportPath<'a>, Option<&'a str>)>,
+}
+
+/// The absolute module and class an imported name stands for, seen from `importer`.
+fn imported_class(
+    importer: &str,
+    is_package: bool,
+    path: ImportPath<'_>,
+    attribute: Option<&str>,
+) -> Option<(String, String)> {
+    let base = project::resolve_relative(importer, is_package, path.level, path.module)?;
+    match (path.member, attribute) {
+        // `from pkg.proto import Reader` then `Reader`.
+        (Some(member), None) => Some((base, member.to_string())),
+        // `from pkg import proto` then `proto.Reader`.
+        (Some(member), Some(class)) => Some((format!("{base}.{member}"), class.to_string())),
+        // `import pkg.proto as proto` then `proto.Reader`.
+        (None, Some(class)) => Some((base, class.to_string())),
+        (None, None) => None,
     }
 }
 
@@ -95,7 +145,7 @@ fn non_runtime_protocols<'a>(
     expr: &'a Expr,
     scope: ScopeId,
     depth: u8,
-    out: &mut Vec<&'a StmtClassDef>,
+    out: &mut Found<'a>,
 ) {
     if depth > MAX_DEPTH {
         return;
@@ -112,13 +162,12 @@ fn non_runtime_protocols<'a>(
             };
             match binding.kind {
                 BindingKind::Class { def, .. } => {
-                    if is_non_runtime_protocol(model, def, binding.scope) {
-                        out.push(def);
+                    if model.is_non_runtime_protocol(def, binding.scope) {
+                        out.local.push(def);
                     }
                 }
-                // `from mod import P`: the class is defined in another module, which a
-                // project-wide index will answer for; until then, stay silent.
-                BindingKind::Import(_) => {}
+                // `from mod import P`: settled against the defining module's facts.
+                BindingKind::Import(path) => out.imported.push((path, None)),
                 _ => {
                     if let Some(value @ Expr::Tuple(_)) = binding.value {
                         non_runtime_protocols(model, value, binding.scope, depth + 1, out);
@@ -126,103 +175,21 @@ fn non_runtime_protocols<'a>(
                 }
             }
         }
-        // `mod.P`: another module's class, left to the project-wide index as well.
-        _ => {}
-    }
-}
-
-/// The one question this rule asks of a class: is it a Protocol that `isinstance` and
-/// `issubclass` reject? `class_scope` is where its `class` statement runs. (A later
-/// project-wide index answers the same question for classes imported from other modules.)
-fn is_non_runtime_protocol<'a>(
-    model: &SemanticModel<'a>,
-    class: &'a StmtClassDef,
-    class_scope: ScopeId,
-) -> bool {
-    model.class_is_protocol(class, class_scope)
-        && runtime_checkable(model, class, class_scope, 0) == Some(false)
-}
-
-/// Bases that leave a protocol's runtime checks as they are.
-const NEUTRAL_BASES: &[&str] = &[
-    "typing.Protocol",
-    "typing_extensions.Protocol",
-    "typing.Generic",
-    "builtins.object",
-];
-
-/// Following the module's own protocols through their bases stops here.
-const MAX_CLASS_DEPTH: u8 = 16;
-
-/// Whether instance checks against the class are allowed: it is decorated with
-/// `@runtime_checkable` (or passed to it later), or inherits the flag from a base that is
-/// (typing looks the flag up through the bases). `None` when a base the model cannot see
-/// into, or a metaclass of its own, might decide otherwise.
-fn runtime_checkable<'a>(
-    model: &SemanticModel<'a>,
-    class: &'a StmtClassDef,
-    class_scope: ScopeId,
-    depth: u8,
-) -> Option<bool> {
-    if depth > MAX_CLASS_DEPTH {
-        return None;
-    }
-    if model
-        .find_decorator(&class.decorator_list, class_scope, RUNTIME_CHECKABLE)
-        .is_some()
-        || made_runtime_checkable_later(model, class, class_scope)
-    {
-        return Some(true);
-    }
-    // A metaclass of its own may define `__instancecheck__`.
-    if class.keywords.iter().any(|k| k.arg.is_some()) {
-        return None;
-    }
-    for base in model.class_bases(class, class_scope) {
-        match base {
-            Base::Qualified(name) if name.is_any(NEUTRAL_BASES) => {}
-            Base::Local(def, def_scope) => {
-                match runtime_checkable(model, def, def_scope, depth + 1) {
-                    Some(false) => {}
-                    decided => return decided,
+        // `mod.P` on an imported module.
+        Expr::Attribute(attr) => {
+            let Expr::Name(module) = &*attr.value else {
+                return;
+            };
+            if let Some(binding) =
+                model.unique_binding(module.id.as_str(), attr.value.start(), scope)
+            {
+                if let BindingKind::Import(path) = binding.kind {
+                    out.imported.push((path, Some(attr.attr.as_str())));
                 }
             }
-            Base::Qualified(_) | Base::Unknown => return None,
         }
+        _ => {}
     }
-    Some(false)
-}
-
-/// `runtime_checkable(P)` called on the class after its definition: it sets the flag on the
-/// class object itself, whatever the call's result is bound to.
-fn made_runtime_checkable_later<'a>(
-    model: &SemanticModel<'a>,
-    class: &'a StmtClassDef,
-    class_scope: ScopeId,
-) -> bool {
-    let frame = model.frame_of(class_scope);
-    model.scope(frame).frame.calls.iter().any(|site| {
-        is_runtime_checkable_call(model, site.call, site.scope)
-            && site.call.args.first().is_some_and(|arg| {
-                let Expr::Name(name) = arg else {
-                    return false;
-                };
-                model
-                    .unique_binding(name.id.as_str(), arg.start(), site.scope)
-                    .and_then(|binding| binding.class())
-                    .is_some_and(|(def, _)| std::ptr::eq(def, class))
-            })
-    })
-}
-
-fn is_runtime_checkable_call<'a>(
-    model: &SemanticModel<'a>,
-    call: &'a ExprCall,
-    scope: ScopeId,
-) -> bool {
-    model
-        .qualified_name(&call.func, scope)
-        .is_some_and(|name| name.is_any(RUNTIME_CHECKABLE))
 }
 
 /// The code around the call expects the TypeError: `with self.assertRaises(TypeError):`,
