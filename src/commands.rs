@@ -3,24 +3,15 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::cli::{Cli, ColorChoice, Command, LintArgs, RulesArgs};
-use crate::discover;
 use crate::lesson::Question;
-use crate::linter::{self, FileReport, Linter};
-use crate::project::ProjectIndex;
+use crate::linter::FileReport;
 use crate::registry;
 use crate::report::{self, ReportOptions, Summary};
+use crate::run;
 use crate::settings::Settings;
-
-/// Stack size of checking threads. The walks recurse once per level of expression nesting
-/// (up to `visit::MAX_EXPRESSION_DEPTH`, about 1.4 KB a level in a debug build); the memory
-/// is only reserved, and touched only by files that need it.
-const WORKER_STACK_SIZE: usize = 512 * 1024 * 1024;
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -53,26 +44,13 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
         return show_settings(&settings);
     }
 
-    let threads = thread_count(args.threads);
-    let files = discover::discover(&args.paths, threads, &settings.exclusions)
-        .map_err(|e| e.to_string())?;
-    let project = Arc::new(ProjectIndex::from_files(
-        files.iter().map(|f| f.path.as_path()),
-    ));
     let format = settings.output_format;
-    let linter = Linter::with_extra_rules(
-        settings.rules.clone(),
-        injected_rules(),
-        format.needs_source(),
-    )
-    .with_target_version(settings.target_version)
-    .with_settings(
-        settings.per_file_ignores.clone(),
-        settings.rule_settings.clone(),
-    )
-    .with_project(project);
-    let mut reports = check_in_parallel(&linter, &files, threads)?;
-    linter::settle(&mut reports);
+    let options = run::RunOptions {
+        threads: run::thread_count(args.threads),
+        keep_source: format.needs_source(),
+        extra_rules: injected_rules(),
+    };
+    let reports = run::lint_paths(&args.paths, &settings, options)?;
 
     let options = ReportOptions {
         color: use_color(args.color),
@@ -171,44 +149,6 @@ fn injected_rules() -> Vec<&'static dyn crate::rule::Rule> {
     {
         Vec::new()
     }
-}
-
-/// Checks every file on a dedicated pool. Results come back in file order.
-fn check_in_parallel(
-    linter: &Linter,
-    files: &[discover::SourceFile],
-    threads: usize,
-) -> Result<Vec<FileReport>, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(WORKER_STACK_SIZE)
-        .thread_name(|i| format!("pyexpert-worker-{i}"))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    // A rule panic becomes a PX0003 diagnostic; the default hook's backtrace would only add noise.
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let reports = pool.install(|| {
-        files
-            .par_iter()
-            .map(|file| linter.lint_path(&file.path, file.display.clone()))
-            .collect()
-    });
-    std::panic::set_hook(previous_hook);
-    Ok(reports)
-}
-
-fn thread_count(requested: Option<usize>) -> usize {
-    requested
-        .filter(|n| *n > 0)
-        .or_else(|| {
-            std::env::var("RAYON_NUM_THREADS")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .filter(|n| *n > 0)
-        })
-        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
-        .unwrap_or(1)
 }
 
 fn use_color(choice: ColorChoice) -> bool {

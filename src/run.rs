@@ -1,0 +1,94 @@
+//! A whole run over paths: discovery, the project index, every file checked in parallel,
+//! and conditional findings settled at the end. The `lint` command and the tests that need
+//! a whole project both come through here.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::discover::{self, SourceFile};
+use crate::linter::{self, FileReport, Linter};
+use crate::project::ProjectIndex;
+use crate::rule::Rule;
+use crate::settings::Settings;
+
+/// Stack size of checking threads. The walks recurse once per level of expression nesting
+/// (up to `visit::MAX_EXPRESSION_DEPTH`, about 1.4 KB a level in a debug build); the memory
+/// is only reserved, and touched only by files that need it.
+const WORKER_STACK_SIZE: usize = 512 * 1024 * 1024;
+
+/// How to run, beyond the settings.
+pub struct RunOptions {
+    pub threads: usize,
+    /// Keep the text of files with findings (for reports that show snippets).
+    pub keep_source: bool,
+    /// Rules of an embedder's own (or injected by tests).
+    pub extra_rules: Vec<&'static dyn Rule>,
+}
+
+/// Checks everything under `paths`; reports come back in path order.
+pub fn lint_paths(
+    paths: &[PathBuf],
+    settings: &Settings,
+    options: RunOptions,
+) -> Result<Vec<FileReport>, String> {
+    let files = discover::discover(paths, options.threads, &settings.exclusions)
+        .map_err(|e| e.to_string())?;
+    let project = Arc::new(ProjectIndex::from_files(
+        files.iter().map(|f| f.path.as_path()),
+    ));
+    let linter = Linter::with_extra_rules(
+        settings.rules.clone(),
+        options.extra_rules,
+        options.keep_source,
+    )
+    .with_target_version(settings.target_version)
+    .with_settings(
+        settings.per_file_ignores.clone(),
+        settings.rule_settings.clone(),
+    )
+    .with_project(project);
+    let mut reports = check_in_parallel(&linter, &files, options.threads)?;
+    linter::settle(&mut reports);
+    Ok(reports)
+}
+
+/// Checks every file on a dedicated pool. Results come back in file order.
+fn check_in_parallel(
+    linter: &Linter,
+    files: &[SourceFile],
+    threads: usize,
+) -> Result<Vec<FileReport>, String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK_SIZE)
+        .thread_name(|i| format!("pyexpert-worker-{i}"))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    // A rule panic becomes a PX0003 diagnostic; the default hook's backtrace would only add noise.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let reports = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| linter.lint_path(&file.path, file.display.clone()))
+            .collect()
+    });
+    std::panic::set_hook(previous_hook);
+    Ok(reports)
+}
+
+/// Worker threads: the request, else RAYON_NUM_THREADS, else one per core.
+pub fn thread_count(requested: Option<usize>) -> usize {
+    requested
+        .filter(|n| *n > 0)
+        .or_else(|| {
+            std::env::var("RAYON_NUM_THREADS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n > 0)
+        })
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+}
