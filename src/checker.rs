@@ -19,13 +19,18 @@ use crate::visit::{self, Context, Node, NodeKind, Visitor};
 pub struct Dispatch {
     by_kind: Vec<Vec<&'static dyn Rule>>,
     module_rules: Vec<&'static dyn Rule>,
+    pyproject_rules: Vec<&'static dyn Rule>,
 }
 
 impl Dispatch {
     pub fn new(rules: impl IntoIterator<Item = &'static dyn Rule>) -> Self {
         let mut by_kind: Vec<Vec<&'static dyn Rule>> = vec![Vec::new(); NodeKind::COUNT];
         let mut module_rules = Vec::new();
+        let mut pyproject_rules = Vec::new();
         for rule in rules {
+            if rule.checks_pyproject() {
+                pyproject_rules.push(rule);
+            }
             for kind in rule.node_kinds() {
                 by_kind[*kind as usize].push(rule);
             }
@@ -36,12 +41,29 @@ impl Dispatch {
         Dispatch {
             by_kind,
             module_rules,
+            pyproject_rules,
         }
+    }
+
+    /// The rules that check `pyproject.toml` files.
+    pub fn pyproject_rules(&self) -> &[&'static dyn Rule] {
+        &self.pyproject_rules
     }
 
     /// No rule to run: the pipeline can stop after parsing.
     pub fn is_empty(&self) -> bool {
         self.module_rules.is_empty() && self.by_kind.iter().all(Vec::is_empty)
+    }
+
+    /// The rules that check `pyproject.toml` files, run under the same panic guard.
+    pub fn check_pyproject(&self, file: &crate::pyproject::PyProjectFile<'_>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for rule in &self.pyproject_rules {
+            enter_rule(Some(rule.meta()));
+            rule.check_pyproject(file, &mut findings);
+        }
+        enter_rule(None);
+        findings
     }
 }
 

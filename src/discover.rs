@@ -1,4 +1,5 @@
-//! Which files a run checks. Directories are walked in parallel, honouring `.gitignore` and
+//! Which files a run checks: Python sources (`.py`, `.pyi`) and project files
+//! (`pyproject.toml`). Directories are walked in parallel, honouring `.gitignore` and
 //! `.ignore` files, skipping hidden entries and the usual virtual environments, caches and
 //! build output. A file named on the command line is always checked, whatever its name.
 //! The same file reached twice (`src` and `src/a.py`) is checked once.
@@ -101,7 +102,7 @@ fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathB
     builder.build_parallel().run(|| {
         Box::new(|entry| {
             if let Ok(entry) = entry {
-                if is_python_file(&entry) {
+                if is_checked_file(&entry) {
                     found
                         .lock()
                         .expect("no panics while holding the lock")
@@ -114,16 +115,17 @@ fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathB
     found.into_inner().expect("walk finished")
 }
 
-fn is_python_file(entry: &DirEntry) -> bool {
+/// Python sources (`.py`, `.pyi`) and project files (`pyproject.toml`).
+fn is_checked_file(entry: &DirEntry) -> bool {
     let is_file_like = entry
         .file_type()
         .is_some_and(|t| t.is_file() || t.is_symlink());
-    is_file_like
-        && entry
-            .path()
-            .extension()
-            .is_some_and(|ext| ext == "py" || ext == "pyi")
-        && !entry.path().is_dir()
+    let path = entry.path();
+    let wanted = path
+        .extension()
+        .is_some_and(|ext| ext == "py" || ext == "pyi")
+        || crate::pyproject::is_pyproject(path);
+    is_file_like && wanted && !path.is_dir()
 }
 
 fn display_path(path: &Path) -> String {

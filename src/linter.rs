@@ -117,6 +117,9 @@ impl Linter {
     /// Reads and checks one file.
     pub fn lint_path(&self, path: &Path, display: String) -> FileReport {
         let mut report = match std::fs::read(path) {
+            Ok(bytes) if crate::pyproject::is_pyproject(path) => {
+                self.lint_pyproject(&bytes, display)
+            }
             Ok(bytes) => self.lint_file(&bytes, display, Some(path)),
             Err(error) => {
                 let message = format!("cannot read the file: {}", describe_io_error(&error));
@@ -125,6 +128,56 @@ impl Linter {
         };
         self.apply_per_file_ignores(path, &mut report);
         report
+    }
+
+    /// Checks a `pyproject.toml`: TOML validity, then the rules that look at project files.
+    pub fn lint_pyproject(&self, bytes: &[u8], display: String) -> FileReport {
+        let text = match String::from_utf8(bytes.to_vec()) {
+            Ok(text) => text,
+            Err(error) => {
+                let message = format!(
+                    "cannot decode the file: TOML must be UTF-8 (undecodable byte at offset {})",
+                    error.utf8_error().valid_up_to()
+                );
+                return self.tool_report(display, &registry::IO_ERROR, message, None);
+            }
+        };
+        let document = match crate::pyproject::parse(&text) {
+            Ok(document) => document,
+            Err(error) => {
+                let at = TextRange::empty(TextSize::from(error.offset.min(text.len()) as u32));
+                return self.tool_report(
+                    display,
+                    &registry::SYNTAX_ERROR,
+                    error.message,
+                    Some((text, at)),
+                );
+            }
+        };
+        let file = crate::pyproject::PyProjectFile {
+            path: &display,
+            text: &text,
+            document: &document,
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.dispatch.check_pyproject(&file)));
+        let findings = match outcome {
+            Ok(findings) => findings,
+            Err(payload) => {
+                let message = internal_error_message(payload.as_ref());
+                let mut report =
+                    self.tool_report(display, &registry::INTERNAL_ERROR, message, None);
+                report.internal_error = true;
+                return report;
+            }
+        };
+        let (diagnostics, pending) = resolve_findings(findings, &text);
+        let keep = self.keep_source && !diagnostics.is_empty();
+        FileReport {
+            diagnostics,
+            pending,
+            source: keep.then_some(text),
+            ..FileReport::clean(display)
+        }
     }
 
     fn apply_per_file_ignores(&self, path: &Path, report: &mut FileReport) {
@@ -150,13 +203,7 @@ impl Linter {
         match outcome {
             Ok(report) => report,
             Err(payload) => {
-                let culprit = checker::current_rule()
-                    .map(|meta| format!("rule {} ({})", meta.code, meta.name))
-                    .unwrap_or_else(|| "the checking pipeline".to_string());
-                let message = format!(
-                    "internal error in {culprit} while checking this file: {}; other files were checked normally",
-                    panic_message(payload.as_ref())
-                );
+                let message = internal_error_message(payload.as_ref());
                 let mut report =
                     self.tool_report(display, &registry::INTERNAL_ERROR, message, None);
                 report.internal_error = true;
@@ -443,6 +490,17 @@ fn describe_io_error(error: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => error.to_string(),
     }
+}
+
+/// PX0003's message: the rule that was running (if any) and what it said.
+fn internal_error_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let culprit = checker::current_rule()
+        .map(|meta| format!("rule {} ({})", meta.code, meta.name))
+        .unwrap_or_else(|| "the checking pipeline".to_string());
+    format!(
+        "internal error in {culprit} while checking this file: {}; other files were checked normally",
+        panic_message(payload)
+    )
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

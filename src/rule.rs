@@ -8,6 +8,7 @@ use rustpython_parser::text_size::TextRange;
 use crate::checker::FileInfo;
 use crate::diagnostic::Finding;
 use crate::project::{Condition, ProjectIndex};
+use crate::pyproject::PyProjectFile;
 use crate::registry::RuleMeta;
 use crate::semantic::SemanticModel;
 use crate::settings::RuleSettings;
@@ -33,6 +34,14 @@ pub trait Rule: Send + Sync {
     fn has_module_check(&self) -> bool {
         false
     }
+
+    /// Whether the rule checks `pyproject.toml` files ([`Rule::check_pyproject`]).
+    fn checks_pyproject(&self) -> bool {
+        false
+    }
+
+    /// Called once per linted `pyproject.toml` that is valid TOML.
+    fn check_pyproject(&self, _file: &PyProjectFile<'_>, _findings: &mut Vec<Finding>) {}
 }
 
 /// What a rule sees while it checks: the model, where the walk is, the source text, and a
