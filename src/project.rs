@@ -101,6 +101,12 @@ impl ProjectIndex {
         self.module_of.get(path).map(String::as_str)
     }
 
+    /// Whether `name` is exactly a module or package of the linted project (not a name
+    /// defined inside one).
+    pub fn is_module(&self, name: &str) -> bool {
+        self.modules.contains(name)
+    }
+
     /// Whether `module` (or the package it names) is part of the linted project.
     pub fn is_project_module(&self, module: &str) -> bool {
         let mut candidate = module;

@@ -5,31 +5,20 @@
 //!
 //! Fixtures target the newest Python pyexpert knows, unless one of their first lines says
 //! `# fixture: target-version=py310` (or another version).
+//!
+//! Rules about a whole project (`setup.py` beside `pyproject.toml`, layer contracts) have a
+//! directory `fixtures/PXqqnn/` instead: a small project linted as one run, with markers in
+//! its Python and TOML files, and its `pyexpert.toml` (if any) as the configuration.
 
 mod support;
 
-use std::collections::BTreeMap;
+use support::{expected_markers, Fixture};
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use pyexpert::version::PythonVersion;
 use pyexpert::{Linter, RuleSet};
-
-/// Codes expected per line, from `# error: A, B` comments.
-fn expected_markers(source: &str) -> BTreeMap<u32, Vec<String>> {
-    let mut expected = BTreeMap::new();
-    for (index, line) in source.lines().enumerate() {
-        if let Some(at) = line.find("# error:") {
-            let codes: Vec<String> = line[at + "# error:".len()..]
-                .split(',')
-                .map(|code| code.trim().to_string())
-                .filter(|code| !code.is_empty())
-                .collect();
-            assert!(!codes.is_empty(), "empty marker on line {}", index + 1);
-            expected.insert(index as u32 + 1, codes);
-        }
-    }
-    expected
-}
 
 /// The `# fixture: target-version=...` directive of the first lines, else the newest version.
 fn target_version(source: &str) -> PythonVersion {
@@ -75,8 +64,7 @@ fn every_fixture_matches_its_markers() {
         for codes in expected.values_mut().chain(actual.values_mut()) {
             codes.sort();
         }
-        let lines: std::collections::BTreeSet<u32> =
-            expected.keys().chain(actual.keys()).copied().collect();
+        let lines: BTreeSet<u32> = expected.keys().chain(actual.keys()).copied().collect();
         for line in lines {
             let want = expected.get(&line).cloned().unwrap_or_default();
             let got = actual.get(&line).cloned().unwrap_or_default();
@@ -93,6 +81,64 @@ fn every_fixture_matches_its_markers() {
     assert!(
         failures.is_empty(),
         "fixture mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_fixture_project_matches_its_markers() {
+    let dir = support::root().join("fixtures");
+    let mut projects: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    projects.sort();
+    let mut failures = Vec::new();
+    for project in &projects {
+        let code = project.file_name().unwrap().to_string_lossy().to_string();
+        let fixture = Fixture::Project(project.clone());
+        let mut expected: BTreeMap<(String, u32), Vec<String>> = BTreeMap::new();
+        for (path, text) in fixture.files() {
+            let relative = path
+                .strip_prefix(project)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            for (line, codes) in expected_markers(&text) {
+                expected.insert((relative.clone(), line), codes);
+            }
+        }
+        let config = project.join("pyexpert.toml");
+        let config_text = config.to_string_lossy().to_string();
+        let mut args = vec!["--target-version", "py314", "--extend-select", &code];
+        if config.is_file() {
+            args.extend(["--config", &config_text]);
+        } else {
+            args.push("--isolated");
+        }
+        let mut actual: BTreeMap<(String, u32), Vec<String>> = BTreeMap::new();
+        for (path, line, found) in support::lint_project(project, &args) {
+            actual.entry((path, line)).or_default().push(found);
+        }
+        for codes in actual.values_mut() {
+            codes.sort();
+        }
+        let keys: BTreeSet<&(String, u32)> = expected.keys().chain(actual.keys()).collect();
+        for key in keys {
+            let want = expected.get(key).cloned().unwrap_or_default();
+            let got = actual.get(key).cloned().unwrap_or_default();
+            if want != got {
+                failures.push(format!(
+                    "fixtures/{code}/{}:{}: expected {want:?}, found {got:?}",
+                    key.0, key.1
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixture project mismatches:\n{}",
         failures.join("\n")
     );
 }

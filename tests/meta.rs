@@ -78,17 +78,23 @@ fn every_rule_has_a_complete_page() {
 fn every_rule_has_a_fixture_with_enough_cases() {
     for rule in registry::rules() {
         let meta = rule.meta();
-        let path = support::root()
-            .join("fixtures")
-            .join(format!("{}.py", meta.code));
-        let source = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{} has no fixture at {}", meta.code, path.display()));
-        let marker = format!("# error: {}", meta.code);
-        let positives = source.lines().filter(|line| line.contains(&marker)).count();
-        let negatives = source
-            .lines()
-            .filter(|line| line.trim_start().starts_with("# ok:"))
-            .count();
+        let fixture = support::Fixture::of(meta.code).unwrap_or_else(|| {
+            panic!(
+                "{} has no fixture (fixtures/{0}.py or fixtures/{0}/)",
+                meta.code
+            )
+        });
+        let (mut positives, mut negatives) = (0, 0);
+        for (_, source) in fixture.files() {
+            positives += support::expected_markers(&source)
+                .values()
+                .filter(|codes| codes.iter().any(|c| c == meta.code))
+                .count();
+            negatives += source
+                .lines()
+                .filter(|line| line.trim_start().starts_with("# ok:"))
+                .count();
+        }
         assert!(
             positives >= MIN_CASES,
             "{}: {positives} positive cases, want {MIN_CASES}",
@@ -116,6 +122,17 @@ fn no_page_or_fixture_without_a_rule() {
         assert!(
             lint_codes.contains(&fixture),
             "fixtures/{fixture}.py belongs to no rule"
+        );
+    }
+    let directories = std::fs::read_dir(support::root().join("fixtures"))
+        .expect("fixtures directory")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.is_dir());
+    for directory in directories {
+        let name = directory.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            lint_codes.contains(&name),
+            "fixtures/{name}/ belongs to no rule"
         );
     }
 }

@@ -61,3 +61,111 @@ fn modules_outside_the_run_and_third_party_classes_stay_silent() {
     );
     assert_eq!(lint(&tree, &["pkg"]), []);
 }
+
+/// The README's example: contracts of the project's own for a src/ layout.
+const LAYERS: &str = r#"[project]
+name = "shop"
+requires-python = ">=3.11"
+
+[tool.pyexpert.layers]
+default-contract = false
+
+[[tool.pyexpert.layers.contract]]
+name = "the domain depends on nothing outside itself"
+modules = ["domain"]
+forbid = ["infrastructure", "api", "sqlalchemy", "fastapi", "httpx"]
+
+[[tool.pyexpert.layers.contract]]
+name = "infrastructure implements the domain and never calls the API layer"
+modules = ["infrastructure"]
+forbid = ["api"]
+
+[[tool.pyexpert.layers.contract]]
+name = "handlers go through the domain, not straight to the database"
+modules = ["api.**.handlers"]
+forbid = ["infrastructure.db"]
+"#;
+
+#[test]
+fn layer_contracts_from_the_configuration() {
+    let tree = TempTree::new("layers");
+    tree.write("pyproject.toml", LAYERS);
+    for package in ["domain", "infrastructure", "api", "api/v1"] {
+        tree.write(&format!("src/{package}/__init__.py"), "");
+    }
+    tree.write(
+        "src/domain/orders.py",
+        "from dataclasses import dataclass\n\nfrom infrastructure.db import Session\nfrom ..api import schemas\nimport requests\n",
+    );
+    tree.write(
+        "src/infrastructure/db.py",
+        "import sqlalchemy\nfrom domain.orders import dataclass\nfrom api import app\n",
+    );
+    tree.write("src/api/v1/handlers.py", "from domain import orders\nfrom infrastructure.db import Session\nfrom infrastructure import mail\n");
+    tree.write("src/api/app.py", "from infrastructure.db import Session\n");
+    let found = lint(&tree, &["src"]);
+    let expect = |path: &str, line: u64| (path.to_string(), line, "PX2001".to_string());
+    // `requests` is allowed once the built-in contract is off; `api/app.py` is not a handler.
+    assert_eq!(
+        found,
+        [
+            expect("src/api/v1/handlers.py", 2),
+            expect("src/domain/orders.py", 3),
+            expect("src/domain/orders.py", 4),
+            expect("src/infrastructure/db.py", 3),
+        ]
+    );
+}
+
+#[test]
+fn the_built_in_contract_keeps_domain_packages_free_of_frameworks() {
+    let tree = TempTree::new("layers-default");
+    tree.write("app/__init__.py", "");
+    tree.write("app/domain/__init__.py", "");
+    tree.write("app/infrastructure/__init__.py", "");
+    tree.write(
+        "app/domain/model.py",
+        "import requests\nfrom app.infrastructure import repo\nimport api\n",
+    );
+    tree.write(
+        "app/infrastructure/repo.py",
+        "import sqlalchemy\nfrom app.domain import model\n",
+    );
+    let found = lint(&tree, &["--isolated", "."]);
+    let expect = |line: u64| {
+        (
+            "app/domain/model.py".to_string(),
+            line,
+            "PX2001".to_string(),
+        )
+    };
+    assert_eq!(found, [expect(1), expect(2)]);
+}
+
+#[test]
+fn an_invalid_pyproject_is_a_syntax_error_and_the_run_goes_on() {
+    let tree = TempTree::new("bad-pyproject");
+    tree.write(
+        "lib/pyproject.toml",
+        "[project]\nname = \"x\"\nversion = \n",
+    );
+    tree.write("lib/mod.py", "def f(items, xs):\n    for x in xs:\n        if x in [1, 2, 3]:\n            items.append(x)\n");
+    let output = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--output-format", "json", "lib"],
+        &[],
+    );
+    let found = findings(&json(&output));
+    assert_eq!(
+        found,
+        [
+            ("lib/mod.py".to_string(), 3, "PX0701".to_string()),
+            ("lib/pyproject.toml".to_string(), 3, "PX0000".to_string()),
+        ]
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "syntax errors are findings, not a failed run"
+    );
+}

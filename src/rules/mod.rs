@@ -13,6 +13,8 @@ mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q10_protocols;
 mod q16_multiprocessing;
+mod q19_packaging;
+mod q20_architecture;
 
 use crate::rule::Rule;
 
@@ -52,4 +54,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q10_protocols::IsinstanceNonRuntimeProtocol,
     &q16_multiprocessing::MissingMainGuard,
+    &q19_packaging::SetupPyWithoutPyproject,
+    &q19_packaging::PyprojectMissingRequiresPython,
+    &q20_architecture::LayerViolation,
 ];

@@ -90,3 +90,124 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, u64, String)> {
         })
         .collect()
 }
+
+/// Lints the directory `dir` as a project, the way `pyexpert lint DIR` run inside it would,
+/// with `args` added to the command line; returns `(path relative to dir, line, code)`
+/// of every finding, in report order.
+pub fn lint_project(dir: &Path, args: &[&str]) -> Vec<(String, u32, String)> {
+    use clap::Parser;
+    use pyexpert::cli::{Cli, Command};
+
+    let mut argv = vec!["pyexpert", "lint"];
+    argv.extend_from_slice(args);
+    let dir_text = dir.to_str().expect("UTF-8 path");
+    argv.push(dir_text);
+    let cli = Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("bad arguments: {e}"));
+    let Command::Lint(lint) = cli.command else {
+        panic!("not a lint command");
+    };
+    let settings = pyexpert::settings::Settings::resolve(&lint, dir)
+        .unwrap_or_else(|e| panic!("settings: {e}"));
+    let options = pyexpert::run::RunOptions {
+        threads: 2,
+        keep_source: false,
+        extra_rules: Vec::new(),
+    };
+    let reports = pyexpert::run::lint_paths(&[dir.to_path_buf()], &settings, options)
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let mut found = Vec::new();
+    for report in reports {
+        let relative = Path::new(&report.path)
+            .strip_prefix(dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| report.path.clone());
+        for diagnostic in &report.diagnostics {
+            found.push((
+                relative.clone(),
+                diagnostic.start.line,
+                diagnostic.code().to_string(),
+            ));
+        }
+    }
+    found
+}
+
+/// A rule's fixture: `fixtures/PXqqnn.py`, or for rules about a whole project the directory
+/// `fixtures/PXqqnn/` (a small project: Python files, `pyproject.toml` files, and optionally
+/// a `pyexpert.toml` for the run's configuration).
+pub enum Fixture {
+    File(PathBuf),
+    Project(PathBuf),
+}
+
+impl Fixture {
+    /// The fixture of `code`, if there is one.
+    pub fn of(code: &str) -> Option<Fixture> {
+        let base = root().join("fixtures");
+        let file = base.join(format!("{code}.py"));
+        let dir = base.join(code);
+        if file.is_file() {
+            Some(Fixture::File(file))
+        } else if dir.is_dir() {
+            Some(Fixture::Project(dir))
+        } else {
+            None
+        }
+    }
+
+    /// `(path, text)` of every file that can carry markers, sorted by path.
+    pub fn files(&self) -> Vec<(PathBuf, String)> {
+        match self {
+            Fixture::File(path) => vec![(path.clone(), read_text(path))],
+            Fixture::Project(dir) => {
+                let mut paths = Vec::new();
+                collect_files(dir, &mut paths);
+                paths.sort();
+                paths
+                    .into_iter()
+                    .filter(|p| {
+                        p.extension()
+                            .is_some_and(|e| e == "py" || e == "pyi" || e == "toml")
+                    })
+                    .map(|p| {
+                        let text = read_text(&p);
+                        (p, text)
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+fn read_text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable fixture directory") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect_files(&path, into);
+        } else {
+            into.push(path);
+        }
+    }
+}
+
+/// Codes expected per line, from `# error: A, B` comments (sorted per line).
+pub fn expected_markers(source: &str) -> std::collections::BTreeMap<u32, Vec<String>> {
+    let mut expected = std::collections::BTreeMap::new();
+    for (index, line) in source.lines().enumerate() {
+        if let Some(at) = line.find("# error:") {
+            let mut codes: Vec<String> = line[at + "# error:".len()..]
+                .split(',')
+                .map(|code| code.trim().to_string())
+                .filter(|code| !code.is_empty())
+                .collect();
+            assert!(!codes.is_empty(), "empty marker on line {}", index + 1);
+            codes.sort();
+            expected.insert(index as u32 + 1, codes);
+        }
+    }
+    expected
+}

@@ -1,0 +1,60 @@
+//! PX1902 pyproject-missing-requires-python: a `[project]` table without `requires-python`.
+//! Installers then offer the package to every Python version, including ones its code cannot
+//! run on, and tools cannot tell which syntax and features the project may use.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::lesson::Question;
+use crate::pyproject::PyProjectFile;
+use crate::registry::RuleMeta;
+use crate::rule::Rule;
+
+pub struct PyprojectMissingRequiresPython;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX1902",
+    name: "pyproject-missing-requires-python",
+    severity: Severity::Advice,
+    question: Some(Question::new(19)),
+    opt_in: false,
+    min_version: None,
+    summary: "a `[project]` table in pyproject.toml without `requires-python`",
+    doc: include_str!("../../../rules/PX1902.md"),
+};
+
+impl Rule for PyprojectMissingRequiresPython {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn checks_pyproject(&self) -> bool {
+        true
+    }
+
+    fn check_pyproject(&self, file: &PyProjectFile<'_>, findings: &mut Vec<Finding>) {
+        let Some(project) = file.document.get("project").and_then(|p| p.as_table()) else {
+            return;
+        };
+        if project.contains_key("requires-python") {
+            return;
+        }
+        // PEP 621 lets the build backend fill it in when it is listed as dynamic.
+        let dynamic = project
+            .get("dynamic")
+            .and_then(|d| d.as_array())
+            .is_some_and(|fields| fields.iter().any(|f| f.as_str() == Some("requires-python")));
+        if dynamic {
+            return;
+        }
+        let range = file
+            .table_header("project")
+            .unwrap_or_else(|| file.first_line());
+        findings.push(
+            Finding::new(
+                &META,
+                range,
+                "`[project]` does not say which Python versions the package supports (`requires-python`): installers will offer it to any version, and tools cannot tell which features the code may use",
+            )
+            .with_help("add `requires-python = \">=3.x\"` to `[project]` with the oldest version the code runs on (pyexpert also takes its target version from it)"),
+        );
+    }
+}

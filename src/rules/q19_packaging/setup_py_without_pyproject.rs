@@ -1,0 +1,63 @@
+//! PX1901 setup-py-without-pyproject: a `setup.py` with no `pyproject.toml` declaring a
+//! `[build-system]` beside it. Build frontends then fall back to running setuptools' legacy
+//! path with undeclared build requirements (PEP 517/518), and the metadata stays in code
+//! instead of the declarative `[project]` table (PEP 621).
+
+use std::path::Path;
+
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+
+pub struct SetupPyWithoutPyproject;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX1901",
+    name: "setup-py-without-pyproject",
+    severity: Severity::Advice,
+    question: Some(Question::new(19)),
+    opt_in: false,
+    min_version: None,
+    summary: "a `setup.py` without a `pyproject.toml` that declares the build system",
+    doc: include_str!("../../../rules/PX1901.md"),
+};
+
+impl Rule for SetupPyWithoutPyproject {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn has_module_check(&self) -> bool {
+        true
+    }
+
+    fn check_module<'a>(&self, cx: &mut RuleContext<'_, 'a>) {
+        // Only a build script: a module that happens to be called `setup.py` (a test
+        // helper, a docs extension) builds nothing.
+        let is_build_script =
+            cx.model.imports_package("setuptools") || cx.model.imports_package("distutils");
+        if cx.file_name() != "setup.py" || !is_build_script {
+            return;
+        }
+        let directory = Path::new(cx.path).parent().unwrap_or(Path::new("."));
+        let directory = if directory.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            directory
+        };
+        let message = match cx.project.pyproject_in(directory) {
+            Some(facts) if facts.has_build_system => return,
+            Some(_) => "`setup.py` sits next to a `pyproject.toml` without a `[build-system]` table: build frontends fall back to setuptools' legacy build with undeclared build requirements",
+            None => "`setup.py` has no `pyproject.toml` beside it: build frontends fall back to setuptools' legacy build with undeclared build requirements, and the metadata lives in code",
+        };
+        let first_line_end = cx.source.find(['\n', '\r']).unwrap_or(cx.source.len());
+        let range =
+            rustpython_parser::text_size::TextRange::new(0.into(), (first_line_end as u32).into());
+        cx.report(
+            range,
+            message,
+            "declare the build in pyproject.toml: `[build-system]` with `requires = [\"setuptools>=61\"]` and `build-backend = \"setuptools.build_meta\"`, and move the metadata to `[project]` (PEP 621); setup.py can then shrink to what only code can express, or go",
+        );
+    }
+}
