@@ -73,6 +73,10 @@ pub struct LintArgs {
     #[arg(long, value_enum)]
     pub output_format: Option<OutputFormat>,
 
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,

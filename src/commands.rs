@@ -47,7 +47,7 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
     let format = settings.output_format;
     let options = run::RunOptions {
         threads: run::thread_count(args.threads),
-        keep_source: format.needs_source(),
+        keep_source: format.needs_source() && !args.statistics,
         extra_rules: injected_rules(),
     };
     let reports = run::lint_paths(&args.paths, &settings, options)?;
@@ -58,7 +58,7 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
         docs_url: settings.docs_url.clone(),
     };
     let summary = Summary::of(&reports);
-    let written = write_output(args, format, &reports, &options);
+    let written = write_output(args, format, &reports, &options, args.statistics);
     if let Err(error) = written {
         // A reader that stopped early (`pyexpert lint | head`) is not an error to report.
         let closed_pipe = error.kind() == io::ErrorKind::BrokenPipe && args.output_file.is_none();
@@ -69,7 +69,7 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
             );
             return Err(format!("cannot write the report to {target}: {error}"));
         }
-    } else if format == report::OutputFormat::Full {
+    } else if format.is_human() {
         // The summary is status, not findings: stderr keeps stdout identical across runs.
         let _ = writeln!(io::stderr(), "{}", summary.line(started.elapsed()));
     }
@@ -119,19 +119,27 @@ fn write_output(
     format: report::OutputFormat,
     reports: &[FileReport],
     options: &ReportOptions,
+    statistics: bool,
 ) -> io::Result<()> {
+    let write = |out: &mut dyn Write| {
+        if statistics {
+            report::write_statistics(format, reports, out)
+        } else {
+            report::write_report(format, reports, options, out)
+        }
+    };
     match &args.output_file {
         Some(path) => {
             let file = std::fs::File::create(path)?;
             let mut out = io::BufWriter::new(file);
-            report::write_report(format, reports, options, &mut out)?;
+            write(&mut out)?;
             // Flush and sync explicitly: a full disk must be an error, not a short file.
             out.into_inner().map_err(|e| e.into_error())?.sync_all()
         }
         None => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            report::write_report(format, reports, options, &mut out)?;
+            write(&mut out)?;
             out.flush()
         }
     }

@@ -382,7 +382,7 @@ impl Settings {
         };
         shown.push(Shown {
             key: "output-format",
-            value: format!("{output_format:?}").to_lowercase(),
+            value: output_format.name().to_string(),
             source: format_source,
         });
 

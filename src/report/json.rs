@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{ReportOptions, Summary};
-use crate::diagnostic::{Location, Severity};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::linter::FileReport;
 
 /// Bumped whenever a field changes meaning or disappears (adding fields does not bump it).
@@ -26,8 +26,9 @@ struct Tool {
     version: &'static str,
 }
 
+/// One diagnostic as both JSON formats write it.
 #[derive(Serialize)]
-struct JsonDiagnostic<'r> {
+pub(super) struct JsonDiagnostic<'r> {
     code: &'static str,
     name: &'static str,
     severity: Severity,
@@ -55,15 +56,9 @@ struct JsonSummary {
     advice: usize,
 }
 
-pub(super) fn write(
-    files: &[FileReport],
-    options: &ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let diagnostics = files
-        .iter()
-        .flat_map(|file| file.diagnostics.iter().map(move |d| (file, d)))
-        .map(|(file, d)| JsonDiagnostic {
+impl<'r> JsonDiagnostic<'r> {
+    pub(super) fn new(file: &'r FileReport, d: &'r Diagnostic, options: &ReportOptions) -> Self {
+        JsonDiagnostic {
             code: d.code(),
             name: d.name(),
             severity: d.severity,
@@ -77,7 +72,19 @@ pub(super) fn write(
                 title: q.title(),
             }),
             url: options.docs_url(d.rule),
-        })
+        }
+    }
+}
+
+pub(super) fn write(
+    files: &[FileReport],
+    options: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let diagnostics = files
+        .iter()
+        .flat_map(|file| file.diagnostics.iter().map(move |d| (file, d)))
+        .map(|(file, d)| JsonDiagnostic::new(file, d, options))
         .collect();
     let summary = Summary::of(files);
     let document = Document {

@@ -1,8 +1,16 @@
 //! Reporters: one file per output format. Every reporter receives the files in path order,
 //! each with its diagnostics already sorted, so output is the same whatever the thread count.
 
+mod concise;
 mod full;
+mod github;
+mod gitlab;
 mod json;
+mod json_lines;
+mod sarif;
+mod statistics;
+
+pub use statistics::write_statistics;
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -16,14 +24,43 @@ use crate::registry::RuleMeta;
 pub enum OutputFormat {
     /// Rich text: a snippet per finding with help and the lesson question, then a summary.
     Full,
+    /// `path:line:col: CODE message`, one finding per line.
+    Concise,
     /// One JSON document with every diagnostic and a summary.
     Json,
+    /// One JSON object per diagnostic, one per line.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0 (GitHub code scanning and other dashboards).
+    Sarif,
+    /// GitLab Code Quality report.
+    Gitlab,
 }
 
 impl OutputFormat {
     /// Whether the reporter shows source snippets (so the pipeline must keep the text).
     pub fn needs_source(self) -> bool {
         matches!(self, OutputFormat::Full)
+    }
+
+    /// Whether the format is for people: the summary line then goes to stderr (machine
+    /// formats keep both streams free of anything but the report).
+    pub fn is_human(self) -> bool {
+        matches!(self, OutputFormat::Full | OutputFormat::Concise)
+    }
+
+    /// The name users write (`json-lines`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Full => "full",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::JsonLines => "json-lines",
+            OutputFormat::Github => "github",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Gitlab => "gitlab",
+        }
     }
 }
 
@@ -125,7 +162,12 @@ pub fn write_report(
 ) -> io::Result<()> {
     match format {
         OutputFormat::Full => full::write(files, options, out),
+        OutputFormat::Concise => concise::write(files, options, out),
         OutputFormat::Json => json::write(files, options, out),
+        OutputFormat::JsonLines => json_lines::write(files, options, out),
+        OutputFormat::Github => github::write(files, options, out),
+        OutputFormat::Sarif => sarif::write(files, options, out),
+        OutputFormat::Gitlab => gitlab::write(files, options, out),
     }
 }
 

@@ -1,0 +1,30 @@
+//! `--output-format concise`: `path:line:col: CODE message`, one finding per line, the
+//! form editors' problem matchers and `grep` expect.
+
+use std::io::{self, Write};
+
+use super::ReportOptions;
+use crate::linter::FileReport;
+
+pub(super) fn write(
+    files: &[FileReport],
+    _options: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for file in files {
+        for d in &file.diagnostics {
+            // One finding, one line: a message never spans lines here.
+            let message = d.message.replace(['\r', '\n'], " ");
+            writeln!(
+                out,
+                "{}:{}:{}: {} {}",
+                file.path,
+                d.start.line,
+                d.start.column,
+                d.code(),
+                message
+            )?;
+        }
+    }
+    Ok(())
+}

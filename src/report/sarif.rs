@@ -1,0 +1,143 @@
+//! `--output-format sarif`: a SARIF 2.1.0 log, the format GitHub code scanning and most
+//! security dashboards import. The run's `rules` array describes every rule pyexpert has
+//! (name, short description, the rule's page as help, the help URI when `docs-url` is
+//! configured); results point at their rule by id and index. Severities map to levels:
+//! error to `error`, warning to `warning`, advice to `note`.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::ReportOptions;
+use crate::diagnostic::Severity;
+use crate::linter::FileReport;
+use crate::registry::{self, RuleMeta};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+pub(super) fn write(
+    files: &[FileReport],
+    options: &ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let metas: Vec<&'static RuleMeta> = registry::all().collect();
+    let rules: Vec<Value> = metas.iter().map(|meta| rule(meta, options)).collect();
+    let mut results = Vec::new();
+    for file in files {
+        for d in &file.diagnostics {
+            let index = metas
+                .iter()
+                .position(|meta| std::ptr::eq(*meta, d.rule))
+                .expect("every diagnostic's rule is registered");
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            results.push(json!({
+                "ruleId": d.code(),
+                "ruleIndex": index,
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&file.path) },
+                        "region": {
+                            "startLine": d.start.line,
+                            "startColumn": d.start.column,
+                            "endLine": d.end.line,
+                            "endColumn": d.end.column,
+                        }
+                    }
+                }],
+            }));
+        }
+    }
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "pyexpert",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            // Columns count characters (code points), as in every other format.
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::from)?;
+    writeln!(out)
+}
+
+fn rule(meta: &RuleMeta, options: &ReportOptions) -> Value {
+    let mut rule = json!({
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": { "text": meta.summary },
+        "help": { "text": meta.doc, "markdown": meta.doc },
+        "defaultConfiguration": { "level": level(meta.severity) },
+        "properties": {
+            "tags": meta.question.map(|q| vec![q.to_string()]).unwrap_or_default(),
+            "opt-in": meta.opt_in,
+        },
+    });
+    if let Some(url) = options.docs_url(meta) {
+        rule["helpUri"] = Value::String(url);
+    }
+    rule
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Advice => "note",
+    }
+}
+
+/// A path as a URI reference: forward slashes, `file://` for absolute paths, and the
+/// characters that would end or break a URI percent-encoded.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut encoded = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '%' | ' ' | '#' | '?' | '[' | ']' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '^' => {
+                let mut buffer = [0u8; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    encoded.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c if c.is_control() => {
+                let mut buffer = [0u8; 4];
+                for byte in c.encode_utf8(&mut buffer).bytes() {
+                    encoded.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => encoded.push(c),
+        }
+    }
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri("src/app.py"), "src/app.py");
+        assert_eq!(uri("my dir/50%.py"), "my%20dir/50%25.py");
+        assert_eq!(uri("/abs/x.py"), "file:///abs/x.py");
+        assert_eq!(uri("win\\path.py"), "win/path.py");
+    }
+}

@@ -1,0 +1,266 @@
+//! Every `--output-format` on one fixed input, plus `--statistics`. The input has two files
+//! (one with a comma and a colon in its name, which GitHub's properties must escape), a
+//! warning, an error and an advice finding.
+
+mod support;
+
+use support::{pyexpert, stderr, stdout, TempTree};
+
+/// PX0701 (warning) at 3:12 and PX0702 (warning) at 7:9 in `app.py`; PX1601 (error) in the
+/// oddly named file.
+fn tree() -> TempTree {
+    let tree = TempTree::new("formats");
+    tree.write(
+        "app.py",
+        "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:\n            out.append(x)\n    s = ''\n    for x in items:\n        s += x\n    return s\n",
+    );
+    tree.write(
+        "odd,name:1.py",
+        "from multiprocessing import Pool\n\nwith Pool() as pool:\n    pool.map(print, [1])\n",
+    );
+    tree
+}
+
+fn run(tree: &TempTree, format: &str) -> String {
+    let output = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--output-format", format, "."],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn concise_is_one_line_per_finding() {
+    let out = run(&tree(), "concise");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("app.py:3:12: PX0701 "), "{}", lines[0]);
+    assert!(lines[1].starts_with("app.py:7:9: PX0702 "), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with("odd,name:1.py:3:1: PX1601 "),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn json_lines_has_one_object_per_finding() {
+    let out = run(&tree(), "json-lines");
+    let objects: Vec<serde_json::Value> = out
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is a JSON object"))
+        .collect();
+    let summary: Vec<(String, u64, String)> = objects
+        .iter()
+        .map(|o| {
+            (
+                o["path"].as_str().unwrap().to_string(),
+                o["start"]["line"].as_u64().unwrap(),
+                o["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("app.py".to_string(), 3, "PX0701".to_string()),
+            ("app.py".to_string(), 7, "PX0702".to_string()),
+            ("odd,name:1.py".to_string(), 3, "PX1601".to_string()),
+        ]
+    );
+    assert_eq!(objects[2]["severity"], "error");
+    assert_eq!(objects[0]["question"]["number"], 7);
+}
+
+#[test]
+fn github_workflow_commands_are_escaped() {
+    let out = run(&tree(), "github");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("::warning file=app.py,line=3,col=12,endLine=3,endColumn="),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains(",title=PX0701 list-membership-in-loop::"));
+    // The message's help and lesson lines are joined with an encoded newline.
+    assert!(lines[0].contains("%0Ahelp: "), "{}", lines[0]);
+    assert!(!lines[0].contains('\r'));
+    assert!(
+        lines[2].starts_with("::error file=odd%2Cname%3A1.py,line=3,col=1,"),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn gitlab_code_quality_report() {
+    let out = run(&tree(), "gitlab");
+    let issues: serde_json::Value = serde_json::from_str(&out).expect("a JSON array");
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 3);
+    assert_eq!(issues[0]["check_name"], "PX0701");
+    assert_eq!(issues[0]["severity"], "major");
+    assert_eq!(issues[2]["severity"], "critical");
+    assert_eq!(issues[0]["location"]["path"], "app.py");
+    assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
+    let fingerprints: std::collections::BTreeSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fingerprints.len(), 3, "fingerprints are unique");
+    // Moving a finding down a line keeps its fingerprint.
+    let tree = tree();
+    let moved = std::fs::read_to_string(tree.path.join("app.py")).unwrap();
+    tree.write("app.py", format!("import os\n{moved}"));
+    let again: serde_json::Value = serde_json::from_str(&run(&tree, "gitlab")).unwrap();
+    assert_eq!(again[0]["location"]["lines"]["begin"], 4);
+    assert_eq!(again[0]["fingerprint"], issues[0]["fingerprint"]);
+}
+
+#[test]
+fn sarif_carries_rules_and_results() {
+    let out = run(&tree(), "sarif");
+    let log: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), pyexpert::registry::all().count());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "PX0701");
+    assert_eq!(first["level"], "warning");
+    let region = &first["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(3), Some(12))
+    );
+    assert_eq!(results[2]["level"], "error");
+    let rule = &rules[results[0]["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["name"], "list-membership-in-loop");
+    assert!(rule["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Why it matters"));
+    assert!(rule["shortDescription"]["text"].as_str().is_some());
+    assert!(
+        rule.get("helpUri").is_none(),
+        "no URI unless docs-url is set"
+    );
+
+    let tree = tree();
+    let linked = pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--isolated",
+            "--output-format",
+            "sarif",
+            "--docs-url",
+            "https://docs.example/{code}",
+            ".",
+        ],
+        &[],
+    );
+    let log: serde_json::Value = serde_json::from_slice(&linked.stdout).unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let px0701 = rules.iter().find(|r| r["id"] == "PX0701").unwrap();
+    assert_eq!(px0701["helpUri"], "https://docs.example/PX0701");
+    validate_sarif(&stdout(&linked));
+}
+
+/// Validates against the official SARIF 2.1.0 schema with Python's `jsonschema`. Outside CI
+/// a machine without it skips this part (and says so); in CI (`CI` set) it must run.
+fn validate_sarif(document: &str) {
+    let schema = support::root().join("tests/data/sarif-schema-2.1.0.json");
+    let available = std::process::Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must validate SARIF: pip install jsonschema"
+        );
+        eprintln!("python3 with jsonschema not found: SARIF schema validation skipped");
+        return;
+    }
+    let tree = TempTree::new("sarif-schema");
+    let log = tree.write("log.sarif", document);
+    let script = "import json, sys, jsonschema\nschema = json.load(open(sys.argv[1]))\nlog = json.load(open(sys.argv[2]))\njsonschema.Draft7Validator.check_schema(schema)\nerrors = list(jsonschema.Draft7Validator(schema).iter_errors(log))\nfor e in errors: print(e.json_path, e.message)\nsys.exit(1 if errors else 0)\n";
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&schema)
+        .arg(&log)
+        .output()
+        .expect("run python3");
+    assert!(
+        output.status.success(),
+        "SARIF does not match the schema:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The validator itself must catch a broken log, or this test proves nothing.
+    let broken = tree.write(
+        "broken.sarif",
+        r#"{"version": "2.1.0", "runs": [{"results": []}]}"#,
+    );
+    let rejected = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&schema)
+        .arg(&broken)
+        .output()
+        .expect("run python3");
+    assert!(
+        !rejected.status.success(),
+        "a run without a tool must fail validation"
+    );
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let tree = tree();
+    tree.write("more.py", "def g(rows, out):\n    for r in rows:\n        if r in ['a', 'b', 'c']:\n            out.append(r)\n");
+    let output = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--statistics", "."],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("2  PX0701  list-membership-in-loop"),
+        "{text}"
+    );
+    assert!(lines[0].ends_with("[warning]"), "{text}");
+    assert!(lines[1].starts_with("1  PX0702"), "{text}");
+    assert!(lines[2].starts_with("1  PX1601"), "{text}");
+    let output = pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--isolated",
+            "--statistics",
+            "--output-format",
+            "json",
+            ".",
+        ],
+        &[],
+    );
+    let counts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts[0]["code"], "PX0701");
+    assert_eq!(counts[0]["count"], 2);
+}
