@@ -53,8 +53,14 @@ pub struct RulesArgs {
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files or directories to check. Directories are searched for .py and .pyi files.
+    /// `-` reads one file's source from standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    /// The path of the source read from standard input (`-`), for per-file ignores,
+    /// module names and messages. Default: `-`.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Rules to run: codes, prefixes (`PX07`), rule names, or `ALL`. Comma-separated or
     /// repeated. Without it, every rule that is not opt-in runs.

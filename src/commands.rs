@@ -50,7 +50,22 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
         keep_source: format.needs_source() && !args.statistics,
         extra_rules: injected_rules(),
     };
-    let reports = run::lint_paths(&args.paths, &settings, options)?;
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let reports = if reads_stdin {
+        if args.paths.len() > 1 {
+            return Err("`-` (standard input) cannot be combined with other paths".into());
+        }
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| std::path::PathBuf::from("-"));
+        run::lint_stdin(&bytes, &name, &settings, options)?
+    } else {
+        run::lint_paths(&args.paths, &settings, options)?
+    };
 
     let options = ReportOptions {
         color: use_color(args.color),

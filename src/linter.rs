@@ -116,15 +116,24 @@ impl Linter {
 
     /// Reads and checks one file.
     pub fn lint_path(&self, path: &Path, display: String) -> FileReport {
-        let mut report = match std::fs::read(path) {
-            Ok(bytes) if crate::pyproject::is_pyproject(path) => {
-                self.lint_pyproject(&bytes, display)
-            }
-            Ok(bytes) => self.lint_file(&bytes, display, Some(path)),
+        match std::fs::read(path) {
+            Ok(bytes) => self.lint_contents(&bytes, path, display),
             Err(error) => {
                 let message = format!("cannot read the file: {}", describe_io_error(&error));
-                self.tool_report(display, &registry::IO_ERROR, message, None)
+                let mut report = self.tool_report(display, &registry::IO_ERROR, message, None);
+                self.apply_per_file_ignores(path, &mut report);
+                report
             }
+        }
+    }
+
+    /// Checks `bytes` as the contents of the file at `path` (read already, or given on
+    /// standard input under that name): per-file ignores and module names follow `path`.
+    pub fn lint_contents(&self, bytes: &[u8], path: &Path, display: String) -> FileReport {
+        let mut report = if crate::pyproject::is_pyproject(path) {
+            self.lint_pyproject(bytes, display)
+        } else {
+            self.lint_file(bytes, display, Some(path))
         };
         self.apply_per_file_ignores(path, &mut report);
         report

@@ -54,6 +54,42 @@ pub fn lint_paths(
     Ok(reports)
 }
 
+/// Checks source read from standard input, as the file `name` (`--stdin-filename`): its
+/// name decides per-file ignores, the module name and what rules about file names see.
+pub fn lint_stdin(
+    bytes: &[u8],
+    name: &std::path::Path,
+    settings: &Settings,
+    options: RunOptions,
+) -> Result<Vec<FileReport>, String> {
+    let project = Arc::new(ProjectIndex::from_files([name]));
+    let linter = Linter::with_extra_rules(
+        settings.rules.clone(),
+        options.extra_rules,
+        options.keep_source,
+    )
+    .with_target_version(settings.target_version)
+    .with_settings(
+        settings.per_file_ignores.clone(),
+        settings.rule_settings.clone(),
+    )
+    .with_project(project);
+    let display = name.to_string_lossy().trim_start_matches("./").to_string();
+    // The same big stack as the file workers: nesting depth is the input's choice.
+    let report = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("pyexpert-stdin".into())
+            .stack_size(WORKER_STACK_SIZE)
+            .spawn_scoped(scope, || linter.lint_contents(bytes, name, display))
+            .map_err(|e| format!("cannot start a worker thread: {e}"))?
+            .join()
+            .map_err(|_| "the checking thread failed".to_string())
+    })?;
+    let mut reports = vec![report];
+    linter::settle(&mut reports);
+    Ok(reports)
+}
+
 /// Checks every file on a dedicated pool. Results come back in file order.
 fn check_in_parallel(
     linter: &Linter,

@@ -475,3 +475,76 @@ fn explain_and_rule_filters() {
     );
     assert!(errors.contains("PX1601") && !errors.contains("PX0701"));
 }
+
+/// Runs the binary in `dir` with `input` on standard input.
+fn pyexpert_with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pyexpert"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start pyexpert");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("run pyexpert")
+}
+
+#[test]
+fn standard_input_is_linted_under_its_given_name() {
+    let tree = TempTree::new("stdin");
+    tree.write(
+        "pyproject.toml",
+        "[tool.pyexpert.per-file-ignores]\n\"legacy/**\" = [\"PX0701\"]\n",
+    );
+    let concise = ["lint", "--output-format", "concise", "-"];
+    let plain = pyexpert_with_stdin(&tree.path, &concise, LIST_IN_LOOP);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(stdout(&plain).starts_with("-:3:"), "{}", stdout(&plain));
+
+    let named = [&concise[..], &["--stdin-filename", "src/app.py"]].concat();
+    let output = pyexpert_with_stdin(&tree.path, &named, LIST_IN_LOOP);
+    assert!(
+        stdout(&output).starts_with("src/app.py:3:12: PX0701 "),
+        "{}",
+        stdout(&output)
+    );
+
+    // The name decides per-file ignores.
+    let ignored = [&concise[..], &["--stdin-filename", "legacy/old.py"]].concat();
+    let output = pyexpert_with_stdin(&tree.path, &ignored, LIST_IN_LOOP);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+
+    // The full report shows the snippet from the given text; nothing is read from disk.
+    let full = pyexpert_with_stdin(
+        &tree.path,
+        &[
+            "lint",
+            "--color",
+            "never",
+            "-",
+            "--stdin-filename",
+            "src/app.py",
+        ],
+        LIST_IN_LOOP,
+    );
+    assert!(
+        stdout(&full).contains("if x in [1, 2, 3]:"),
+        "{}",
+        stdout(&full)
+    );
+
+    let mixed = pyexpert_with_stdin(&tree.path, &["lint", "-", "src"], "");
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(
+        stderr(&mixed).contains("standard input"),
+        "{}",
+        stderr(&mixed)
+    );
+}
