@@ -22,6 +22,7 @@ use crate::semantic::SemanticModel;
 use crate::settings::{PerFileIgnores, RuleSettings};
 use crate::source::{self, LineIndex};
 use crate::version::PythonVersion;
+use rustc_hash::FxHashSet;
 
 /// What a run checks, prepared once and shared by every file.
 pub struct Linter {
@@ -29,6 +30,9 @@ pub struct Linter {
     /// Rules of an embedder's own, run after the selected ones.
     extra: Vec<&'static dyn crate::rule::Rule>,
     dispatch: Dispatch,
+    /// With PX0002 on: the codes checked in every file, the only ones a `# noqa` can be
+    /// judged unused for.
+    noqa_audit: Option<FxHashSet<&'static str>>,
     target_version: PythonVersion,
     /// Keep the source text of files with findings (the full report shows snippets).
     keep_source: bool,
@@ -69,10 +73,12 @@ impl Linter {
         keep_source: bool,
     ) -> Self {
         let dispatch = dispatch_for(&rules, &extra, PythonVersion::DEFAULT);
+        let noqa_audit = noqa_audit_for(&rules, &extra, PythonVersion::DEFAULT);
         Linter {
             rules,
             extra,
             dispatch,
+            noqa_audit,
             target_version: PythonVersion::DEFAULT,
             keep_source,
             per_file_ignores: PerFileIgnores::default(),
@@ -85,6 +91,7 @@ impl Linter {
     /// newer Python stay off.
     pub fn with_target_version(mut self, version: PythonVersion) -> Self {
         self.dispatch = dispatch_for(&self.rules, &self.extra, version);
+        self.noqa_audit = noqa_audit_for(&self.rules, &self.extra, version);
         self.target_version = version;
         self
     }
@@ -179,7 +186,7 @@ impl Linter {
                 return report;
             }
         };
-        let (diagnostics, pending) = resolve_findings(findings, &text);
+        let (diagnostics, pending) = resolve_findings(findings, &text, None);
         let keep = self.keep_source && !diagnostics.is_empty();
         FileReport {
             diagnostics,
@@ -274,7 +281,7 @@ impl Linter {
         };
         drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
-        let (diagnostics, pending) = resolve_findings(findings, &text);
+        let (diagnostics, pending) = resolve_findings(findings, &text, self.noqa_audit.as_ref());
         dispose(parsed, text.len());
         let keep = self.keep_source && !(diagnostics.is_empty() && pending.is_empty());
         FileReport {
@@ -365,6 +372,29 @@ fn dispatch_for(
     Dispatch::new(applicable)
 }
 
+/// The codes PX0002 may judge (rules that run at `target_version`, and the tool's own
+/// diagnostics), or `None` when PX0002 is off.
+fn noqa_audit_for(
+    rules: &RuleSet,
+    extra: &[&'static dyn crate::rule::Rule],
+    target_version: PythonVersion,
+) -> Option<FxHashSet<&'static str>> {
+    if !rules.is_enabled(crate::rules::UNUSED_NOQA.code) {
+        return None;
+    }
+    let running = rules
+        .enabled_rules()
+        .chain(extra.iter().copied())
+        .map(|rule| rule.meta())
+        .filter(|meta| meta.min_version.is_none_or(|min| target_version >= min))
+        .map(|meta| meta.code);
+    let tools = registry::TOOL_DIAGNOSTICS
+        .iter()
+        .map(|meta| meta.code)
+        .filter(|code| rules.is_enabled(code));
+    Some(running.chain(tools).collect())
+}
+
 /// Drops a parsed module. A large one is dropped on a thread whose stack grows with the
 /// source size, so even a multi-megabyte `1 + 1 + ... + 1` chain cannot overflow; if such
 /// a thread cannot be started, the tree is leaked rather than risking the run.
@@ -407,21 +437,25 @@ fn outside_rewrites(findings: Vec<Finding>, rewritten: &[TextRange]) -> Vec<Find
 
 /// Applies `# noqa`, computes lines and columns, and orders findings by position and code.
 /// Conditional findings come back apart, to be settled once all modules are checked. The
-/// line index and the comment scan happen here, so files without findings pay for neither.
+/// line index and the comment scan happen here, so files without findings pay for neither
+/// (unless PX0002 audits the file's directives: `audit` holds the codes checked in it).
 fn resolve_findings(
     findings: Vec<Finding>,
     text: &str,
+    audit: Option<&FxHashSet<&'static str>>,
 ) -> (Vec<Diagnostic>, Vec<(Diagnostic, Condition)>) {
-    if findings.is_empty() {
+    let audit = audit.filter(|_| noqa::mentions_noqa(text));
+    if findings.is_empty() && audit.is_none() {
         return (Vec::new(), Vec::new());
     }
     let index = LineIndex::new(text);
     // A directive contains the word `noqa`; only when a flagged line holds that text is it
     // worth finding out which `#`s start comments (the scan reads the whole file).
-    let flagged_line_mentions_noqa = findings.iter().any(|finding| {
-        let line = index.line_of(finding.range.start());
-        noqa::mentions_noqa(&text[index.line_range(line, text)])
-    });
+    let flagged_line_mentions_noqa = audit.is_some()
+        || findings.iter().any(|finding| {
+            let line = index.line_of(finding.range.start());
+            noqa::mentions_noqa(&text[index.line_range(line, text)])
+        });
     let comments = if flagged_line_mentions_noqa {
         scan::comment_ranges(text)
     } else {
@@ -430,26 +464,52 @@ fn resolve_findings(
     let comments = comments.as_slice();
     let mut diagnostics = Vec::new();
     let mut pending = Vec::new();
-    for finding in findings {
+    let mut used: Vec<(TextRange, &'static str)> = Vec::new();
+    let resolve = |finding: Finding| Diagnostic {
+        rule: finding.rule,
+        severity: finding.severity,
+        start: index.location(finding.range.start(), text),
+        end: index.location(finding.range.end(), text),
+        range: finding.range,
+        message: finding.message,
+        help: finding.help,
+    };
+    for mut finding in findings {
         let line = index.line_of(finding.range.start());
         let line_range = index.line_range(line, text);
-        let suppressed = noqa::directives_on_line(text, comments, line_range)
-            .any(|directive| directive.suppresses(finding.rule.code));
-        if suppressed {
+        let code = finding.rule.code;
+        if let Some(comment) = noqa::suppressing_comment(text, comments, line_range, code) {
+            used.push((comment, code));
             continue;
         }
-        let diagnostic = Diagnostic {
-            rule: finding.rule,
-            severity: finding.severity,
-            start: index.location(finding.range.start(), text),
-            end: index.location(finding.range.end(), text),
-            range: finding.range,
-            message: finding.message,
-            help: finding.help,
+        match finding.condition.take() {
+            Some(condition) => pending.push((resolve(finding), condition)),
+            None => diagnostics.push(resolve(finding)),
+        }
+    }
+    if let Some(checked) = audit {
+        let was_used = |comment: TextRange, code: &str| {
+            used.iter()
+                .any(|(c, used_code)| *c == comment && used_code.eq_ignore_ascii_case(code))
         };
-        match finding.condition {
-            Some(condition) => pending.push((diagnostic, condition)),
-            None => diagnostics.push(diagnostic),
+        for unused in noqa::unused_codes(text, comments, was_used, |code| checked.contains(code)) {
+            let message = if unused.unknown {
+                format!(
+                    "`{}` in this `# noqa` is not a pyexpert rule code",
+                    unused.code
+                )
+            } else {
+                format!(
+                    "`# noqa: {}` suppresses nothing: the line has no {} finding",
+                    unused.code,
+                    unused.code.to_ascii_uppercase()
+                )
+            };
+            let finding = Finding::new(&crate::rules::UNUSED_NOQA, unused.range, message)
+                .with_help(
+                    "remove the code from the directive (and the comment, if nothing is left)",
+                );
+            diagnostics.push(resolve(finding));
         }
     }
     sort_diagnostics(&mut diagnostics);

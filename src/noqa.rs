@@ -99,6 +99,71 @@ pub fn directives_on_line<'s>(
         .filter_map(move |range| parse_directive(&source[range]))
 }
 
+/// The comment on `line` whose directive suppresses `code`, if any.
+pub fn suppressing_comment(
+    source: &str,
+    comments: &[TextRange],
+    line: std::ops::Range<usize>,
+    code: &str,
+) -> Option<TextRange> {
+    let first = comments.partition_point(|c| (u32::from(c.start()) as usize) < line.start);
+    comments[first..]
+        .iter()
+        .take_while(|c| (u32::from(c.start()) as usize) < line.end)
+        .find(|c| parse_directive(&source[**c]).is_some_and(|d| d.suppresses(code)))
+        .copied()
+}
+
+/// A pyexpert code in a `# noqa: ...` directive that suppressed nothing (PX0002).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnusedCode {
+    /// The code's text in the comment.
+    pub range: TextRange,
+    pub code: String,
+    /// No pyexpert rule has this code.
+    pub unknown: bool,
+}
+
+/// The pyexpert codes (`PX...`) of coded directives that did not suppress a finding.
+/// `used(comment, code)` says whether the directive in `comment` silenced a finding with
+/// `code`; `checked(code)` whether the run checks that code in this file at all (a code
+/// whose rule did not run cannot be judged). Other tools' codes are never judged, nor are
+/// directives that list PX0002 itself (a deliberate keep).
+pub fn unused_codes(
+    source: &str,
+    comments: &[TextRange],
+    used: impl Fn(TextRange, &str) -> bool,
+    checked: impl Fn(&str) -> bool,
+) -> Vec<UnusedCode> {
+    let mut unused = Vec::new();
+    for &comment in comments {
+        let Some(Directive::Codes(codes)) = parse_directive(&source[comment]) else {
+            continue;
+        };
+        if codes.iter().any(|c| c.eq_ignore_ascii_case("PX0002")) {
+            continue;
+        }
+        for code in codes {
+            let is_ours = code.len() > 2 && code[..2].eq_ignore_ascii_case("PX");
+            if !is_ours {
+                continue;
+            }
+            let known = crate::registry::find(code).is_some();
+            if (known && !checked(&code.to_ascii_uppercase())) || used(comment, code) {
+                continue;
+            }
+            // `code` is a slice of `source`: its offset is where it starts in the file.
+            let start = code.as_ptr() as usize - source.as_ptr() as usize;
+            unused.push(UnusedCode {
+                range: TextRange::new((start as u32).into(), ((start + code.len()) as u32).into()),
+                code: code.to_string(),
+                unknown: !known,
+            });
+        }
+    }
+    unused
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +206,19 @@ mod tests {
         assert!(directive.suppresses("PX0701"));
         assert!(!directive.suppresses("PX0702"));
         assert!(Directive::All.suppresses("PX0702"));
+    }
+
+    #[test]
+    fn unused_codes_are_judged_only_when_their_rule_ran() {
+        let source = "a = 1  # noqa: PX0701, E501\nb = 2  # noqa: px0702\nc = 3  # noqa: PX0703, PX0002\nd = 4  # noqa: PX9990\ne = 5  # noqa\n";
+        let comments = crate::scan::comment_ranges(source);
+        let used = |_: TextRange, code: &str| code == "px0702";
+        let checked = |code: &str| code != "PX0703";
+        let unused = unused_codes(source, &comments, used, checked);
+        let found: Vec<(&str, bool)> = unused
+            .iter()
+            .map(|u| (&source[u.range], u.unknown))
+            .collect();
+        assert_eq!(found, [("PX0701", false), ("PX9990", true)]);
     }
 }

@@ -84,12 +84,15 @@ pub fn rules() -> &'static [&'static dyn Rule] {
     crate::rules::ALL
 }
 
-/// Every diagnostic pyexpert knows, tool codes first, then rules, in code order.
+/// Every diagnostic pyexpert knows, tool diagnostics and rules, in code order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    TOOL_DIAGNOSTICS
+    let mut metas: Vec<&'static RuleMeta> = TOOL_DIAGNOSTICS
         .iter()
         .copied()
         .chain(rules().iter().map(|rule| rule.meta()))
+        .collect();
+    metas.sort_by_key(|meta| meta.code);
+    metas.into_iter()
 }
 
 /// Finds a diagnostic by exact code (case-insensitive) or by name.

@@ -1,5 +1,7 @@
 //! The examples in each rule's page are checked: the code under "Example" must trigger the
-//! rule, and the code under "Use instead" must not.
+//! rule, and the code under "Use instead" must not. They run with the default rules plus
+//! the rule itself, as users meet them (PX0002 judges other rules' directives, so it needs
+//! them running); only the rule's own code counts.
 //!
 //! Rules about a whole project show a small tree instead of one snippet: the section's code
 //! blocks start with `# file: path` lines, each starting a file of the tree. The tree is
@@ -8,7 +10,7 @@
 mod support;
 
 use pyexpert::version::PythonVersion;
-use pyexpert::{registry, Linter, RuleSet, Selector};
+use pyexpert::{registry, Linter, RuleSet};
 
 /// The first ```python block after `heading`.
 fn code_block<'p>(page: &'p str, heading: &str, code: &str) -> &'p str {
@@ -59,10 +61,17 @@ fn codes_found_in_project(files: &[(String, String)], code: &str) -> Vec<String>
     }
     support::lint_project(
         &tree.path,
-        &["--isolated", "--target-version", "py314", "--select", code],
+        &[
+            "--isolated",
+            "--target-version",
+            "py314",
+            "--extend-select",
+            code,
+        ],
     )
     .into_iter()
-    .map(|(_, _, code)| code)
+    .map(|(_, _, found)| found)
+    .filter(|found| found == code)
     .collect()
 }
 
@@ -87,14 +96,14 @@ fn codes_in_section(page: &str, heading: &str, code: &str) -> (String, Vec<Strin
 }
 
 fn codes_found(source: &str, code: &str, version: PythonVersion) -> Vec<String> {
-    let select = [Selector::parse(code).expect("valid code")];
     let linter =
-        Linter::new(RuleSet::resolve(Some(&select), &[]), false).with_target_version(version);
+        Linter::new(RuleSet::default_set().with_rule(code), false).with_target_version(version);
     linter
         .lint_bytes(source.as_bytes(), format!("{code}-example.py"))
         .diagnostics
         .iter()
         .map(|d| d.code().to_string())
+        .filter(|found| found == code)
         .collect()
 }
 

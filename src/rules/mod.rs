@@ -2,6 +2,7 @@
 //! means its file, one line in [`ALL`], `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; the
 //! conventions test fails while any of these is missing.
 
+mod q00_tool;
 mod q01_import_system;
 mod q02_coroutines;
 mod q03_data_model;
@@ -18,8 +19,12 @@ mod q20_architecture;
 
 use crate::rule::Rule;
 
+/// PX0002's metadata, for the linter, which applies noqa directives.
+pub(crate) use q00_tool::UNUSED_NOQA;
+
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
+    &q00_tool::UnusedNoqa,
     &q01_import_system::SysPathMutation,
     &q01_import_system::ImportlibReload,
     &q01_import_system::LegacyFinderProtocol,

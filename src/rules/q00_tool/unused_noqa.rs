@@ -1,0 +1,27 @@
+//! PX0002 unused-noqa (opt-in): a `# noqa: PXqqnn` whose code suppresses nothing on its
+//! line. The work happens where noqa directives are applied (`linter::resolve_findings`,
+//! through [`crate::noqa::audit`]): only there is it known which directive silenced which
+//! finding. This type carries the rule's metadata and switches the audit on.
+
+use crate::diagnostic::Severity;
+use crate::registry::RuleMeta;
+use crate::rule::Rule;
+
+pub struct UnusedNoqa;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "PX0002",
+    name: "unused-noqa",
+    severity: Severity::Advice,
+    question: None,
+    opt_in: true,
+    min_version: None,
+    summary: "a `# noqa: PXqqnn` code that suppresses nothing on its line",
+    doc: include_str!("../../../rules/PX0002.md"),
+};
+
+impl Rule for UnusedNoqa {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+}
