@@ -10,6 +10,7 @@ mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q16_multiprocessing;
+mod q18_new_and_init;
 
 use crate::rule::Rule;
 
@@ -43,4 +44,8 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q16_multiprocessing::MissingMainGuard,
+    &q18_new_and_init::ImmutableInitOverride,
+    &q18_new_and_init::NewWithoutReturn,
+    &q18_new_and_init::NewReturnsForeignObject,
+    &q18_new_and_init::ObjectNewExtraArgs,
 ];
