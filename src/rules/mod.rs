@@ -11,6 +11,7 @@ mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q16_multiprocessing;
 mod q18_new_and_init;
+mod q21_free_threading;
 
 use crate::rule::Rule;
 
@@ -48,4 +49,5 @@ pub static ALL: &[&dyn Rule] = &[
     &q18_new_and_init::NewWithoutReturn,
     &q18_new_and_init::NewReturnsForeignObject,
     &q18_new_and_init::ObjectNewExtraArgs,
+    &q21_free_threading::UnlockedGlobalMutation,
 ];
