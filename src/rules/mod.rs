@@ -11,6 +11,7 @@ mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q16_multiprocessing;
 mod q18_new_and_init;
+mod q20_architecture;
 mod q21_free_threading;
 
 use crate::rule::Rule;
@@ -49,5 +50,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q18_new_and_init::NewWithoutReturn,
     &q18_new_and_init::NewReturnsForeignObject,
     &q18_new_and_init::ObjectNewExtraArgs,
+    &q20_architecture::MissingAnnotations,
     &q21_free_threading::UnlockedGlobalMutation,
 ];
