@@ -93,7 +93,7 @@ impl Rule for ImmutableInitOverride {
         cx.report(
             function.header_range(cx.source),
             message,
-            format!("compute the value in `__new__` instead (`def __new__(cls, value): return super().__new__(cls, converted)`); keep `__init__` for extra attributes only, and call `super().__init__()` without arguments"),
+            "compute the value in `__new__` instead (`def __new__(cls, value): return super().__new__(cls, converted)`); keep `__init__` for extra attributes only, and call `super().__init__()` without arguments",
         );
     }
 }

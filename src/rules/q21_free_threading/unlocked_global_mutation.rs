@@ -431,22 +431,16 @@ impl<'a> Visitor<'a> for Scanner<'_, 'a> {
             return;
         }
         match node {
-            Node::Stmt(stmt @ Stmt::Assign(assign)) => {
-                if !self.guarded(ctx, stmt.start()) {
-                    for target in &assign.targets {
-                        self.record_target(stmt, target, Some(&assign.value));
-                    }
+            Node::Stmt(stmt @ Stmt::Assign(assign)) if !self.guarded(ctx, stmt.start()) => {
+                for target in &assign.targets {
+                    self.record_target(stmt, target, Some(&assign.value));
                 }
             }
-            Node::Stmt(stmt @ Stmt::AugAssign(aug)) => {
-                if !self.guarded(ctx, stmt.start()) {
-                    self.record_target(stmt, &aug.target, None);
-                }
+            Node::Stmt(stmt @ Stmt::AugAssign(aug)) if !self.guarded(ctx, stmt.start()) => {
+                self.record_target(stmt, &aug.target, None);
             }
-            Node::Expr(Expr::Call(call)) => {
-                if !self.guarded(ctx, call.start()) {
-                    self.scan.calls.push(call);
-                }
+            Node::Expr(Expr::Call(call)) if !self.guarded(ctx, call.start()) => {
+                self.scan.calls.push(call);
             }
             _ => {}
         }
