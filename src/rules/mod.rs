@@ -14,8 +14,10 @@ mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q10_protocols;
 mod q16_multiprocessing;
+mod q18_new_and_init;
 mod q19_packaging;
 mod q20_architecture;
+mod q21_free_threading;
 
 use crate::rule::Rule;
 
@@ -59,7 +61,13 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q10_protocols::IsinstanceNonRuntimeProtocol,
     &q16_multiprocessing::MissingMainGuard,
+    &q18_new_and_init::ImmutableInitOverride,
+    &q18_new_and_init::NewWithoutReturn,
+    &q18_new_and_init::NewReturnsForeignObject,
+    &q18_new_and_init::ObjectNewExtraArgs,
     &q19_packaging::SetupPyWithoutPyproject,
     &q19_packaging::PyprojectMissingRequiresPython,
     &q20_architecture::LayerViolation,
+    &q20_architecture::MissingAnnotations,
+    &q21_free_threading::UnlockedGlobalMutation,
 ];

@@ -146,6 +146,41 @@ impl<'a> SemanticModel<'a> {
             })
     }
 
+    /// Whether `class` is `ancestor` or derives from it through classes of this module (so
+    /// its instances are instances of `ancestor`). Bases the model cannot see into do not
+    /// count: ask [`SemanticModel::class_has_opaque_base`] when that matters.
+    pub fn class_derives_from_class(
+        &self,
+        class: &'a StmtClassDef,
+        scope: ScopeId,
+        ancestor: &StmtClassDef,
+    ) -> bool {
+        self.derives_at_depth(class, scope, ancestor, 0)
+    }
+
+    fn derives_at_depth(
+        &self,
+        class: &'a StmtClassDef,
+        scope: ScopeId,
+        ancestor: &StmtClassDef,
+        depth: u8,
+    ) -> bool {
+        if std::ptr::eq(class, ancestor) {
+            return true;
+        }
+        if depth > MAX_CLASS_DEPTH {
+            return false;
+        }
+        self.class_bases(class, scope)
+            .into_iter()
+            .any(|base| match base {
+                Base::Local(def, def_scope) => {
+                    self.derives_at_depth(def, def_scope, ancestor, depth + 1)
+                }
+                Base::Qualified(_) | Base::Unknown => false,
+            })
+    }
+
     /// The classes of this module that name `class` among their direct bases, each with the
     /// scope its `class` statement runs in.
     pub fn direct_subclasses(&self, class: &'a StmtClassDef) -> Vec<(&'a StmtClassDef, ScopeId)> {

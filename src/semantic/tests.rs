@@ -659,6 +659,10 @@ class Other(io.IOBase):
         assert!(model.class_binds(class(2), module, "__next__"));
         assert!(!model.class_binds(class(1), module, "__next__"));
         assert!(!model.class_binds(class(3), module, "__iter__"));
+        assert!(model.class_derives_from_class(class(2), module, class(1)));
+        assert!(model.class_derives_from_class(class(1), module, class(1)));
+        assert!(!model.class_derives_from_class(class(1), module, class(2)));
+        assert!(!model.class_derives_from_class(class(3), module, class(1)));
         let subclasses = model.direct_subclasses(class(1));
         assert_eq!(subclasses.len(), 1);
         assert_eq!(subclasses[0].0.name.as_str(), "Child");
