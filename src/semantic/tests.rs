@@ -693,3 +693,101 @@ fine()
         assert!(!model.call_never_returns(call(6), ScopeId::MODULE));
     });
 }
+
+#[test]
+fn version_checks_and_import_error_handlers() {
+    let source = "\
+import sys
+from sys import version_info as vi
+PY311 = sys.version_info >= (3, 11)
+if sys.version_info >= (3, 11):
+    pass
+if vi[:2] < (3, 11):
+    pass
+if not (sys.version_info.minor > 10 and flag):
+    pass
+if PY311:
+    pass
+if sys.platform == 'win32':
+    pass
+if other.version_info > (3, 0):
+    pass
+try:
+    pass
+except ImportError:
+    pass
+try:
+    pass
+except (OSError, ModuleNotFoundError):
+    pass
+try:
+    pass
+except:
+    pass
+try:
+    pass
+except KeyError:
+    pass
+";
+    with_model(source, |model, body| {
+        let checks: Vec<bool> = body
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::If(if_) => Some(model.is_version_check(&if_.test, ScopeId::MODULE)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(checks, [true, true, true, true, false, false]);
+        let handles: Vec<bool> = body
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Try(try_) => {
+                    Some(model.handles_import_error(&try_.handlers, ScopeId::MODULE))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(handles, [true, true, true, false]);
+    });
+}
+
+#[test]
+fn text_hints_follow_names_methods_and_annotations() {
+    let source = "\
+import base64
+PREFIX = b'<~'
+def f(data, raw: bytes, items: list, view):
+    a = PREFIX + data
+    b = view.tobytes()
+    c = base64.b64encode(data)
+    d = f'{data}'
+    e = list(data)
+    g = ''
+    g += data
+    h = raw[2:]
+    return a, b, c, d, e, g, h, raw, items, data
+";
+    with_model(source, |model, body| {
+        let Stmt::FunctionDef(def) = &body[2] else {
+            panic!("a def")
+        };
+        let scope = model
+            .function_scope(crate::ast_ext::FunctionRef::Sync(def))
+            .expect("function scope");
+        let Some(Stmt::Return(ret)) = def.body.last() else {
+            panic!("a return")
+        };
+        let Some(Expr::Tuple(tuple)) = ret.value.as_deref() else {
+            panic!("a tuple")
+        };
+        let text: Vec<bool> = tuple
+            .elts
+            .iter()
+            .map(|e| model.holds_text(e, scope))
+            .collect();
+        assert_eq!(
+            text,
+            [true, true, true, true, false, true, true, true, false, false]
+        );
+    });
+}
