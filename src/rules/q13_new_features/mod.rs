@@ -2,6 +2,8 @@
 
 mod legacy_union_syntax;
 mod typing_builtin_alias;
+mod zip_pairwise;
 
 pub use legacy_union_syntax::LegacyUnionSyntax;
 pub use typing_builtin_alias::TypingBuiltinAlias;
+pub use zip_pairwise::ZipPairwise;
