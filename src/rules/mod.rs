@@ -45,6 +45,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q13_new_features::LegacyUnionSyntax,
     &q13_new_features::ZipPairwise,
+    &q13_new_features::ManualBatching,
     &q13_new_features::TypingBuiltinAlias,
     &q16_multiprocessing::MissingMainGuard,
 ];
