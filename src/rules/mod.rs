@@ -46,6 +46,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q13_new_features::LegacyUnionSyntax,
     &q13_new_features::ZipPairwise,
     &q13_new_features::ManualBatching,
+    &q13_new_features::ThirdPartyToml,
     &q13_new_features::TypingBuiltinAlias,
     &q16_multiprocessing::MissingMainGuard,
 ];
