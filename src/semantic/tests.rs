@@ -791,3 +791,50 @@ def f(data, raw: bytes, items: list, view):
         );
     });
 }
+
+#[test]
+fn wrappers_that_turn_failures_into_values_catch_all_exceptions() {
+    let source = "\
+async def wrap(receiver):
+    \"\"\"Docstring.\"\"\"
+    try:
+        response = await receiver()
+    except Exception as err:
+        log(err)
+        return err
+    return response
+async def reraise(receiver):
+    try:
+        return await receiver()
+    except Exception:
+        raise
+async def narrow(receiver):
+    try:
+        return await receiver()
+    except KeyError:
+        return None
+async def more(receiver):
+    try:
+        response = await receiver()
+    except:
+        return None
+    return transform(response)
+wrap(r)
+reraise(r)
+narrow(r)
+more(r)
+";
+    with_model(source, |model, body| {
+        let caught: Vec<bool> = body[4..]
+            .iter()
+            .map(|stmt| match stmt {
+                Stmt::Expr(expr) => match &*expr.value {
+                    Expr::Call(call) => model.call_catches_all_exceptions(call, ScopeId::MODULE),
+                    _ => panic!("not a call"),
+                },
+                _ => panic!("not an expression"),
+            })
+            .collect();
+        assert_eq!(caught, [true, false, false, false]);
+    });
+}
