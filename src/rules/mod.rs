@@ -47,6 +47,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q13_new_features::ZipPairwise,
     &q13_new_features::ManualBatching,
     &q13_new_features::ThirdPartyToml,
+    &q13_new_features::GatherOverTaskgroup,
     &q13_new_features::TypingBuiltinAlias,
     &q16_multiprocessing::MissingMainGuard,
 ];
