@@ -108,7 +108,8 @@ impl<'a> SemanticModel<'a> {
                 }
                 self.qualified_name(&call.func, scope).is_some_and(|name| {
                     name.is_any(TEXT_FUNCTIONS)
-                        || (name.segments().len() == 2 && TEXT_MODULES.contains(&name.segments()[0]))
+                        || (name.segments().len() == 2
+                            && TEXT_MODULES.contains(&name.segments()[0]))
                 })
             }
             Expr::Name(name) => {
@@ -117,9 +118,8 @@ impl<'a> SemanticModel<'a> {
                 else {
                     return false;
                 };
-                let updates = |b: &super::Binding<'a>| {
-                    matches!(b.kind, BindingKind::AugmentedAssignment)
-                };
+                let updates =
+                    |b: &super::Binding<'a>| matches!(b.kind, BindingKind::AugmentedAssignment);
                 let mut ids =
                     self.origin_bindings(owner, name.id.as_str(), expr.start(), scope, &updates);
                 ids.extend(self.reaching_bindings(owner, name.id.as_str(), expr.start(), scope));

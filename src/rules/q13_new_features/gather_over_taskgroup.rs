@@ -78,18 +78,17 @@ fn collects_exceptions(call: &ExprCall) -> bool {
 /// nothing for a task group to cancel.
 fn none_can_fail<'a>(cx: &RuleContext<'_, 'a>, call: &'a ExprCall) -> bool {
     let scope = cx.ctx.scope();
-    !call.args.is_empty()
-        && call.args.iter().all(|arg| {
-            let (awaitable, scope) = match arg {
-                Expr::Starred(starred) => match &*starred.value {
-                    Expr::GeneratorExp(comp) => (&*comp.elt, comprehension(cx, &starred.value, scope)),
-                    Expr::ListComp(comp) => (&*comp.elt, comprehension(cx, &starred.value, scope)),
-                    _ => return false,
-                },
-                other => (other, scope),
-            };
-            matches!(awaitable, Expr::Call(inner) if cx.model.call_catches_all_exceptions(inner, scope))
-        })
+    !call.args.is_empty() && call.args.iter().all(|arg| {
+        let (awaitable, scope) = match arg {
+            Expr::Starred(starred) => match &*starred.value {
+                Expr::GeneratorExp(comp) => (&*comp.elt, comprehension(cx, &starred.value, scope)),
+                Expr::ListComp(comp) => (&*comp.elt, comprehension(cx, &starred.value, scope)),
+                _ => return false,
+            },
+            other => (other, scope),
+        };
+        matches!(awaitable, Expr::Call(inner) if cx.model.call_catches_all_exceptions(inner, scope))
+    })
 }
 
 fn comprehension<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, outer: ScopeId) -> ScopeId {

@@ -21,7 +21,8 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(13)),
     opt_in: false,
     min_version: Some(PythonVersion::new(3, 10)),
-    summary: "`Optional[X]`/`Union[X, Y]` in an annotation, which Python 3.10+ writes `X | None`/`X | Y`",
+    summary:
+        "`Optional[X]`/`Union[X, Y]` in an annotation, which Python 3.10+ writes `X | None`/`X | Y`",
     doc: include_str!("../../../rules/PX1301.md"),
 };
 
@@ -58,7 +59,9 @@ impl Rule for LegacyUnionSyntax {
         let expressions = cx.ctx.expressions();
         let nested = expressions[..expressions.len().saturating_sub(1)]
             .iter()
-            .any(|outer| matches!(outer, Expr::Subscript(o) if legacy_union(cx, o, scope).is_some()));
+            .any(
+                |outer| matches!(outer, Expr::Subscript(o) if legacy_union(cx, o, scope).is_some()),
+            );
         if nested {
             return;
         }

@@ -151,7 +151,9 @@ fn is_plain(expr: &Expr) -> bool {
     match expr {
         Expr::Name(_) => true,
         Expr::Constant(c) => matches!(c.value, Constant::Int(_)),
-        Expr::Attribute(attr) => matches!(&*attr.value, Expr::Name(_) | Expr::Attribute(_)) && is_plain(&attr.value),
+        Expr::Attribute(attr) => {
+            matches!(&*attr.value, Expr::Name(_) | Expr::Attribute(_)) && is_plain(&attr.value)
+        }
         _ => false,
     }
 }

@@ -89,7 +89,8 @@ fn frame_calls_pairwise(cx: &RuleContext<'_, '_>) -> bool {
         name.id.as_str() == "pairwise"
             && cx.model.module_scope().star_import
             && matches!(
-                cx.model.resolve(name.id.as_str(), name.range.start(), site.scope),
+                cx.model
+                    .resolve(name.id.as_str(), name.range.start(), site.scope),
                 Resolution::Unbound
             )
     })
