@@ -13,6 +13,7 @@ mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q10_protocols;
+mod q13_new_features;
 mod q16_multiprocessing;
 mod q18_new_and_init;
 mod q19_packaging;
@@ -60,6 +61,12 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q10_protocols::IsinstanceNonRuntimeProtocol,
+    &q13_new_features::LegacyUnionSyntax,
+    &q13_new_features::ZipPairwise,
+    &q13_new_features::ManualBatching,
+    &q13_new_features::ThirdPartyToml,
+    &q13_new_features::GatherOverTaskgroup,
+    &q13_new_features::TypingBuiltinAlias,
     &q16_multiprocessing::MissingMainGuard,
     &q18_new_and_init::ImmutableInitOverride,
     &q18_new_and_init::NewWithoutReturn,

@@ -2,7 +2,7 @@
 //! calling `main()` end up creating a process pool?"
 
 use rustc_hash::FxHashSet;
-use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt};
+use rustpython_parser::ast::{ExceptHandler, Expr, ExprCall, Ranged, Stmt};
 
 use super::scope::ScopeId;
 use super::SemanticModel;
@@ -46,6 +46,45 @@ impl<'a> SemanticModel<'a> {
         function
             .returns()
             .is_some_and(|annotation| self.is_no_return_annotation(annotation, defined_in))
+    }
+
+    /// Whether a call cannot fail with an `Exception`, as far as this module shows: its
+    /// callee is a function of this module whose body is a `try` with a clause catching
+    /// `Exception` (or `BaseException`, or bare) that never raises, preceded only by a
+    /// docstring and followed only by `return`s of names or constants. Such wrappers turn
+    /// failures into values (`except Exception as err: log(err); return err`).
+    pub fn call_catches_all_exceptions(&self, call: &'a ExprCall, scope: ScopeId) -> bool {
+        let Some((function, body_scope)) = self.called_function(call, scope) else {
+            return false;
+        };
+        let mut statements = function.body();
+        if statements.first().is_some_and(ast_ext::is_docstring) {
+            statements = &statements[1..];
+        }
+        let Some((Stmt::Try(try_), rest)) = statements.split_first() else {
+            return false;
+        };
+        let plain_return = |stmt: &Stmt| match stmt {
+            Stmt::Return(ret) => ret
+                .value
+                .as_deref()
+                .is_none_or(|v| matches!(v, Expr::Name(_) | Expr::Constant(_))),
+            _ => false,
+        };
+        if !rest.iter().all(plain_return) || !try_.finalbody.is_empty() {
+            return false;
+        }
+        let no_raise = |body: &[Stmt]| !body.iter().any(contains_raise);
+        no_raise(&try_.orelse)
+            && try_.handlers.iter().any(|handler| {
+                let ExceptHandler::ExceptHandler(handler) = handler;
+                let catches_all = handler.type_.as_deref().is_none_or(|type_| {
+                    self.qualified_name(type_, body_scope).is_some_and(|name| {
+                        name.is_any(&["builtins.Exception", "builtins.BaseException"])
+                    })
+                });
+                catches_all && no_raise(&handler.body)
+            })
     }
 
     /// Whether an annotation (evaluated in `scope`) is `NoReturn` or `Never` from `typing` or
@@ -134,5 +173,18 @@ impl<'a> SemanticModel<'a> {
                 if UNITTEST_EXPECTATIONS.contains(&attr.attr.as_str())
                     && self.receiver_class(&attr.value, scope).is_some()
         )
+    }
+}
+
+/// Whether a statement raises or holds a `raise` (not counting nested functions and classes,
+/// which run apart).
+fn contains_raise(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Raise(_) => true,
+        Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_) => false,
+        other => ast_ext::child_statement_lists(other)
+            .into_iter()
+            .flatten()
+            .any(contains_raise),
     }
 }

@@ -7,7 +7,10 @@
 //! - flow: which bindings can reach a point ([`SemanticModel::reaching_bindings`]), using
 //!   block dominance and loop back edges;
 //! - qualified names through imports and aliases ([`SemanticModel::qualified_name`]);
-//! - value kinds ([`ValueKind`]): list, str, number... as far as the source shows;
+//! - value kinds ([`ValueKind`]): list, str, number... as far as the source shows, and
+//!   whether a value is text by the looser hints of [`SemanticModel::holds_text`];
+//! - guards: version tests (`sys.version_info`) and `except ImportError` fallbacks
+//!   ([`SemanticModel::is_version_check`], [`SemanticModel::handles_import_error`]);
 //! - frames' facts: calls, returns, yields, and calls followed through the module's own
 //!   functions ([`SemanticModel::find_call_path`]).
 
@@ -16,11 +19,13 @@ mod builder;
 mod builtins;
 mod calls;
 mod classes;
+mod guards;
 mod namespace;
 mod protocols;
 mod qualified;
 mod reference;
 mod scope;
+mod text;
 mod values;
 
 pub use binding::{Binding, BindingId, BindingKind, ImportPath};

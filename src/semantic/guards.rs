@@ -1,0 +1,93 @@
+//! Guards that make code depend on the environment it runs in: a test of the running
+//! Python's version (`if sys.version_info >= (3, 11):`), and an `except ImportError:` that
+//! catches a missing module. Code under such a guard is often a deliberate fallback for
+//! another Python or another set of installed packages.
+
+use rustpython_parser::ast::{BoolOp, ExceptHandler, Expr, Ranged, UnaryOp};
+
+use super::scope::ScopeId;
+use super::SemanticModel;
+
+/// How many names bound to a version test (`PY311 = sys.version_info >= (3, 11)`) to
+/// follow before giving up.
+const MAX_FLAG_DEPTH: u8 = 4;
+
+/// Exceptions an `except` clause names when it handles a failed import.
+const IMPORT_ERRORS: &[&str] = &[
+    "builtins.ImportError",
+    "builtins.ModuleNotFoundError",
+    "builtins.Exception",
+    "builtins.BaseException",
+];
+
+impl<'a> SemanticModel<'a> {
+    /// Whether `test` (evaluated in `scope`) depends on the running Python's version: it
+    /// reads `sys.version_info` (compared whole, indexed, sliced or through `.major`/
+    /// `.minor`), possibly under `not`/`and`/`or`, or it names a variable bound once to such
+    /// a test (`PY311 = sys.version_info >= (3, 11)`).
+    pub fn is_version_check(&self, test: &'a Expr, scope: ScopeId) -> bool {
+        self.is_version_check_at_depth(test, scope, 0)
+    }
+
+    fn is_version_check_at_depth(&self, test: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        match test {
+            Expr::BoolOp(op) => {
+                debug_assert!(matches!(op.op, BoolOp::And | BoolOp::Or));
+                op.values
+                    .iter()
+                    .any(|value| self.is_version_check_at_depth(value, scope, depth))
+            }
+            Expr::UnaryOp(unary) if unary.op == UnaryOp::Not => {
+                self.is_version_check_at_depth(&unary.operand, scope, depth)
+            }
+            Expr::Compare(compare) => std::iter::once(&*compare.left)
+                .chain(&compare.comparators)
+                .any(|operand| self.reads_version_info(operand, scope)),
+            Expr::Name(name) if depth < MAX_FLAG_DEPTH => self
+                .unique_binding(name.id.as_str(), test.start(), scope)
+                .and_then(|binding| binding.value.map(|value| (value, binding.scope)))
+                .is_some_and(|(value, owner)| {
+                    self.is_version_check_at_depth(value, owner, depth + 1)
+                }),
+            _ => false,
+        }
+    }
+
+    /// `sys.version_info`, `sys.version_info[:2]`, `sys.version_info.minor`...
+    fn reads_version_info(&self, expr: &'a Expr, scope: ScopeId) -> bool {
+        let mut current = expr;
+        loop {
+            if self
+                .qualified_name(current, scope)
+                .is_some_and(|name| name.is("sys.version_info"))
+            {
+                return true;
+            }
+            current = match current {
+                Expr::Subscript(sub) => &sub.value,
+                Expr::Attribute(attr) => &attr.value,
+                _ => return false,
+            };
+        }
+    }
+
+    /// Whether some clause of `handlers` (evaluated in `scope`) catches a failed import: a
+    /// bare `except:`, or one naming `ImportError`, `ModuleNotFoundError` or a base class of
+    /// them (alone or in a tuple).
+    pub fn handles_import_error(&self, handlers: &'a [ExceptHandler], scope: ScopeId) -> bool {
+        handlers.iter().any(|handler| {
+            let ExceptHandler::ExceptHandler(handler) = handler;
+            let Some(type_) = handler.type_.as_deref() else {
+                return true;
+            };
+            let names_import_error = |expr: &'a Expr| {
+                self.qualified_name(expr, scope)
+                    .is_some_and(|name| name.is_any(IMPORT_ERRORS))
+            };
+            match type_ {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(names_import_error),
+                other => names_import_error(other),
+            }
+        })
+    }
+}
