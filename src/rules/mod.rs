@@ -43,4 +43,8 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q16_multiprocessing::MissingMainGuard,
+    &q16_multiprocessing::UnpicklableWorker,
+    &q16_multiprocessing::PoolInLoop,
+    &q16_multiprocessing::AsyncResultGetWithoutTimeout,
+    &q16_multiprocessing::PoolNotClosed,
 ];
