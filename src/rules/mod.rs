@@ -10,6 +10,7 @@ mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q16_multiprocessing;
+mod q17_ast_module;
 
 use crate::rule::Rule;
 
@@ -47,4 +48,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q16_multiprocessing::PoolInLoop,
     &q16_multiprocessing::AsyncResultGetWithoutTimeout,
     &q16_multiprocessing::PoolNotClosed,
+    &q17_ast_module::TransformerVisitReturnsNone,
+    &q17_ast_module::VisitorSkipsChildren,
+    &q17_ast_module::CompileWithoutFixLocations,
 ];
