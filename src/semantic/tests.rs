@@ -151,7 +151,9 @@ fn comprehension_element_sees_its_targets() {
     with_model(bare, |model, _| {
         let element = offset(bare, "job.get", 0);
         assert!(
-            model.unique_binding("job", element, ScopeId::new(2)).is_some(),
+            model
+                .unique_binding("job", element, ScopeId::new(2))
+                .is_some(),
             "a generator expression without parentheses of its own"
         );
     });

@@ -7,12 +7,12 @@
 
 use rustpython_parser::ast::{Expr, ExprCall, Ranged};
 
+use super::pools::{is_context, is_process, EXECUTORS, MANAGERS, POOLS};
 use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::rule::{Rule, RuleContext};
-use super::pools::{is_context, is_process, EXECUTORS, MANAGERS, POOLS};
 use crate::semantic::{BindingKind, CallSite, ScopeId, SemanticModel};
 use crate::source;
 use crate::visit::{Node, NodeKind};

@@ -50,9 +50,9 @@ impl Rule for PoolInLoop {
         };
         // `[Pool() for _ in shards]`: a collection of pools alive at once.
         if let Loop::Comprehension(comprehension) = innermost {
-            if comprehension_element(comprehension).is_some_and(|elt| {
-                matches!(elt, Expr::Call(c) if std::ptr::eq(c, call))
-            }) {
+            if comprehension_element(comprehension)
+                .is_some_and(|elt| matches!(elt, Expr::Call(c) if std::ptr::eq(c, call)))
+            {
                 return;
             }
         }
@@ -110,7 +110,11 @@ fn leaves_loop_after_use(statement: Option<&Stmt>, call: &ExprCall) -> bool {
 
 /// Whether an argument of the constructor reads a name that the loop binds (its target, or
 /// an assignment in its body).
-fn configured_by_loop<'a>(cx: &RuleContext<'_, 'a>, call: &'a ExprCall, repeating: Loop<'a>) -> bool {
+fn configured_by_loop<'a>(
+    cx: &RuleContext<'_, 'a>,
+    call: &'a ExprCall,
+    repeating: Loop<'a>,
+) -> bool {
     let model = cx.model;
     let loop_range = repeating.range();
     let arguments: Vec<TextRange> = call
@@ -120,14 +124,22 @@ fn configured_by_loop<'a>(cx: &RuleContext<'_, 'a>, call: &'a ExprCall, repeatin
         .chain(call.keywords.iter().map(|k| k.range))
         .collect();
     model.references().iter().any(|reference| {
-        if !arguments.iter().any(|arg| arg.contains_range(reference.range)) {
+        if !arguments
+            .iter()
+            .any(|arg| arg.contains_range(reference.range))
+        {
             return false;
         }
         let Some(owner) = reference.resolved else {
             return false;
         };
         model
-            .reaching_bindings(owner, reference.name, reference.range.start(), reference.scope)
+            .reaching_bindings(
+                owner,
+                reference.name,
+                reference.range.start(),
+                reference.scope,
+            )
             .into_iter()
             .any(|id| loop_range.contains(model.binding(id).position))
     })

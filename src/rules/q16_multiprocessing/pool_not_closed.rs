@@ -22,7 +22,8 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(16)),
     opt_in: false,
     min_version: None,
-    summary: "a `multiprocessing.Pool` a function creates outside `with` and never closes or terminates",
+    summary:
+        "a `multiprocessing.Pool` a function creates outside `with` and never closes or terminates",
     doc: include_str!("../../../rules/PX1605.md"),
 };
 
@@ -112,11 +113,13 @@ fn never_closed(cx: &RuleContext<'_, '_>, name: &str) -> bool {
     if model.lookup(name, scope) != Some(scope) {
         return false;
     }
-    model.references_to(scope, name).all(|reference| match reference.usage {
-        Usage::MethodCall(method) | Usage::Attribute(method) => !CLOSERS.contains(&method),
-        Usage::AttributeStore(_) => true,
-        // `with pool:`, or the pool returned, stored or passed on: closed here, or by
-        // whoever receives it.
-        _ => false,
-    })
+    model
+        .references_to(scope, name)
+        .all(|reference| match reference.usage {
+            Usage::MethodCall(method) | Usage::Attribute(method) => !CLOSERS.contains(&method),
+            Usage::AttributeStore(_) => true,
+            // `with pool:`, or the pool returned, stored or passed on: closed here, or by
+            // whoever receives it.
+            _ => false,
+        })
 }

@@ -91,7 +91,11 @@ fn context_call<'a>(
 
 /// Whether a context expression is `get_context("fork")` (or a name bound to it): a
 /// context whose children inherit the parent's memory instead of unpickling what they run.
-pub(super) fn is_fork_context<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
+pub(super) fn is_fork_context<'a>(
+    model: &SemanticModel<'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+) -> bool {
     let Some(call) = context_call(model, expr, scope, 0) else {
         return false;
     };

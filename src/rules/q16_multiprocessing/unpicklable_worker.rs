@@ -128,7 +128,11 @@ fn sent_callable<'a>(
                 PoolKind::Executor if executor_method => "a `ProcessPoolExecutor`",
                 _ => return None,
             };
-            let keyword = if kind == PoolKind::Process { "func" } else { "fn" };
+            let keyword = if kind == PoolKind::Process {
+                "func"
+            } else {
+                "fn"
+            };
             return Some(Sent {
                 callable: argument(call, 0, keyword)?,
                 receiver,
@@ -193,9 +197,7 @@ fn argument<'a>(call: &'a ExprCall, position: usize, name: &str) -> Option<&'a E
         .iter()
         .position(|a| matches!(a, Expr::Starred(_)))
         .unwrap_or(call.args.len())];
-    positional
-        .get(position)
-        .or_else(|| keyword(call, name))
+    positional.get(position).or_else(|| keyword(call, name))
 }
 
 fn keyword<'a>(call: &'a ExprCall, name: &str) -> Option<&'a Expr> {

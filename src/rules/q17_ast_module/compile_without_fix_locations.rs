@@ -118,7 +118,8 @@ fn transformed_by<'a>(
     // `T().visit(tree)` as a statement: the transformer changes the tree in place.
     model.scope(frame).frame.calls.iter().find_map(|site| {
         let in_between = binding.position <= site.call.start() && site.call.end() <= at;
-        let on_tree = matches!(site.call.args.as_slice(), [Expr::Name(arg)] if arg.id.as_str() == id);
+        let on_tree =
+            matches!(site.call.args.as_slice(), [Expr::Name(arg)] if arg.id.as_str() == id);
         if !in_between || !on_tree {
             return None;
         }

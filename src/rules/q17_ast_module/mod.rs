@@ -155,11 +155,53 @@ const NODE_TYPES: &[(&str, bool)] = &[
 /// Node classes without source locations: modules, expression contexts, operators and the
 /// helper nodes `compile` does not ask a line number of.
 const WITHOUT_LOCATION: &[&str] = &[
-    "Module", "Interactive", "Expression", "FunctionType", "Suite", "Load", "Store", "Del",
-    "AugLoad", "AugStore", "Param", "And", "Or", "Add", "Sub", "Mult", "MatMult", "Div", "Mod",
-    "Pow", "LShift", "RShift", "BitOr", "BitXor", "BitAnd", "FloorDiv", "Invert", "Not", "UAdd",
-    "USub", "Eq", "NotEq", "Lt", "LtE", "Gt", "GtE", "Is", "IsNot", "In", "NotIn",
-    "comprehension", "arguments", "withitem", "match_case", "TypeIgnore", "Index", "ExtSlice",
+    "Module",
+    "Interactive",
+    "Expression",
+    "FunctionType",
+    "Suite",
+    "Load",
+    "Store",
+    "Del",
+    "AugLoad",
+    "AugStore",
+    "Param",
+    "And",
+    "Or",
+    "Add",
+    "Sub",
+    "Mult",
+    "MatMult",
+    "Div",
+    "Mod",
+    "Pow",
+    "LShift",
+    "RShift",
+    "BitOr",
+    "BitXor",
+    "BitAnd",
+    "FloorDiv",
+    "Invert",
+    "Not",
+    "UAdd",
+    "USub",
+    "Eq",
+    "NotEq",
+    "Lt",
+    "LtE",
+    "Gt",
+    "GtE",
+    "Is",
+    "IsNot",
+    "In",
+    "NotIn",
+    "comprehension",
+    "arguments",
+    "withitem",
+    "match_case",
+    "TypeIgnore",
+    "Index",
+    "ExtSlice",
 ];
 
 /// Whether nodes of the `ast` class `name` carry a source location that `compile` needs
@@ -209,7 +251,10 @@ pub(super) struct VisitMethod<'a> {
 /// The visit method a statement defines: a plain (not async, not decorated) `def
 /// visit_<NodeType>` directly in the body of a `NodeVisitor`/`NodeTransformer` subclass,
 /// named after a node class of the `ast` module.
-pub(super) fn visit_method<'a>(stmt: &'a Stmt, cx: &RuleContext<'_, 'a>) -> Option<VisitMethod<'a>> {
+pub(super) fn visit_method<'a>(
+    stmt: &'a Stmt,
+    cx: &RuleContext<'_, 'a>,
+) -> Option<VisitMethod<'a>> {
     let Stmt::FunctionDef(def) = stmt else {
         return None;
     };

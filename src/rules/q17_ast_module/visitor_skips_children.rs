@@ -95,7 +95,11 @@ impl Rule for VisitorSkipsChildren {
 /// Whether a transformer method always replaces its node with something built without it
 /// (every `return` has a value, none of which reads the node parameter): the old subtree is
 /// dropped, so there is nothing below it left to visit.
-fn replaces_subtree<'a>(model: &SemanticModel<'a>, function: FunctionRef<'a>, scope: ScopeId) -> bool {
+fn replaces_subtree<'a>(
+    model: &SemanticModel<'a>,
+    function: FunctionRef<'a>,
+    scope: ScopeId,
+) -> bool {
     let Some(parameter) = function.parameters().nth(1) else {
         return false;
     };
