@@ -15,6 +15,7 @@ mod q09_pattern_matching;
 mod q10_protocols;
 mod q13_new_features;
 mod q16_multiprocessing;
+mod q17_ast_module;
 mod q18_new_and_init;
 mod q19_packaging;
 mod q20_architecture;
@@ -68,6 +69,13 @@ pub static ALL: &[&dyn Rule] = &[
     &q13_new_features::GatherOverTaskgroup,
     &q13_new_features::TypingBuiltinAlias,
     &q16_multiprocessing::MissingMainGuard,
+    &q16_multiprocessing::UnpicklableWorker,
+    &q16_multiprocessing::PoolInLoop,
+    &q16_multiprocessing::AsyncResultGetWithoutTimeout,
+    &q16_multiprocessing::PoolNotClosed,
+    &q17_ast_module::TransformerVisitReturnsNone,
+    &q17_ast_module::VisitorSkipsChildren,
+    &q17_ast_module::CompileWithoutFixLocations,
     &q18_new_and_init::ImmutableInitOverride,
     &q18_new_and_init::NewWithoutReturn,
     &q18_new_and_init::NewReturnsForeignObject,

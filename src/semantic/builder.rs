@@ -490,6 +490,19 @@ impl<'a> Visitor<'a> for ModelBuilder<'a> {
                     };
                     self.bind_target(site, &generator.target, None);
                 }
+                // The element and the conditions run once per item, after the targets are
+                // bound: a comprehension is a loop, so its targets reach the element written
+                // before them. The span starts one offset early: a generator expression that
+                // is a call's only argument has no parentheses of its own, so its element
+                // starts where it does, and a loop only reaches back over what follows its start.
+                let start = expr
+                    .start()
+                    .checked_sub(TextSize::from(1))
+                    .unwrap_or_default();
+                self.loops.push(LoopSpan {
+                    scope: id,
+                    range: TextRange::new(start, expr.end()),
+                });
             }
         }
     }

@@ -130,6 +130,36 @@ fn comprehension_targets_and_walrus_bind_in_the_right_scopes() {
 }
 
 #[test]
+fn comprehension_element_sees_its_targets() {
+    let source = "def f(rows):\n    return [cell.get() for row in rows for cell in row]\n";
+    with_model(source, |model, _| {
+        let comprehension = ScopeId::new(2);
+        let element = offset(source, "cell.get", 0);
+        let binding = model
+            .unique_binding("cell", element, comprehension)
+            .expect("the element is evaluated after the targets are bound");
+        assert!(matches!(
+            binding.kind,
+            BindingKind::ComprehensionTarget { whole: true, .. }
+        ));
+        let second_iter = offset(source, "row]", 0);
+        assert!(model
+            .unique_binding("row", second_iter, comprehension)
+            .is_some());
+    });
+    let bare = "def f(jobs):\n    return tuple(job.get() for job in jobs)\n";
+    with_model(bare, |model, _| {
+        let element = offset(bare, "job.get", 0);
+        assert!(
+            model
+                .unique_binding("job", element, ScopeId::new(2))
+                .is_some(),
+            "a generator expression without parentheses of its own"
+        );
+    });
+}
+
+#[test]
 fn reaching_bindings_follow_dominance_and_branches() {
     let source = "def f(flag):\n    s = ''\n    if flag:\n        s = []\n    use(s)\n    s = 1\n    use(s)\n";
     with_model(source, |model, _| {

@@ -7,6 +7,7 @@
 
 use rustpython_parser::ast::{Expr, ExprCall, Ranged};
 
+use super::pools::{is_context, is_process, EXECUTORS, MANAGERS, POOLS};
 use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
@@ -29,29 +30,8 @@ static META: RuleMeta = RuleMeta {
     doc: include_str!("../../../rules/PX1601.md"),
 };
 
-const POOLS: &[&str] = &["multiprocessing.Pool", "multiprocessing.pool.Pool"];
-const MANAGERS: &[&str] = &["multiprocessing.Manager"];
-const EXECUTORS: &[&str] = &[
-    "concurrent.futures.ProcessPoolExecutor",
-    "concurrent.futures.process.ProcessPoolExecutor",
-];
-const PROCESSES: &[&str] = &[
-    "multiprocessing.Process",
-    "multiprocessing.process.BaseProcess",
-    "multiprocessing.context.Process",
-    "multiprocessing.context.SpawnProcess",
-    "multiprocessing.context.ForkProcess",
-    "multiprocessing.context.ForkServerProcess",
-];
-const GET_CONTEXT: &[&str] = &[
-    "multiprocessing.get_context",
-    "multiprocessing.context.get_context",
-];
 /// Executor methods that make it spawn its workers (it starts them lazily).
 const EXECUTOR_WORK: &[&str] = &["submit", "map"];
-
-/// Alias following through local classes and names stops here.
-const MAX_DEPTH: u8 = 6;
 
 impl Rule for MissingMainGuard {
     fn meta(&self) -> &'static RuleMeta {
@@ -181,128 +161,6 @@ fn process_start<'a>(model: &SemanticModel<'a>, site: &CallSite<'a>) -> Option<S
         "Manager" if is_context(model, &attr.value, scope, 0) => Some(Start::Manager),
         "start" if is_process(model, &attr.value, scope, 0) => Some(Start::Process),
         _ => None,
-    }
-}
-
-/// The value a name is bound to at `expr`, with the scope that value is evaluated in.
-fn bound_value<'a>(
-    model: &SemanticModel<'a>,
-    expr: &'a Expr,
-    scope: ScopeId,
-) -> Option<(&'a Expr, ScopeId)> {
-    let Expr::Name(name) = expr else {
-        return None;
-    };
-    let binding = model.unique_binding(name.id.as_str(), expr.start(), scope)?;
-    binding.value.map(|value| (value, binding.scope))
-}
-
-/// A `multiprocessing` context: `multiprocessing.get_context(...)` or a name bound to one.
-fn is_context<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    match expr {
-        Expr::Call(call) => model
-            .qualified_name(&call.func, scope)
-            .is_some_and(|name| name.is_any(GET_CONTEXT)),
-        Expr::Name(_) => bound_value(model, expr, scope)
-            .is_some_and(|(value, scope)| is_context(model, value, scope, depth + 1)),
-        _ => false,
-    }
-}
-
-/// An expression that evaluates to a process object: `Process(...)`, a subclass of it
-/// defined in this module, `ctx.Process(...)`, or a name bound to one (also as the target
-/// of a loop over a list of them).
-fn is_process<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    match expr {
-        Expr::Call(call) => is_process_class(model, &call.func, scope, depth + 1),
-        Expr::Name(name) => {
-            let Some(binding) = model.unique_binding(name.id.as_str(), expr.start(), scope) else {
-                return false;
-            };
-            match binding.kind {
-                BindingKind::ForTarget { iter, whole: true } => {
-                    is_process_collection(model, iter, binding.scope, depth + 1)
-                }
-                BindingKind::ComprehensionTarget { iter, whole: true } => {
-                    let iter_scope = model.iterable_scope(binding.scope, iter);
-                    is_process_collection(model, iter, iter_scope, depth + 1)
-                }
-                _ => binding
-                    .value
-                    .is_some_and(|value| is_process(model, value, binding.scope, depth + 1)),
-            }
-        }
-        _ => false,
-    }
-}
-
-/// A list of processes: `[Process(...) for ...]`, `[p1, p2]` of process calls, or a name
-/// bound to one.
-fn is_process_collection<'a>(
-    model: &SemanticModel<'a>,
-    expr: &'a Expr,
-    scope: ScopeId,
-    depth: u8,
-) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    match expr {
-        Expr::ListComp(comp) => model
-            .comprehension_scope(expr)
-            .is_some_and(|inner| is_process(model, &comp.elt, inner, depth + 1)),
-        Expr::List(list) => {
-            !list.elts.is_empty()
-                && list
-                    .elts
-                    .iter()
-                    .all(|e| is_process(model, e, scope, depth + 1))
-        }
-        Expr::Name(_) => bound_value(model, expr, scope)
-            .is_some_and(|(value, scope)| is_process_collection(model, value, scope, depth + 1)),
-        _ => false,
-    }
-}
-
-/// `multiprocessing.Process`, `ctx.Process`, or a class of this module deriving from one.
-fn is_process_class<'a>(
-    model: &SemanticModel<'a>,
-    func: &'a Expr,
-    scope: ScopeId,
-    depth: u8,
-) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    if model
-        .qualified_name(func, scope)
-        .is_some_and(|name| name.is_any(PROCESSES))
-    {
-        return true;
-    }
-    match func {
-        Expr::Attribute(attr) => {
-            attr.attr.as_str() == "Process" && is_context(model, &attr.value, scope, depth + 1)
-        }
-        Expr::Name(name) => {
-            let Some(binding) = model.unique_binding(name.id.as_str(), func.start(), scope) else {
-                return false;
-            };
-            let Some((class, _)) = binding.class() else {
-                return false;
-            };
-            class
-                .bases
-                .iter()
-                .any(|base| is_process_class(model, base, binding.scope, depth + 1))
-        }
-        _ => false,
     }
 }
 
