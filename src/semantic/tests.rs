@@ -729,167 +729,224 @@ fine()
 }
 
 #[test]
-                    Some(model.handles_import_error(&try_.handlers, ScopeId::MODULE))
-                Stmt::If(if_) => Some(model.is_version_check(&if_.test, ScopeId::MODULE)),
-                Stmt::Try(try_) => {
-                _ => None,
-                }
-            !model.class_is_protocol(class(4), module),
-            "a class implementing a protocol by inheritance is not one"
-            .collect();
-            .elts
-            .expect("function scope");
-            .filter_map(|stmt| match stmt {
-            .function_scope(crate::ast_ext::FunctionRef::Sync(def))
-            .iter()
-            .map(|e| model.holds_text(e, scope))
+fn protocols_are_classes_listing_protocol_directly() {
+    let source = "\
+import typing_extensions as te
+from typing import Protocol, Generic
+class Closer(Protocol):
+    pass
+class Reader(te.Protocol[T], Generic[T]):
+    pass
+class Impl(Closer):
+    pass
+class SubProtocol(Closer, Protocol):
+    pass
+";
+    with_model(source, |model, body| {
+        let class = |index: usize| match &body[index] {
             Stmt::ClassDef(class) => class,
-            [true, true, true, true, false, true, true, true, false, false]
             _ => panic!("statement {index} is not a class"),
-            panic!("a def")
-            panic!("a return")
-            panic!("a tuple")
-            text,
-            })
-        );
-        assert!(
+        };
+        let module = ScopeId::MODULE;
         assert!(model.class_is_protocol(class(2), module));
         assert!(model.class_is_protocol(class(3), module));
+        assert!(
+            !model.class_is_protocol(class(4), module),
+            "a class implementing a protocol by inheritance is not one"
+        );
         assert!(model.class_is_protocol(class(5), module));
-        assert_eq!(
-        assert_eq!(checks, [true, true, true, true, false, false]);
-        assert_eq!(handles, [true, true, true, false]);
-        let Some(Expr::Tuple(tuple)) = ret.value.as_deref() else {
-        let Some(Stmt::Return(ret)) = def.body.last() else {
-        let Stmt::FunctionDef(def) = &body[2] else {
+    });
+}
+
+#[test]
+fn version_checks_and_import_error_handlers() {
+    let source = "\
+import sys
+from sys import version_info as vi
+PY311 = sys.version_info >= (3, 11)
+if sys.version_info >= (3, 11):
+    pass
+if vi[:2] < (3, 11):
+    pass
+if not (sys.version_info.minor > 10 and flag):
+    pass
+if PY311:
+    pass
+if sys.platform == 'win32':
+    pass
+if other.version_info > (3, 0):
+    pass
+try:
+    pass
+except ImportError:
+    pass
+try:
+    pass
+except (OSError, ModuleNotFoundError):
+    pass
+try:
+    pass
+except:
+    pass
+try:
+    pass
+except KeyError:
+    pass
+";
+    with_model(source, |model, body| {
         let checks: Vec<bool> = body
-        let class = |index: usize| match &body[index] {
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::If(if_) => Some(model.is_version_check(&if_.test, ScopeId::MODULE)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(checks, [true, true, true, true, false, false]);
         let handles: Vec<bool> = body
-        let module = ScopeId::MODULE;
-        let scope = model
-        let text: Vec<bool> = tuple
-        };
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Try(try_) => {
+                    Some(model.handles_import_error(&try_.handlers, ScopeId::MODULE))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(handles, [true, true, true, false]);
+    });
+}
+
+#[test]
+fn dynamic_writes_to_the_module_namespace() {
+    let dynamic = [
+        "globals()['x'] = 1\n",
+        "globals().update(table)\n",
+        "register(globals())\n",
+        "g = globals\n",
+        "vars()['x'] = 1\n",
+        "exec('x = 1')\n",
+        "import sys\nsetattr(sys.modules[__name__], 'x', 1)\n",
+        "import enum\n@enum.global_enum\nclass Color(enum.IntEnum):\n    RED = 1\n",
+        "from enum import IntEnum\nIntEnum._convert_('Signals', __name__, pred)\n",
+        "def f():\n    globals()[name] = value\n",
+    ];
+    for source in dynamic {
+        with_model(source, |model, _| {
+            assert!(model.writes_module_namespace_dynamically(), "{source}");
+        });
+    }
+    let fixed = [
+        "x = globals().get('x')\n",
+        "y = globals()['x']\n",
+        "exec(code, namespace)\n",
+        "def f():\n    exec('y = 1')\n    vars()['z'] = 2\n",
+        "def globals():\n    return {}\nglobals()['x'] = 1\n",
+        "v = vars(obj)\nv['x'] = 1\n",
+        "import sys\nname = sys.modules['other']\n",
+    ];
+    for source in fixed {
+        with_model(source, |model, _| {
+            assert!(!model.writes_module_namespace_dynamically(), "{source}");
+        });
+    }
+}
+
+#[test]
+fn imported_packages_include_nested_and_from_imports() {
+    let source = "import os.path\nimport numpy as np\nfrom ctypes.util import find_library\nfrom . import sibling\ndef f():\n    import json\n";
+    with_model(source, |model, _| {
+        for package in ["os", "numpy", "ctypes", "json"] {
+            assert!(model.imports_package(package), "{package}");
+        }
+        assert!(!model.imports_package("np"));
+        assert!(!model.imports_package("sibling"));
+        assert!(!model.imports_package("util"));
+    });
+}
+
+#[test]
+fn text_hints_follow_names_methods_and_annotations() {
+    let source = "\
+import base64
+PREFIX = b'<~'
+def f(data, raw: bytes, items: list, view):
     a = PREFIX + data
     b = view.tobytes()
     c = base64.b64encode(data)
     d = f'{data}'
     e = list(data)
-    g += data
     g = ''
+    g += data
     h = raw[2:]
-    let source = "\
-    pass
     return a, b, c, d, e, g, h, raw, items, data
-    with_model(source, |model, body| {
-    });
 ";
-#[test]
-PREFIX = b'<~'
-PY311 = sys.version_info >= (3, 11)
-class Closer(Protocol):
-class Impl(Closer):
-class Reader(te.Protocol[T], Generic[T]):
-class SubProtocol(Closer, Protocol):
-def f(data, raw: bytes, items: list, view):
-except (OSError, ModuleNotFoundError):
-except ImportError:
-except KeyError:
-except:
-fn protocols_are_classes_listing_protocol_directly() {
-fn text_hints_follow_names_methods_and_annotations() {
-fn version_checks_and_import_error_handlers() {
-from sys import version_info as vi
-from typing import Protocol, Generic
-if PY311:
-if not (sys.version_info.minor > 10 and flag):
-if other.version_info > (3, 0):
-if sys.platform == 'win32':
-if sys.version_info >= (3, 11):
-if vi[:2] < (3, 11):
-import base64
-import sys
-import typing_extensions as te
-try:
-}
+    with_model(source, |model, body| {
+        let Stmt::FunctionDef(def) = &body[2] else {
+            panic!("a def")
+        };
+        let scope = model
+            .function_scope(crate::ast_ext::FunctionRef::Sync(def))
+            .expect("function scope");
+        let Some(Stmt::Return(ret)) = def.body.last() else {
+            panic!("a return")
+        };
+        let Some(Expr::Tuple(tuple)) = ret.value.as_deref() else {
+            panic!("a tuple")
+        };
+        let text: Vec<bool> = tuple
+            .elts
+            .iter()
+            .map(|e| model.holds_text(e, scope))
+            .collect();
+        assert_eq!(
+            text,
+            [true, true, true, true, false, true, true, true, false, false]
+        );
     });
 }
 
 #[test]
-                    Expr::Call(call) => model.call_catches_all_exceptions(call, ScopeId::MODULE),
-                    _ => panic!("not a call"),
-                Stmt::Expr(expr) => match &*expr.value {
-                _ => panic!("not an expression"),
-                },
-            .collect();
+fn wrappers_that_turn_failures_into_values_catch_all_exceptions() {
+    let source = "\
+async def wrap(receiver):
+    \"\"\"Docstring.\"\"\"
+    try:
+        response = await receiver()
+    except Exception as err:
+        log(err)
+        return err
+    return response
+async def reraise(receiver):
+    try:
+        return await receiver()
+    except Exception:
+        raise
+async def narrow(receiver):
+    try:
+        return await receiver()
+    except KeyError:
+        return None
+async def more(receiver):
+    try:
+        response = await receiver()
+    except:
+        return None
+    return transform(response)
+wrap(r)
+reraise(r)
+narrow(r)
+more(r)
+";
+    with_model(source, |model, body| {
+        let caught: Vec<bool> = body[4..]
             .iter()
             .map(|stmt| match stmt {
-            assert!(!model.writes_module_namespace_dynamically(), "{source}");
-            assert!(model.imports_package(package), "{package}");
-            assert!(model.writes_module_namespace_dynamically(), "{source}");
+                Stmt::Expr(expr) => match &*expr.value {
+                    Expr::Call(call) => model.call_catches_all_exceptions(call, ScopeId::MODULE),
+                    _ => panic!("not a call"),
+                },
+                _ => panic!("not an expression"),
             })
-        "def f():\n    exec('y = 1')\n    vars()['z'] = 2\n",
-        "def f():\n    globals()[name] = value\n",
-        "def globals():\n    return {}\nglobals()['x'] = 1\n",
-        "exec('x = 1')\n",
-        "exec(code, namespace)\n",
-        "from enum import IntEnum\nIntEnum._convert_('Signals', __name__, pred)\n",
-        "g = globals\n",
-        "globals().update(table)\n",
-        "globals()['x'] = 1\n",
-        "import enum\n@enum.global_enum\nclass Color(enum.IntEnum):\n    RED = 1\n",
-        "import sys\nname = sys.modules['other']\n",
-        "import sys\nsetattr(sys.modules[__name__], 'x', 1)\n",
-        "register(globals())\n",
-        "v = vars(obj)\nv['x'] = 1\n",
-        "vars()['x'] = 1\n",
-        "x = globals().get('x')\n",
-        "y = globals()['x']\n",
-        assert!(!model.imports_package("np"));
-        assert!(!model.imports_package("sibling"));
-        assert!(!model.imports_package("util"));
+            .collect();
         assert_eq!(caught, [true, false, false, false]);
-        for package in ["os", "numpy", "ctypes", "json"] {
-        let caught: Vec<bool> = body[4..]
-        log(err)
-        raise
-        response = await receiver()
-        return None
-        return await receiver()
-        return err
-        with_model(source, |model, _| {
-        }
-        });
-    \"\"\"Docstring.\"\"\"
-    ];
-    except Exception as err:
-    except Exception:
-    except KeyError:
-    except:
-    for source in dynamic {
-    for source in fixed {
-    let dynamic = [
-    let fixed = [
-    let source = "\
-    let source = "import os.path\nimport numpy as np\nfrom ctypes.util import find_library\nfrom . import sibling\ndef f():\n    import json\n";
-    return response
-    return transform(response)
-    try:
-    with_model(source, |model, _| {
-    with_model(source, |model, body| {
-    }
-";
-#[test]
-async def more(receiver):
-async def narrow(receiver):
-async def reraise(receiver):
-async def wrap(receiver):
-fn dynamic_writes_to_the_module_namespace() {
-fn imported_packages_include_nested_and_from_imports() {
-fn wrappers_that_turn_failures_into_values_catch_all_exceptions() {
-more(r)
-narrow(r)
-reraise(r)
-wrap(r)
-}
     });
 }
