@@ -79,6 +79,11 @@ pub struct LintArgs {
     #[arg(long, value_enum)]
     pub output_format: Option<OutputFormat>,
 
+    /// Add `# noqa: CODE` comments to every line with a finding (keeping existing
+    /// comments and codes), instead of reporting. For adopting pyexpert in a legacy codebase.
+    #[arg(long, conflicts_with = "statistics")]
+    pub add_noqa: bool,
+
     /// Print how many findings each rule produced instead of the findings.
     #[arg(long)]
     pub statistics: bool,

@@ -67,6 +67,13 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
         run::lint_paths(&args.paths, &settings, options)?
     };
 
+    if args.add_noqa {
+        if reads_stdin {
+            return Err("--add-noqa rewrites files; it cannot work on standard input".into());
+        }
+        return Ok(report_added_noqa(&crate::add_noqa::add_noqa(&reports)));
+    }
+
     let options = ReportOptions {
         color: use_color(args.color),
         width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
@@ -97,6 +104,43 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Tells what `--add-noqa` did; files it could not rewrite make the run fail (exit 2).
+fn report_added_noqa(outcome: &crate::add_noqa::Outcome) -> u8 {
+    let mut err = io::stderr().lock();
+    for failure in &outcome.failures {
+        let _ = writeln!(err, "pyexpert: cannot add noqa directives to {failure}");
+    }
+    let _ = writeln!(
+        err,
+        "Added {} noqa {} to {} {}.",
+        outcome.directives_added,
+        if outcome.directives_added == 1 {
+            "directive"
+        } else {
+            "directives"
+        },
+        outcome.files_changed,
+        if outcome.files_changed == 1 {
+            "file"
+        } else {
+            "files"
+        },
+    );
+    if outcome.lines_skipped > 0 {
+        let _ = writeln!(
+            err,
+            "{} flagged {} end inside a string or after a line continuation, where no comment can go; they still report.",
+            outcome.lines_skipped,
+            if outcome.lines_skipped == 1 { "line" } else { "lines" },
+        );
+    }
+    if outcome.failures.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FAILURE
+    }
 }
 
 /// `pyexpert config`: the resolved settings and where each comes from.

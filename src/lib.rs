@@ -5,6 +5,7 @@
 //! reporting, exit codes) in [`commands`]. Rules live in `rules/`, one folder per lesson
 //! question, and stand on the [`semantic`] model.
 
+pub mod add_noqa;
 pub mod ast_ext;
 pub mod checker;
 pub mod cli;

@@ -14,6 +14,18 @@ pub fn comment_ranges(source: &str) -> Vec<TextRange> {
     tokenizer.comments
 }
 
+/// The byte ranges of every string literal (prefix to closing quote), in source order.
+pub fn string_ranges(source: &str) -> Vec<std::ops::Range<usize>> {
+    Tokenizer::new(source.as_bytes())
+        .tokenize()
+        .into_iter()
+        .filter_map(|token| match token {
+            Token::Str(string) => Some(string.start..string.end),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A string literal token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StrToken {

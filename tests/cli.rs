@@ -548,3 +548,103 @@ fn standard_input_is_linted_under_its_given_name() {
         stderr(&mixed)
     );
 }
+
+#[test]
+fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
+    let tree = TempTree::new("add-noqa");
+    let legacy = "import os  # a comment that stays\n\n\ndef f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:  # noqa: E501\n            out.append(x)\n    s = ''\n    for x in items:\n        s += x\n        if x in [4, 5, 6] and x != \"\"\"header\n    footer\"\"\":\n            out.append(x)\n    return s\n";
+    tree.write("pkg/legacy.py", legacy);
+    tree.write("pkg/clean.py", CLEAN);
+    tree.write("pkg/broken.py", "def broken(:\n");
+    let before = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--output-format", "json", "pkg"],
+        &[],
+    );
+    let found_before = findings(&json(&before));
+    assert!(found_before.len() >= 3, "{found_before:?}");
+
+    let added = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--add-noqa", "pkg"],
+        &[],
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    assert!(
+        stderr(&added).contains("Added 2 noqa directives to 1 file."),
+        "{}",
+        stderr(&added)
+    );
+    let rewritten = std::fs::read_to_string(tree.path.join("pkg/legacy.py")).unwrap();
+    assert!(rewritten.starts_with("import os  # a comment that stays\n"));
+    assert!(
+        rewritten.contains("if x in [1, 2, 3]:  # noqa: E501, PX0701\n"),
+        "{rewritten}"
+    );
+    assert!(
+        rewritten.contains("s += x  # noqa: PX0702\n"),
+        "{rewritten}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(tree.path.join("pkg/clean.py")).unwrap(),
+        CLEAN,
+        "files without findings are not touched"
+    );
+    assert_eq!(
+        std::fs::read_to_string(tree.path.join("pkg/broken.py")).unwrap(),
+        "def broken(:\n"
+    );
+    // Only the finding on a line that ends inside a string is left, and the file parses.
+    let after = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--output-format", "json", "pkg"],
+        &[],
+    );
+    let found_after = findings(&json(&after));
+    assert_eq!(
+        found_after,
+        [
+            ("pkg/broken.py".to_string(), 1, "PX0000".to_string()),
+            ("pkg/legacy.py".to_string(), 11, "PX0701".to_string()),
+        ]
+    );
+    assert!(
+        stderr(&added).contains("1 flagged line end inside a string"),
+        "{}",
+        stderr(&added)
+    );
+    // Running it again changes nothing.
+    let again = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--add-noqa", "pkg"],
+        &[],
+    );
+    assert!(
+        stderr(&again).contains("Added 0 noqa directives to 0 files."),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tree.path.join("pkg/legacy.py")).unwrap(),
+        rewritten
+    );
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(tree.path.join("pkg"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("pyexpert"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Python itself agrees the rewritten file is valid, where a python3 is at hand.
+    if let Ok(output) = std::process::Command::new("python3")
+        .args(["-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())"])
+        .arg(tree.path.join("pkg/legacy.py"))
+        .output()
+    {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
