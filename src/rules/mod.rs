@@ -9,6 +9,7 @@ mod q06_design_patterns;
 mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
+mod q14_dataclasses;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -42,5 +43,8 @@ pub static ALL: &[&dyn Rule] = &[
     &q08_init_subclass::MetaclassOnlyRegisters,
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
+    &q14_dataclasses::DataclassMutableDefault,
+    &q14_dataclasses::DataclassNoCoercion,
+    &q14_dataclasses::AttrsLegacyApi,
     &q16_multiprocessing::MissingMainGuard,
 ];
