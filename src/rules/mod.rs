@@ -10,6 +10,7 @@ mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q14_dataclasses;
+mod q15_contextvar;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -46,5 +47,9 @@ pub static ALL: &[&dyn Rule] = &[
     &q14_dataclasses::DataclassMutableDefault,
     &q14_dataclasses::DataclassNoCoercion,
     &q14_dataclasses::AttrsLegacyApi,
+    &q15_contextvar::ContextvarNotModuleLevel,
+    &q15_contextvar::ContextvarResetNotInFinally,
+    &q15_contextvar::ContextvarMutableDefault,
+    &q15_contextvar::ThreadingLocalInAsync,
     &q16_multiprocessing::MissingMainGuard,
 ];
