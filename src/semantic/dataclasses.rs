@@ -299,8 +299,7 @@ impl<'a> SemanticModel<'a> {
                 kw_only = Some(true);
                 continue;
             }
-            let (kind, annotation) = if self.annotation_is(annotation, body, INIT_VAR, "InitVar")
-            {
+            let (kind, annotation) = if self.annotation_is(annotation, body, INIT_VAR, "InitVar") {
                 let inner = match annotation {
                     Expr::Subscript(sub) => Some(&*sub.slice),
                     _ => None,
@@ -348,7 +347,9 @@ impl<'a> SemanticModel<'a> {
         let mut unannotated_field = false;
         for stmt in &class.body {
             let (target, annotation, value) = match stmt {
-                Stmt::AnnAssign(ann) => (&*ann.target, Some(&*ann.annotation), ann.value.as_deref()),
+                Stmt::AnnAssign(ann) => {
+                    (&*ann.target, Some(&*ann.annotation), ann.value.as_deref())
+                }
                 Stmt::Assign(assign) => match assign.targets.as_slice() {
                     [target] => (target, None, Some(&*assign.value)),
                     _ => continue,
@@ -412,7 +413,12 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// `value` is a call of one of the field specifiers `qualified`.
-    fn specifier(&self, value: &'a Expr, scope: ScopeId, qualified: &[&str]) -> Option<&'a ExprCall> {
+    fn specifier(
+        &self,
+        value: &'a Expr,
+        scope: ScopeId,
+        qualified: &[&str],
+    ) -> Option<&'a ExprCall> {
         let Expr::Call(call) = value else {
             return None;
         };

@@ -728,7 +728,9 @@ class Plain:
         let spec = model.dataclass_spec(class(4), module).expect("a dataclass");
         assert_eq!(spec.library, DataclassLibrary::Dataclasses);
         assert_eq!(spec.frozen, Some(true));
-        let fields = model.dataclass_init_fields(class(4), module).expect("known");
+        let fields = model
+            .dataclass_init_fields(class(4), module)
+            .expect("known");
         let names: Vec<_> = fields.iter().map(|f| f.name).collect();
         assert_eq!(names, ["a", "b", "c", "hidden", "seed", "d"]);
         assert_eq!(fields[3].init, Some(false));

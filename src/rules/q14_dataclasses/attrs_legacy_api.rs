@@ -21,7 +21,8 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(14)),
     opt_in: false,
     min_version: None,
-    summary: "attrs' legacy `@attr.s` / `attr.ib()` API where `@attrs.define` / `attrs.field()` do it",
+    summary:
+        "attrs' legacy `@attr.s` / `attr.ib()` API where `@attrs.define` / `attrs.field()` do it",
     doc: include_str!("../../../rules/PX1403.md"),
 };
 

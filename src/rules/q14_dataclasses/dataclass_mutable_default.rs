@@ -146,7 +146,11 @@ fn factory_for(source: &str, default: &Expr, mutable: &Mutable<'_>) -> String {
 }
 
 /// Whether the default (evaluated in the class body `scope`) is a mutable object.
-fn classify<'a>(model: &SemanticModel<'a>, default: &'a Expr, scope: ScopeId) -> Option<Mutable<'a>> {
+fn classify<'a>(
+    model: &SemanticModel<'a>,
+    default: &'a Expr,
+    scope: ScopeId,
+) -> Option<Mutable<'a>> {
     if let Some(kind) = model.mutable_container(default, scope) {
         return Some(container(kind));
     }
@@ -188,9 +192,7 @@ fn classify<'a>(model: &SemanticModel<'a>, default: &'a Expr, scope: ScopeId) ->
                 return None;
             }
             let value = binding.value?;
-            model
-                .mutable_container(value, binding.scope)
-                .map(container)
+            model.mutable_container(value, binding.scope).map(container)
         }
         _ => None,
     }
@@ -241,7 +243,8 @@ fn keeps_instance_state<'a>(
         if on_class {
             return false;
         }
-        let (Some(first), Some(method_scope)) = (method.first_parameter(), model.function_scope(method))
+        let (Some(first), Some(method_scope)) =
+            (method.first_parameter(), model.function_scope(method))
         else {
             return false;
         };
@@ -250,8 +253,13 @@ fn keeps_instance_state<'a>(
             .any(|r| matches!(r.usage, Usage::AttributeStore(_)))
     });
     stores
-        || model.class_bases(class, scope).into_iter().any(|base| match base {
-            Base::Local(def, def_scope) => keeps_instance_state(model, def, def_scope, depth + 1),
-            _ => false,
-        })
+        || model
+            .class_bases(class, scope)
+            .into_iter()
+            .any(|base| match base {
+                Base::Local(def, def_scope) => {
+                    keeps_instance_state(model, def, def_scope, depth + 1)
+                }
+                _ => false,
+            })
 }

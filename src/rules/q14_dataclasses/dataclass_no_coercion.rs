@@ -157,31 +157,35 @@ fn annotations_are_loose<'a>(
             _ => None,
         })
         .any(|call| {
-            arguments(call, fields).into_iter().any(|(argument, field)| {
-                let Some(types) = field
-                    .annotation
-                    .and_then(|a| annotation_types(model, a, field.scope))
-                else {
-                    return false;
-                };
-                let allows = |t: Builtin| types.contains(&t);
-                let argument = match argument {
-                    Expr::UnaryOp(unary) => &*unary.operand,
-                    other => other,
-                };
-                match argument {
-                    Expr::Constant(constant) => match constant.value {
-                        Constant::None => !allows(Builtin::None),
-                        Constant::Complex { .. } => !allows(Builtin::Complex),
-                        Constant::Float(_) => {
-                            !allows(Builtin::Float) && !allows(Builtin::Complex) && !allows(Builtin::Str)
-                        }
+            arguments(call, fields)
+                .into_iter()
+                .any(|(argument, field)| {
+                    let Some(types) = field
+                        .annotation
+                        .and_then(|a| annotation_types(model, a, field.scope))
+                    else {
+                        return false;
+                    };
+                    let allows = |t: Builtin| types.contains(&t);
+                    let argument = match argument {
+                        Expr::UnaryOp(unary) => &*unary.operand,
+                        other => other,
+                    };
+                    match argument {
+                        Expr::Constant(constant) => match constant.value {
+                            Constant::None => !allows(Builtin::None),
+                            Constant::Complex { .. } => !allows(Builtin::Complex),
+                            Constant::Float(_) => {
+                                !allows(Builtin::Float)
+                                    && !allows(Builtin::Complex)
+                                    && !allows(Builtin::Str)
+                            }
+                            _ => false,
+                        },
+                        Expr::List(_) | Expr::Dict(_) | Expr::Set(_) | Expr::Tuple(_) => true,
                         _ => false,
-                    },
-                    Expr::List(_) | Expr::Dict(_) | Expr::Set(_) | Expr::Tuple(_) => true,
-                    _ => false,
-                }
-            })
+                    }
+                })
         })
 }
 
@@ -205,9 +209,7 @@ fn check_argument<'a>(
         return;
     };
     let mismatch = match literal {
-        Literal::Str => {
-            !types.contains(&Builtin::Str) && types.iter().any(|t| t.is_numeric())
-        }
+        Literal::Str => !types.contains(&Builtin::Str) && types.iter().any(|t| t.is_numeric()),
         Literal::Int | Literal::Float => {
             types.contains(&Builtin::Str) && !types.iter().any(|t| t.is_numeric())
         }

@@ -22,7 +22,8 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(15)),
     opt_in: false,
     min_version: None,
-    summary: "`ContextVar(..., default=[])` (or `{}`, `set()`...): one object shared by every context",
+    summary:
+        "`ContextVar(..., default=[])` (or `{}`, `set()`...): one object shared by every context",
     doc: include_str!("../../../rules/PX1503.md"),
 };
 

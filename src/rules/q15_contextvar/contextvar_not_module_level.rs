@@ -97,7 +97,9 @@ fn called_only_at_import<'a>(
     if model.scope(body).parent != Some(ScopeId::MODULE) {
         return false;
     }
-    let mut uses = model.references_to(ScopeId::MODULE, function.name()).peekable();
+    let mut uses = model
+        .references_to(ScopeId::MODULE, function.name())
+        .peekable();
     uses.peek().is_some()
         && uses.all(|r| r.usage == Usage::Called && model.frame_of(r.scope) == ScopeId::MODULE)
 }

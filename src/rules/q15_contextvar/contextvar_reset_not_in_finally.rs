@@ -108,7 +108,8 @@ impl Rule for ContextvarResetNotInFinally {
 fn only_trivia(text: &str) -> bool {
     text.lines().all(|line| {
         let code = line.split('#').next().unwrap_or_default();
-        code.chars().all(|c| c.is_whitespace() || c == ';' || c == '\\')
+        code.chars()
+            .all(|c| c.is_whitespace() || c == ';' || c == '\\')
     })
 }
 
@@ -154,7 +155,7 @@ fn reset_on_every_exception<'a>(
     let mut pending: Vec<&'a [Stmt]> = vec![body];
     while let Some(stmts) = pending.pop() {
         for stmt in stmts {
-            if !stmt.range().intersect(span).is_some_and(|r| !r.is_empty()) {
+            if stmt.range().intersect(span).is_none_or(|r| r.is_empty()) {
                 continue;
             }
             if let Stmt::Try(try_) = stmt {
@@ -162,7 +163,10 @@ fn reset_on_every_exception<'a>(
                     return true;
                 }
             }
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_)) {
+            if !matches!(
+                stmt,
+                Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_)
+            ) {
                 pending.extend(ast_ext::child_statement_lists(stmt));
             }
         }

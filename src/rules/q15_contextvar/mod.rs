@@ -94,7 +94,12 @@ pub(super) fn escape<'a>(
 }
 
 /// How the value held by the local `name` of `owner` leaves the function, over every use.
-pub(super) fn name_escape<'a>(model: &SemanticModel<'a>, owner: ScopeId, name: &str, depth: u8) -> Escape {
+pub(super) fn name_escape<'a>(
+    model: &SemanticModel<'a>,
+    owner: ScopeId,
+    name: &str,
+    depth: u8,
+) -> Escape {
     if matches!(model.scope(owner).kind, ScopeKind::Class(_)) {
         // A class attribute of a class made inside the function: other code reaches it
         // through the class.

@@ -118,7 +118,12 @@ fn writing_frames<'a>(cx: &RuleContext<'_, 'a>, call: &'a ExprCall) -> Option<Fx
             [target] if assign.value.range() == call.range => target,
             _ => return None,
         },
-        Stmt::AnnAssign(ann) if ann.value.as_deref().is_some_and(|v| v.range() == call.range) => {
+        Stmt::AnnAssign(ann)
+            if ann
+                .value
+                .as_deref()
+                .is_some_and(|v| v.range() == call.range) =>
+        {
             &*ann.target
         }
         _ => return None,
