@@ -215,6 +215,14 @@ pub fn is_unhashable_display(expr: &Expr) -> bool {
     )
 }
 
+/// The value of the keyword argument `name` of a call (`default` in `field(default=[])`).
+pub fn keyword_value<'a>(call: &'a ast::ExprCall, name: &str) -> Option<&'a Expr> {
+    call.keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|arg| arg.as_str() == name))
+        .map(|k| &k.value)
+}
+
 /// The identifier of a bare name expression.
 pub fn name_id(expr: &Expr) -> Option<&str> {
     match expr {

@@ -14,6 +14,8 @@ mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q10_protocols;
 mod q13_new_features;
+mod q14_dataclasses;
+mod q15_contextvar;
 mod q16_multiprocessing;
 mod q17_ast_module;
 mod q18_new_and_init;
@@ -68,6 +70,13 @@ pub static ALL: &[&dyn Rule] = &[
     &q13_new_features::ThirdPartyToml,
     &q13_new_features::GatherOverTaskgroup,
     &q13_new_features::TypingBuiltinAlias,
+    &q14_dataclasses::DataclassMutableDefault,
+    &q14_dataclasses::DataclassNoCoercion,
+    &q14_dataclasses::AttrsLegacyApi,
+    &q15_contextvar::ContextvarNotModuleLevel,
+    &q15_contextvar::ContextvarResetNotInFinally,
+    &q15_contextvar::ContextvarMutableDefault,
+    &q15_contextvar::ThreadingLocalInAsync,
     &q16_multiprocessing::MissingMainGuard,
     &q16_multiprocessing::UnpicklableWorker,
     &q16_multiprocessing::PoolInLoop,

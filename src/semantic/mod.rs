@@ -19,6 +19,7 @@ mod builder;
 mod builtins;
 mod calls;
 mod classes;
+mod dataclasses;
 mod guards;
 mod namespace;
 mod protocols;
@@ -32,6 +33,7 @@ pub use binding::{Binding, BindingId, BindingKind, ImportPath};
 pub use builtins::is_builtin;
 pub use calls::CallSite;
 pub use classes::Base;
+pub use dataclasses::{DataclassField, DataclassLibrary, DataclassSpec, FieldKind};
 pub use qualified::QualifiedName;
 pub use reference::{is_mutating_method, Access, Reference, ReferenceId, Usage};
 pub use scope::{FrameFacts, Scope, ScopeId, ScopeKind};
@@ -93,6 +95,11 @@ impl<'a> SemanticModel<'a> {
 
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
         &self.scopes[id.index()]
+    }
+
+    /// Every scope, the module first, then in walk order.
+    pub fn scope_ids(&self) -> impl Iterator<Item = ScopeId> {
+        (0..self.scopes.len() as u32).map(ScopeId::new)
     }
 
     pub fn module_scope(&self) -> &Scope<'a> {

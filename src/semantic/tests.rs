@@ -950,3 +950,84 @@ more(r)
         assert_eq!(caught, [true, false, false, false]);
     });
 }
+
+#[test]
+fn dataclass_fields_follow_init_order() {
+    let source = "\
+from dataclasses import dataclass, field, KW_ONLY, InitVar
+from typing import ClassVar
+import attr
+@dataclass
+class Base:
+    a: int
+    b: str = 'x'
+@dataclass(frozen=True)
+class Child(Base):
+    c: float = field(default=1.0)
+    registry: ClassVar[dict] = {}
+    hidden: int = field(default=0, init=False)
+    seed: InitVar[int] = 0
+    _: KW_ONLY
+    d: bool = False
+@attr.s
+class Legacy:
+    _x = attr.ib(converter=int)
+    y = 3
+class Plain:
+    a: int
+";
+    with_model(source, |model, body| {
+        let class = |index: usize| match &body[index] {
+            Stmt::ClassDef(class) => class,
+            _ => panic!("statement {index} is not a class"),
+        };
+        let module = ScopeId::MODULE;
+        let spec = model.dataclass_spec(class(4), module).expect("a dataclass");
+        assert_eq!(spec.library, DataclassLibrary::Dataclasses);
+        assert_eq!(spec.frozen, Some(true));
+        let fields = model
+            .dataclass_init_fields(class(4), module)
+            .expect("known");
+        let names: Vec<_> = fields.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["a", "b", "c", "hidden", "seed", "d"]);
+        assert_eq!(fields[3].init, Some(false));
+        assert_eq!(fields[4].kind, FieldKind::InitVar);
+        assert_eq!(fields[5].kw_only, Some(true));
+        assert!(fields[2].default.is_some());
+        let legacy = model.dataclass_fields(class(5), module).expect("attrs");
+        assert_eq!(legacy.len(), 1);
+        assert_eq!(legacy[0].init_name, Some("x"));
+        assert!(legacy[0].converter);
+        assert!(model.dataclass_spec(class(6), module).is_none());
+    });
+}
+
+#[test]
+fn mutable_containers_are_displays_and_calls_of_builtin_types() {
+    let source = "\
+import collections
+list = tuple
+a = []
+b = {}
+c = collections.deque()
+d = list()
+e = frozenset()
+def f():
+    pass
+";
+    with_model(source, |model, body| {
+        let value = |index: usize| match &body[index] {
+            Stmt::Assign(assign) => &*assign.value,
+            _ => panic!("statement {index} is not an assignment"),
+        };
+        let module = ScopeId::MODULE;
+        assert_eq!(model.mutable_container(value(2), module), Some("list"));
+        assert_eq!(model.mutable_container(value(3), module), Some("dict"));
+        assert_eq!(model.mutable_container(value(4), module), Some("deque"));
+        // `list` is rebound to `tuple` in this module.
+        assert_eq!(model.mutable_container(value(5), module), None);
+        assert_eq!(model.mutable_container(value(6), module), None);
+        assert_eq!(model.scope_ids().count(), 2);
+        assert_eq!(model.scope_ids().next(), Some(ScopeId::MODULE));
+    });
+}

@@ -186,3 +186,32 @@ impl<'a> SemanticModel<'a> {
         }
     }
 }
+
+impl<'a> SemanticModel<'a> {
+    /// The name of the builtin mutable container `expr` (evaluated in `scope`) builds
+    /// afresh: `list`, `dict` or `set` for a display, a comprehension or a call of the
+    /// type; `bytearray`; `deque`, `defaultdict`, `OrderedDict` or `Counter` for those
+    /// classes of `collections`. `None` for anything else.
+    pub fn mutable_container(&self, expr: &'a Expr, scope: ScopeId) -> Option<&'static str> {
+        match expr {
+            Expr::List(_) | Expr::ListComp(_) => Some("list"),
+            Expr::Dict(_) | Expr::DictComp(_) => Some("dict"),
+            Expr::Set(_) | Expr::SetComp(_) => Some("set"),
+            Expr::Call(call) => {
+                let name = self.qualified_name(&call.func, scope)?;
+                match name.segments() {
+                    ["builtins", "list"] => Some("list"),
+                    ["builtins", "dict"] => Some("dict"),
+                    ["builtins", "set"] => Some("set"),
+                    ["builtins", "bytearray"] => Some("bytearray"),
+                    ["collections", "deque"] => Some("deque"),
+                    ["collections", "defaultdict"] => Some("defaultdict"),
+                    ["collections", "OrderedDict"] => Some("OrderedDict"),
+                    ["collections", "Counter"] => Some("Counter"),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}

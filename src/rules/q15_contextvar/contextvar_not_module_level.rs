@@ -1,0 +1,105 @@
+//! PX1501 contextvar-not-module-level: a `ContextVar` is an identity, not a value holder. Made
+//! inside a function, each call creates a new variable: what one call sets, no other code
+//! can read, and since every context that saw a value keeps a strong reference to the
+//! variable, they are never collected while those contexts live.
+
+use rustpython_parser::ast::Expr;
+
+use super::{escape, flows_directly, Escape, CONTEXT_VAR};
+use crate::ast_ext::FunctionRef;
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::rule::{Rule, RuleContext};
+use crate::semantic::{ScopeId, ScopeKind, SemanticModel, Usage};
+use crate::visit::{Node, NodeKind};
+
+pub struct ContextvarNotModuleLevel;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX1501",
+    name: "contextvar-not-module-level",
+    severity: Severity::Error,
+    question: Some(Question::new(15)),
+    opt_in: false,
+    min_version: None,
+    summary: "`ContextVar(...)` created inside a function, so every call makes a new variable",
+    doc: include_str!("../../../rules/PX1501.md"),
+};
+
+impl Rule for ContextvarNotModuleLevel {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[NodeKind::Call]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        let Node::Expr(Expr::Call(call)) = node else {
+            return;
+        };
+        if cx.ctx.is_module_level() {
+            return;
+        }
+        let model = cx.model;
+        let scope = cx.ctx.scope();
+        let is_context_var = model
+            .qualified_name(&call.func, scope)
+            .is_some_and(|name| name.is_any(CONTEXT_VAR));
+        if !is_context_var || cx.in_expected_failure() {
+            return;
+        }
+        let Some(statement) = cx.ctx.statement() else {
+            return;
+        };
+        let frame = cx.ctx.frame();
+        let how = match frame.kind {
+            // A lambda returns its body's value.
+            ScopeKind::Lambda(lambda) if flows_directly(&lambda.body, call.range) => {
+                Escape::Returned
+            }
+            _ => escape(model, statement, call.range, scope, 0),
+        };
+        let place = match frame.kind {
+            ScopeKind::Function(function) => format!("`{}`", function.name()),
+            _ => "the lambda".to_string(),
+        };
+        let message = match how {
+            // Used only inside the function (and its closures): nobody else can see it.
+            Escape::None => return,
+            Escape::Returned => {
+                if let ScopeKind::Function(function) = frame.kind {
+                    if called_only_at_import(model, function, frame.id) {
+                        return;
+                    }
+                }
+                format!("{place} returns a new `ContextVar` on every call: values set on one are invisible to code holding another, and every context that set one keeps it alive")
+            }
+            Escape::Stored => format!("this `ContextVar` is created and stored each time {place} runs: values set on an earlier one are invisible to code reading the new one, and every context that set one keeps it alive"),
+        };
+        cx.report(
+            call.range,
+            message,
+            "create the `ContextVar` once, at module level, and use it from the function",
+        );
+    }
+}
+
+/// A module-level function whose every use is a call made while the module is imported
+/// (`request_id = _make_var("request_id")`): a factory that runs once per variable.
+fn called_only_at_import<'a>(
+    model: &SemanticModel<'a>,
+    function: FunctionRef<'a>,
+    body: ScopeId,
+) -> bool {
+    if model.scope(body).parent != Some(ScopeId::MODULE) {
+        return false;
+    }
+    let mut uses = model
+        .references_to(ScopeId::MODULE, function.name())
+        .peekable();
+    uses.peek().is_some()
+        && uses.all(|r| r.usage == Usage::Called && model.frame_of(r.scope) == ScopeId::MODULE)
+}
