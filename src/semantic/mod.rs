@@ -19,6 +19,7 @@ mod classes;
 mod qualified;
 mod reference;
 mod scope;
+mod typing;
 mod values;
 
 pub use binding::{Binding, BindingId, BindingKind, ImportPath};
@@ -28,6 +29,7 @@ pub use classes::Base;
 pub use qualified::QualifiedName;
 pub use reference::{is_mutating_method, Access, Reference, ReferenceId, Usage};
 pub use scope::{FrameFacts, Scope, ScopeId, ScopeKind};
+pub use typing::{TypeVarDecl, TypeVarKind, Variance};
 pub use values::{ListOrigin, ValueKind};
 
 use rustpython_parser::ast::{Expr, Stmt};
