@@ -9,6 +9,7 @@ mod q06_design_patterns;
 mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
+mod q11_generics;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -42,5 +43,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q08_init_subclass::MetaclassOnlyRegisters,
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
+    &q11_generics::TypevarNameMismatch,
     &q16_multiprocessing::MissingMainGuard,
 ];
