@@ -44,5 +44,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q11_generics::TypevarNameMismatch,
+    &q11_generics::VarianceMisuse,
     &q16_multiprocessing::MissingMainGuard,
 ];
