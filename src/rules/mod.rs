@@ -10,6 +10,7 @@ mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q11_generics;
+mod q12_bytecode;
 mod q16_multiprocessing;
 
 use crate::rule::Rule;
@@ -45,5 +46,6 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q11_generics::TypevarNameMismatch,
     &q11_generics::VarianceMisuse,
+    &q12_bytecode::DynamicExec,
     &q16_multiprocessing::MissingMainGuard,
 ];
