@@ -46,6 +46,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q11_generics::TypevarNameMismatch,
     &q11_generics::VarianceMisuse,
+    &q11_generics::DecoratorWithoutWraps,
     &q12_bytecode::DynamicExec,
     &q16_multiprocessing::MissingMainGuard,
 ];

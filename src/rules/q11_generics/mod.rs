@@ -1,7 +1,9 @@
 //! Q11 · TypeVar, Generic and variance.
 
+mod decorator_without_wraps;
 mod typevar_name_mismatch;
 mod variance_misuse;
 
+pub use decorator_without_wraps::DecoratorWithoutWraps;
 pub use typevar_name_mismatch::TypevarNameMismatch;
 pub use variance_misuse::VarianceMisuse;
