@@ -47,6 +47,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q11_generics::TypevarNameMismatch,
     &q11_generics::VarianceMisuse,
     &q11_generics::DecoratorWithoutWraps,
+    &q11_generics::LegacyGenericSyntax,
     &q12_bytecode::DynamicExec,
     &q16_multiprocessing::MissingMainGuard,
 ];
