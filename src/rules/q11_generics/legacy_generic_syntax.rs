@@ -356,12 +356,11 @@ fn collect_type_names<'a>(expr: &'a Expr, names: &mut Vec<&'a Expr>, depth: u8) 
     let depth = depth + 1;
     match expr {
         Expr::Name(_) => names.push(expr),
-        Expr::Attribute(attr) => {
+        Expr::Attribute(attr)
             if matches!(&*attr.value, Expr::Name(_))
-                && matches!(attr.attr.as_str(), "args" | "kwargs")
-            {
-                names.push(&attr.value);
-            }
+                && matches!(attr.attr.as_str(), "args" | "kwargs") =>
+        {
+            names.push(&attr.value);
         }
         Expr::Subscript(sub) => {
             collect_type_names(&sub.value, names, depth);

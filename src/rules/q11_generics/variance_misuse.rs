@@ -53,7 +53,11 @@ impl Rule for VarianceMisuse {
         };
         // Annotations are evaluated in the class body; its bases where the class statement runs.
         let class_scope = cx.ctx.scope();
-        let outer = cx.model.scope(class_scope).parent.unwrap_or(ScopeId::MODULE);
+        let outer = cx
+            .model
+            .scope(class_scope)
+            .parent
+            .unwrap_or(ScopeId::MODULE);
         let parameters = class_type_parameters(cx, class, outer);
         if parameters.is_empty() {
             return;
