@@ -260,14 +260,45 @@ fn is_fixed_source<'a>(
             call.keywords.is_empty()
                 && matches!(call.args.as_slice(), [pieces] if fixed_elements(cx, pieces, scope, depth))
         }
+        // A slice of fixed text (`memoryview(b"1234")[1:-1]`).
+        Expr::Subscript(sub) => {
+            is_fixed_source(cx, &sub.value, scope, depth)
+                && is_fixed_source(cx, &sub.slice, scope, depth)
+        }
+        Expr::Slice(slice) => [&slice.lower, &slice.upper, &slice.step]
+            .into_iter()
+            .flatten()
+            .all(|bound| is_fixed_source(cx, bound, scope, depth)),
+        Expr::UnaryOp(op) => is_fixed_source(cx, &op.operand, scope, depth),
         Expr::Call(call) => {
-            let dedent = cx
-                .model
+            let arguments_fixed = call
+                .args
+                .iter()
+                .chain(call.keywords.iter().map(|k| &k.value))
+                .all(|arg| is_fixed_source(cx, arg, scope, depth))
+                && call.keywords.iter().all(|k| k.arg.is_some());
+            if !arguments_fixed {
+                return false;
+            }
+            // A method of fixed text (`"...".encode("latin-1")`, `"...".strip()`).
+            if let Expr::Attribute(attr) = &*call.func {
+                if is_fixed_source(cx, &attr.value, scope, depth) {
+                    return true;
+                }
+            }
+            // Converting or dedenting fixed text.
+            cx.model
                 .qualified_name(&call.func, scope)
-                .is_some_and(|name| name.is("textwrap.dedent"));
-            dedent
-                && call.keywords.is_empty()
-                && matches!(call.args.as_slice(), [text] if is_fixed_source(cx, text, scope, depth))
+                .is_some_and(|name| {
+                    name.is_any(&[
+                        "textwrap.dedent",
+                        "inspect.cleandoc",
+                        "builtins.memoryview",
+                        "builtins.bytes",
+                        "builtins.bytearray",
+                        "builtins.str",
+                    ])
+                })
         }
         Expr::Name(name) => {
             assigned_values(cx, name.id.as_str(), expr.start(), scope).is_some_and(|values| {
