@@ -3,7 +3,7 @@
 //! so a string that any outside input reaches is a code injection; and text that only
 //! holds data is read safely with `ast.literal_eval` or `json.loads`.
 
-use rustpython_parser::ast::{Constant, Expr, ExprCall, Operator, Ranged};
+use rustpython_parser::ast::{Constant, Expr, ExprCall, Operator, Ranged, UnaryOp};
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
@@ -68,7 +68,7 @@ impl Rule for DynamicExec {
             // The `compile` call that made it is where the source is judged.
             return;
         }
-        if is_fixed_source(cx, source, scope, 0) || is_syntax_tree(cx, source, scope, 0) {
+        if is_fixed_source(cx, source, scope, 0, None) || is_syntax_tree(cx, source, scope, 0) {
             return;
         }
         let snippet = snippet(&cx.source[source.range()]);
@@ -121,6 +121,8 @@ enum Value<'a> {
     Assigned(&'a Expr),
     /// An element of what a `for` loop or comprehension iterates over.
     ElementOf(&'a Expr),
+    /// A parameter of the function whose scope this is.
+    Parameter(ScopeId),
 }
 
 /// The values `name` (loaded at `at` in `scope`) can hold there; `None` when some binding
@@ -151,6 +153,7 @@ fn assigned_values<'a>(
                 | BindingKind::ComprehensionTarget { iter, .. } => {
                     Some((Value::ElementOf(iter), binding.scope))
                 }
+                BindingKind::Parameter => Some((Value::Parameter(binding.scope), binding.scope)),
                 _ => None,
             }
         })
@@ -163,14 +166,20 @@ fn only_assigned<'a>(values: Vec<(Value<'a>, ScopeId)>) -> Option<Vec<(&'a Expr,
         .into_iter()
         .map(|(value, scope)| match value {
             Value::Assigned(expr) => Some((expr, scope)),
-            Value::ElementOf(_) => None,
+            Value::ElementOf(_) | Value::Parameter(_) => None,
         })
         .collect()
 }
 
 /// Whether every element of an iterable is fixed source: a list, tuple or set display of
 /// fixed values (tuples of them included), or a name only ever assigned one.
-fn fixed_elements<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+fn fixed_elements<'a>(
+    cx: &RuleContext<'_, 'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: u8,
+    trusted: Option<ScopeId>,
+) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
@@ -187,12 +196,12 @@ fn fixed_elements<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, 
                 .is_some_and(|name| name.is("builtins.range"))
         }
         Expr::BinOp(op) if op.op == Operator::Add => {
-            return fixed_elements(cx, &op.left, scope, depth)
-                && fixed_elements(cx, &op.right, scope, depth)
+            return fixed_elements(cx, &op.left, scope, depth, trusted)
+                && fixed_elements(cx, &op.right, scope, depth, trusted)
         }
         Expr::BinOp(op) if op.op == Operator::Mult => {
-            return fixed_elements(cx, &op.left, scope, depth)
-                || fixed_elements(cx, &op.right, scope, depth)
+            return fixed_elements(cx, &op.left, scope, depth, trusted)
+                || fixed_elements(cx, &op.right, scope, depth, trusted)
         }
         Expr::Name(name) => {
             return assigned_values(cx, name.id.as_str(), expr.start(), scope)
@@ -200,89 +209,113 @@ fn fixed_elements<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, 
                 .is_some_and(|values| {
                     values
                         .into_iter()
-                        .all(|(value, scope)| fixed_elements(cx, value, scope, depth))
+                        .all(|(value, scope)| fixed_elements(cx, value, scope, depth, trusted))
                 })
         }
         _ => return false,
     };
     elements
         .iter()
-        .all(|e| is_fixed_source(cx, e, scope, depth))
+        .all(|e| is_fixed_source(cx, e, scope, depth, trusted))
 }
 
 /// Source fixed in the program text: string or bytes literals, their concatenation or
 /// `%`-formatting with other literals, `textwrap.dedent` of one, and names only ever
-/// assigned such values.
+/// assigned such values. Inside a helper of this module called with fixed arguments, its
+/// parameters (of the scope `trusted`) count as fixed too.
 fn is_fixed_source<'a>(
     cx: &RuleContext<'_, 'a>,
     expr: &'a Expr,
     scope: ScopeId,
     depth: u8,
+    trusted: Option<ScopeId>,
 ) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
     let depth = depth + 1;
     match expr {
-        Expr::Constant(constant) => matches!(
-            constant.value,
-            Constant::Str(_) | Constant::Bytes(_) | Constant::Int(_) | Constant::Float(_)
-        ),
+        // Any literal: text, or a number, `None`, a bool in a tuple of test cases.
+        Expr::Constant(_) => true,
         // An f-string whose replacement fields are fixed too.
         Expr::JoinedStr(joined) => joined
             .values
             .iter()
-            .all(|part| is_fixed_source(cx, part, scope, depth)),
+            .all(|part| is_fixed_source(cx, part, scope, depth, trusted)),
         Expr::FormattedValue(formatted) => {
-            formatted.format_spec.is_none() && is_fixed_source(cx, &formatted.value, scope, depth)
+            formatted.format_spec.is_none()
+                && is_fixed_source(cx, &formatted.value, scope, depth, trusted)
         }
         // Repeating fixed text (`"x" * n`) only makes copies of it, whatever the count.
         Expr::BinOp(op) if op.op == Operator::Mult => {
             let text = |side: &'a Expr| {
-                !matches!(side, Expr::Constant(c) if matches!(c.value, Constant::Int(_) | Constant::Float(_)))
-                    && is_fixed_source(cx, side, scope, depth)
+                !is_numeric(side) && is_fixed_source(cx, side, scope, depth, trusted)
             };
             text(&op.left) || text(&op.right)
         }
         Expr::BinOp(op) if matches!(op.op, Operator::Add | Operator::Mod) => {
-            is_fixed_source(cx, &op.left, scope, depth)
-                && is_fixed_source(cx, &op.right, scope, depth)
+            is_fixed_source(cx, &op.left, scope, depth, trusted)
+                && is_fixed_source(cx, &op.right, scope, depth, trusted)
         }
         Expr::Tuple(tuple) => tuple
             .elts
             .iter()
-            .all(|e| is_fixed_source(cx, e, scope, depth)),
+            .all(|e| is_fixed_source(cx, e, scope, depth, trusted)),
         // `"sep".join([...])` of fixed pieces.
         Expr::Call(call)
             if matches!(&*call.func, Expr::Attribute(attr) if attr.attr.as_str() == "join"
-                && is_fixed_source(cx, &attr.value, scope, depth)) =>
+                && is_fixed_source(cx, &attr.value, scope, depth, trusted)) =>
         {
             call.keywords.is_empty()
-                && matches!(call.args.as_slice(), [pieces] if fixed_elements(cx, pieces, scope, depth))
+                && matches!(call.args.as_slice(), [pieces] if fixed_elements(cx, pieces, scope, depth, trusted))
         }
         // A slice of fixed text (`memoryview(b"1234")[1:-1]`).
         Expr::Subscript(sub) => {
-            is_fixed_source(cx, &sub.value, scope, depth)
-                && is_fixed_source(cx, &sub.slice, scope, depth)
+            is_fixed_source(cx, &sub.value, scope, depth, trusted)
+                && is_fixed_source(cx, &sub.slice, scope, depth, trusted)
         }
         Expr::Slice(slice) => [&slice.lower, &slice.upper, &slice.step]
             .into_iter()
             .flatten()
-            .all(|bound| is_fixed_source(cx, bound, scope, depth)),
-        Expr::UnaryOp(op) => is_fixed_source(cx, &op.operand, scope, depth),
+            .all(|bound| is_fixed_source(cx, bound, scope, depth, trusted)),
+        // Arithmetic gives numbers, whatever its operands: text supports none of these.
+        Expr::UnaryOp(op) if op.op != UnaryOp::Not => true,
+        Expr::UnaryOp(op) => is_fixed_source(cx, &op.operand, scope, depth, trusted),
+        Expr::BinOp(op)
+            if matches!(
+                op.op,
+                Operator::Sub
+                    | Operator::Div
+                    | Operator::FloorDiv
+                    | Operator::Pow
+                    | Operator::LShift
+                    | Operator::RShift
+                    | Operator::BitAnd
+                    | Operator::BitXor
+            ) =>
+        {
+            true
+        }
         Expr::Call(call) => {
             let arguments_fixed = call
                 .args
                 .iter()
                 .chain(call.keywords.iter().map(|k| &k.value))
-                .all(|arg| is_fixed_source(cx, arg, scope, depth))
+                .all(|arg| is_fixed_source(cx, arg, scope, depth, trusted))
                 && call.keywords.iter().all(|k| k.arg.is_some());
             if !arguments_fixed {
                 return false;
             }
+            // A helper of this module, given fixed arguments, that only returns fixed text
+            // built from them (`build_source(3)`); one level deep.
+            if trusted.is_none() {
+                if let Some((function, function_scope)) = cx.model.called_function(call, scope) {
+                    return helper_returns_fixed(cx, function, function_scope, depth);
+                }
+            }
             // A method of fixed text (`"...".encode("latin-1")`, `"...".strip()`).
             if let Expr::Attribute(attr) = &*call.func {
-                if is_fixed_source(cx, &attr.value, scope, depth) {
+                if is_fixed_source(cx, &attr.value, scope, depth, trusted) {
                     return true;
                 }
             }
@@ -303,13 +336,52 @@ fn is_fixed_source<'a>(
         Expr::Name(name) => {
             assigned_values(cx, name.id.as_str(), expr.start(), scope).is_some_and(|values| {
                 values.into_iter().all(|(value, scope)| match value {
-                    Value::Assigned(value) => is_fixed_source(cx, value, scope, depth),
-                    Value::ElementOf(iter) => fixed_elements(cx, iter, scope, depth),
+                    Value::Assigned(value) => is_fixed_source(cx, value, scope, depth, trusted),
+                    Value::ElementOf(iter) => fixed_elements(cx, iter, scope, depth, trusted),
+                    Value::Parameter(owner) => trusted == Some(owner),
                 })
             })
         }
         _ => false,
     }
+}
+
+/// An expression that gives a number (a numeric literal or arithmetic), which repeats
+/// whatever it multiplies rather than being text itself.
+fn is_numeric(expr: &Expr) -> bool {
+    match expr {
+        Expr::Constant(c) => matches!(c.value, Constant::Int(_) | Constant::Float(_)),
+        Expr::UnaryOp(op) => op.op != UnaryOp::Not,
+        Expr::BinOp(op) => !matches!(op.op, Operator::Add | Operator::Mod | Operator::Mult),
+        _ => false,
+    }
+}
+
+/// Whether every `return` of `function` gives fixed text when its parameters are fixed, and
+/// its parameter defaults are fixed.
+fn helper_returns_fixed<'a>(
+    cx: &RuleContext<'_, 'a>,
+    function: crate::ast_ext::FunctionRef<'a>,
+    function_scope: ScopeId,
+    depth: u8,
+) -> bool {
+    let args = function.args();
+    let defaults_fixed = args
+        .posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.kwonlyargs)
+        .filter_map(|a| a.default.as_deref())
+        .all(|d| is_fixed_source(cx, d, function_scope, depth, None));
+    let frame = &cx.model.scope(function_scope).frame;
+    defaults_fixed
+        && !frame.yields
+        && !frame.returns.is_empty()
+        && frame.returns.iter().all(|ret| {
+            ret.value.as_deref().is_some_and(|value| {
+                is_fixed_source(cx, value, function_scope, depth, Some(function_scope))
+            })
+        })
 }
 
 /// A syntax tree rather than source text: the result of `ast.parse(...)` or of another
@@ -327,6 +399,15 @@ fn is_syntax_tree<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, 
                 .qualified_name(&call.func, scope)
                 .is_some_and(|name| matches!(name.segments(), ["ast" | "_ast", _]));
             if from_ast {
+                return true;
+            }
+            // `compile(source, name, mode, ast.PyCF_ONLY_AST)` parses without compiling.
+            let parses_only = cx
+                .model
+                .qualified_name(&call.func, scope)
+                .is_some_and(|name| name.is("builtins.compile"))
+                && argument(call, 3, "flags").is_some_and(|flags| only_ast(cx, flags, scope, 0));
+            if parses_only {
                 return true;
             }
             // `Transformer().visit(tree)`, or `transformer.visit(tree)`.
