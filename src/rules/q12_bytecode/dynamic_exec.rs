@@ -10,7 +10,7 @@ use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::{BindingKind, Resolution, ScopeId};
+use crate::semantic::{BindingKind, Resolution, ScopeId, ScopeKind};
 use crate::visit::{Node, NodeKind};
 
 pub struct DynamicExec;
@@ -134,9 +134,17 @@ fn assigned_values<'a>(
     at: rustpython_parser::text_size::TextSize,
     scope: ScopeId,
 ) -> Option<Vec<(Value<'a>, ScopeId)>> {
-    let Resolution::Bound { ids, .. } = cx.model.resolve(name, at, scope) else {
-        return None;
-    };
+    // A comprehension's element comes before its `for` in the text, but runs after it.
+    let own = cx.model.scope(scope).bindings_of(name);
+    let ids =
+        if matches!(cx.model.scope(scope).kind, ScopeKind::Comprehension(_)) && !own.is_empty() {
+            own.to_vec()
+        } else {
+            let Resolution::Bound { ids, .. } = cx.model.resolve(name, at, scope) else {
+                return None;
+            };
+            ids.to_vec()
+        };
     if ids.is_empty() {
         return None;
     }
@@ -194,6 +202,20 @@ fn fixed_elements<'a>(
                 .model
                 .qualified_name(&call.func, scope)
                 .is_some_and(|name| name.is("builtins.range"))
+        }
+        // A comprehension of fixed pieces (`f"var{i}" for i in range(10)`), its conditions
+        // aside.
+        Expr::GeneratorExp(comp) => {
+            return cx
+                .model
+                .comprehension_scope(expr)
+                .is_some_and(|inner| is_fixed_source(cx, &comp.elt, inner, depth, trusted))
+        }
+        Expr::ListComp(comp) => {
+            return cx
+                .model
+                .comprehension_scope(expr)
+                .is_some_and(|inner| is_fixed_source(cx, &comp.elt, inner, depth, trusted))
         }
         Expr::BinOp(op) if op.op == Operator::Add => {
             return fixed_elements(cx, &op.left, scope, depth, trusted)
@@ -451,7 +473,7 @@ fn produces_code_object<'a>(
         Expr::Call(call) => cx
             .model
             .qualified_name(&call.func, scope)
-            .is_some_and(|name| name.is("builtins.compile")),
+            .is_some_and(|name| name.is_any(&["builtins.compile", "types.CodeType"])),
         // `exec(function.__code__)` runs code that was compiled from the program text.
         Expr::Attribute(attr) => attr.attr.as_str() == "__code__",
         Expr::Name(name) => assigned_values(cx, name.id.as_str(), expr.start(), scope)
