@@ -130,6 +130,24 @@ impl RuleContext<'_, '_> {
         self.path.rsplit(['/', '\\']).next().unwrap_or(self.path)
     }
 
+    /// Test code by the usual conventions: `test_*.py`, `*_test.py`, `conftest.py`,
+    /// `tests.py`, or anything under a `test` or `tests` directory.
+    pub fn is_test_file(&self) -> bool {
+        let mut components: Vec<&str> = self.path.split(['/', '\\']).collect();
+        let file = components.pop().unwrap_or(self.path);
+        let stem = file
+            .strip_suffix(".pyi")
+            .or_else(|| file.strip_suffix(".py"))
+            .unwrap_or(file);
+        stem.starts_with("test_")
+            || stem.ends_with("_test")
+            || stem == "conftest"
+            || stem == "tests"
+            || components
+                .iter()
+                .any(|component| *component == "test" || *component == "tests")
+    }
+
     /// A `.pyi` stub: declarations only, nothing runs.
     pub fn is_stub_file(&self) -> bool {
         self.path.ends_with(".pyi")

@@ -13,6 +13,8 @@ mod q07_performance;
 mod q08_init_subclass;
 mod q09_pattern_matching;
 mod q10_protocols;
+mod q11_generics;
+mod q12_bytecode;
 mod q13_new_features;
 mod q14_dataclasses;
 mod q15_contextvar;
@@ -64,6 +66,11 @@ pub static ALL: &[&dyn Rule] = &[
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q10_protocols::IsinstanceNonRuntimeProtocol,
+    &q11_generics::TypevarNameMismatch,
+    &q11_generics::VarianceMisuse,
+    &q11_generics::DecoratorWithoutWraps,
+    &q11_generics::LegacyGenericSyntax,
+    &q12_bytecode::DynamicExec,
     &q13_new_features::LegacyUnionSyntax,
     &q13_new_features::ZipPairwise,
     &q13_new_features::ManualBatching,

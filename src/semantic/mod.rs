@@ -27,6 +27,7 @@ mod qualified;
 mod reference;
 mod scope;
 mod text;
+mod typing;
 mod values;
 
 pub use binding::{Binding, BindingId, BindingKind, ImportPath};
@@ -37,6 +38,7 @@ pub use dataclasses::{DataclassField, DataclassLibrary, DataclassSpec, FieldKind
 pub use qualified::QualifiedName;
 pub use reference::{is_mutating_method, Access, Reference, ReferenceId, Usage};
 pub use scope::{FrameFacts, Scope, ScopeId, ScopeKind};
+pub use typing::{TypeVarDecl, TypeVarKind, Variance};
 pub use values::{ListOrigin, ValueKind};
 
 use rustpython_parser::ast::{Expr, Stmt};

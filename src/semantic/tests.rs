@@ -1031,3 +1031,41 @@ def f():
         assert_eq!(model.scope_ids().next(), Some(ScopeId::MODULE));
     });
 }
+
+#[test]
+fn type_variables_are_recognised_through_typing_imports() {
+    let source = "import typing as t\nfrom typing_extensions import ParamSpec\nfrom typing import TypeVar as TV\nT_co = t.TypeVar('T_co', covariant=True)\nP = ParamSpec('P')\nK = TV('K', bound=int, default=int)\nX = TV('X', covariant=flag)\nN = int\nT_co, P, K, X, N\n";
+    with_model(source, |model, body| {
+        let Stmt::Expr(tuple) = &body[8] else {
+            panic!("the last statement is an expression")
+        };
+        let Expr::Tuple(tuple) = &*tuple.value else {
+            panic!("a tuple")
+        };
+        let decl = |i: usize| {
+            model
+                .type_var_of(&tuple.elts[i], ScopeId::MODULE)
+                .map(|(_, d)| d)
+        };
+        let t_co = decl(0).expect("T_co is a TypeVar");
+        assert_eq!(t_co.kind, TypeVarKind::TypeVar);
+        assert_eq!(t_co.variance, Variance::Covariant);
+        assert_eq!(t_co.name, Some("T_co"));
+        assert_eq!(decl(1).expect("P").kind, TypeVarKind::ParamSpec);
+        let k = decl(2).expect("K");
+        assert!(k.has_default);
+        assert_eq!(k.variance, Variance::Invariant);
+        assert_eq!(decl(3).expect("X").variance, Variance::Unknown);
+        assert!(decl(4).is_none());
+        let Stmt::Assign(assign) = &body[3] else {
+            panic!("an assignment")
+        };
+        let Expr::Call(call) = &*assign.value else {
+            panic!("a call")
+        };
+        assert_eq!(
+            model.typing_member(&call.func, ScopeId::MODULE),
+            Some("TypeVar")
+        );
+    });
+}

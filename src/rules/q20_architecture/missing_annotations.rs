@@ -45,8 +45,7 @@ impl Rule for MissingAnnotations {
         let Some(function) = FunctionRef::from_stmt(stmt) else {
             return;
         };
-        if is_private(function.name()) || !in_public_namespace(cx) || is_non_public_module(cx.path)
-        {
+        if is_private(function.name()) || !in_public_namespace(cx) || is_non_public_module(cx) {
             return;
         }
         let scope = cx.ctx.scope();
@@ -128,22 +127,13 @@ fn in_public_namespace(cx: &RuleContext<'_, '_>) -> bool {
     })
 }
 
-/// Private modules (`_impl.py`) and test code (`test_*.py`, `*_test.py`, `conftest.py`,
-/// `tests.py`, anything under a `test`/`tests` directory) expose no public interface.
-fn is_non_public_module(path: &str) -> bool {
-    let mut components: Vec<&str> = path.split(['/', '\\']).collect();
-    let file = components.pop().unwrap_or(path);
+/// Private modules (`_impl.py`) and test code expose no public interface.
+fn is_non_public_module(cx: &RuleContext<'_, '_>) -> bool {
+    let file = cx.file_name();
     let stem = file
         .strip_suffix(".pyi")
         .or_else(|| file.strip_suffix(".py"))
         .unwrap_or(file);
     let private_module = stem.starts_with('_') && !(stem.starts_with("__") && stem.ends_with("__"));
-    private_module
-        || stem.starts_with("test_")
-        || stem.ends_with("_test")
-        || stem == "conftest"
-        || stem == "tests"
-        || components
-            .iter()
-            .any(|component| *component == "test" || *component == "tests")
+    private_module || cx.is_test_file()
 }
