@@ -4,6 +4,7 @@
 //! holds data is read safely with `ast.literal_eval` or `json.loads`.
 
 use rustpython_parser::ast::{Constant, Expr, ExprCall, Operator, Ranged, UnaryOp};
+use rustpython_parser::text_size::TextSize;
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
@@ -452,6 +453,7 @@ fn is_syntax_tree<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, 
                     },
                 )
         }
+        Expr::Name(name) if annotated_as_tree(cx, name.id.as_str(), expr.start(), scope) => true,
         Expr::Name(name) => assigned_values(cx, name.id.as_str(), expr.start(), scope)
             .and_then(only_assigned)
             .is_some_and(|values| {
@@ -461,6 +463,36 @@ fn is_syntax_tree<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, 
             }),
         _ => false,
     }
+}
+
+/// A parameter annotated as a syntax tree or a code object (`tree: ast.Module`,
+/// `code: types.CodeType`): the signature says it is no source text.
+fn annotated_as_tree(cx: &RuleContext<'_, '_>, name: &str, at: TextSize, scope: ScopeId) -> bool {
+    let Some(binding) = cx.model.unique_binding(name, at, scope) else {
+        return false;
+    };
+    if !matches!(binding.kind, BindingKind::Parameter) {
+        return false;
+    }
+    let ScopeKind::Function(function) = cx.model.scope(binding.scope).kind else {
+        return false;
+    };
+    let Some(annotation) = function
+        .parameters()
+        .find(|parameter| parameter.arg.as_str() == name)
+        .and_then(|parameter| parameter.annotation.as_deref())
+    else {
+        return false;
+    };
+    let annotation = match annotation {
+        Expr::Subscript(subscript) => &*subscript.value,
+        other => other,
+    };
+    cx.model
+        .qualified_name(annotation, binding.scope)
+        .is_some_and(|qualified| {
+            matches!(qualified.segments(), ["ast" | "_ast", _]) || qualified.is("types.CodeType")
+        })
 }
 
 /// A code object made by `compile(...)`, directly or through names only ever assigned one:
