@@ -109,7 +109,7 @@ pub fn lint_project(dir: &Path, args: &[&str]) -> Vec<(String, u32, String)> {
     let settings = pyexpert::settings::Settings::resolve(&lint, dir)
         .unwrap_or_else(|e| panic!("settings: {e}"));
     let options = pyexpert::run::RunOptions {
-        threads: 2,
+        threads: pyexpert::run::thread_count(lint.threads),
         keep_source: false,
         extra_rules: Vec::new(),
     };
