@@ -5,6 +5,16 @@ use rustpython_parser::ast::{
 };
 use rustpython_parser::text_size::{TextRange, TextSize};
 
+/// The last name a call's callee is spelled with: `exec` for `exec(...)` and
+/// `builtins.exec(...)`. A cheap filter before asking the model what the callee is.
+pub fn callee_last_name(call: &ast::ExprCall) -> Option<&str> {
+    match &*call.func {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => Some(attribute.attr.as_str()),
+        _ => None,
+    }
+}
+
 /// A `def` or an `async def`: rustpython keeps them as two node types with the same fields.
 #[derive(Debug, Clone, Copy)]
 pub enum FunctionRef<'a> {

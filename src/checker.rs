@@ -137,16 +137,23 @@ struct Checker<'r, 'a> {
 
 impl<'a> Visitor<'a> for Checker<'_, 'a> {
     fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
-        for rule in &self.dispatch.by_kind[node.kind() as usize] {
+        let rules = &self.dispatch.by_kind[node.kind() as usize];
+        let Some(first) = rules.first() else {
+            return;
+        };
+        // One context per node, handed from rule to rule: this runs for every node of
+        // every file, once per interested rule.
+        let mut cx = RuleContext::new(
+            self.model,
+            ctx,
+            self.body,
+            self.file,
+            first.meta(),
+            &mut self.findings,
+        );
+        for rule in rules {
             enter_rule(Some(rule.meta()));
-            let mut cx = RuleContext::new(
-                self.model,
-                ctx,
-                self.body,
-                self.file,
-                rule.meta(),
-                &mut self.findings,
-            );
+            cx.meta = rule.meta();
             rule.check_node(node, &mut cx);
         }
     }

@@ -133,19 +133,19 @@ impl RuleContext<'_, '_> {
     /// Test code by the usual conventions: `test_*.py`, `*_test.py`, `conftest.py`,
     /// `tests.py`, or anything under a `test` or `tests` directory.
     pub fn is_test_file(&self) -> bool {
-        let mut components: Vec<&str> = self.path.split(['/', '\\']).collect();
-        let file = components.pop().unwrap_or(self.path);
+        let file = self.file_name();
         let stem = file
             .strip_suffix(".pyi")
             .or_else(|| file.strip_suffix(".py"))
             .unwrap_or(file);
+        let directories = &self.path[..self.path.len() - file.len()];
         stem.starts_with("test_")
             || stem.ends_with("_test")
             || stem == "conftest"
             || stem == "tests"
-            || components
-                .iter()
-                .any(|component| *component == "test" || *component == "tests")
+            || directories
+                .split(['/', '\\'])
+                .any(|component| component == "test" || component == "tests")
     }
 
     /// A `.pyi` stub: declarations only, nothing runs.

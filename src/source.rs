@@ -237,19 +237,18 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push((i + 1) as u32),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push((i + 1) as u32);
-                }
-                _ => {}
+        let mut skip_newline_at = usize::MAX;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if i == skip_newline_at {
+                // The `\n` of a `\r\n` pair: the line started after the pair.
+                continue;
             }
-            i += 1;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                skip_newline_at = i + 1;
+                starts.push((i + 2) as u32);
+            } else {
+                starts.push((i + 1) as u32);
+            }
         }
         LineIndex { starts }
     }

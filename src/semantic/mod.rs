@@ -190,6 +190,12 @@ impl<'a> SemanticModel<'a> {
         self.imported_packages.contains(package)
     }
 
+    /// Whether the module imports any of `packages`: the cheap first test of rules about
+    /// one library's API, which cannot apply to a module that never imports it.
+    pub fn imports_any_package(&self, packages: &[&str]) -> bool {
+        packages.iter().any(|package| self.imports_package(package))
+    }
+
     /// The scope that owns `name` when it is loaded in `from`, by Python's rules: the local
     /// scope, then enclosing functions (class bodies are skipped from nested scopes), then
     /// the module. `None` for builtins and names bound nowhere.

@@ -47,6 +47,12 @@ impl Rule for IsinstanceNonRuntimeProtocol {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
+        if !matches!(
+            ast_ext::callee_last_name(call),
+            Some("isinstance" | "issubclass")
+        ) {
+            return;
+        }
         let model = cx.model;
         // Protocols come from `typing` or `typing_extensions`, or from the project's other
         // modules when the run indexed the project.

@@ -46,6 +46,12 @@ impl Rule for DynamicExec {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
+        if !matches!(
+            ast_ext::callee_last_name(call),
+            Some("exec" | "eval" | "compile")
+        ) {
+            return;
+        }
         // Tests exec code they wrote themselves, often through helpers the rule cannot see
         // into (a parameter every caller fills with a literal); no outside input reaches it.
         if cx.is_test_file() {

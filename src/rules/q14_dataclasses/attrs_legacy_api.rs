@@ -42,6 +42,9 @@ impl Rule for AttrsLegacyApi {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        if !cx.model.imports_package("attr") {
+            return;
+        }
         let scope = cx.ctx.scope();
         match node {
             Node::Stmt(Stmt::ClassDef(class)) => {

@@ -40,7 +40,7 @@ impl Rule for ContextvarNotModuleLevel {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
-        if cx.ctx.is_module_level() {
+        if cx.ctx.is_module_level() || !cx.model.imports_package("contextvars") {
             return;
         }
         let model = cx.model;

@@ -90,6 +90,9 @@ impl Rule for ThreadingLocalInAsync {
 
 /// `threading.local()`, or a call of a class of this module derived from it.
 fn creates_thread_local<'a>(model: &SemanticModel<'a>, call: &'a ExprCall, scope: ScopeId) -> bool {
+    if !model.imports_any_package(&["threading", "_threading_local"]) {
+        return false;
+    }
     if model
         .qualified_name(&call.func, scope)
         .is_some_and(|name| name.is_any(THREAD_LOCAL))

@@ -31,6 +31,11 @@ const GET_CONTEXT: &[&str] = &[
     "multiprocessing.context.get_context",
 ];
 
+/// The packages processes, pools and executors come from. A module that imports none of
+/// them cannot construct one (local subclasses resolve through this module's imports), so
+/// the rules skip it before asking the model anything.
+pub(super) const PROCESS_PACKAGES: &[&str] = &["multiprocessing", "concurrent"];
+
 /// Alias following through local classes and names stops here.
 pub(super) const MAX_DEPTH: u8 = 6;
 
@@ -117,7 +122,7 @@ pub(super) fn is_process<'a>(
     scope: ScopeId,
     depth: u8,
 ) -> bool {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || !model.imports_any_package(PROCESS_PACKAGES) {
         return false;
     }
     match expr {
@@ -215,6 +220,9 @@ pub(super) fn pool_constructor<'a>(
     call: &'a ExprCall,
     scope: ScopeId,
 ) -> Option<PoolKind> {
+    if !model.imports_any_package(PROCESS_PACKAGES) {
+        return None;
+    }
     if let Some(name) = model.qualified_name(&call.func, scope) {
         if name.is_any(POOLS) {
             return Some(PoolKind::Process);
@@ -265,6 +273,9 @@ fn pool_at_depth<'a>(
     scope: ScopeId,
     depth: u8,
 ) -> Option<(PoolKind, &'a ExprCall)> {
+    if !model.imports_any_package(PROCESS_PACKAGES) {
+        return None;
+    }
     if depth > MAX_DEPTH {
         return None;
     }

@@ -60,6 +60,9 @@ impl Rule for UnpicklableWorker {
             return;
         };
         let model = cx.model;
+        if !model.imports_any_package(super::pools::PROCESS_PACKAGES) {
+            return;
+        }
         let scope = cx.ctx.scope();
         let Some(sent) = sent_callable(model, call, scope) else {
             return;

@@ -8,6 +8,7 @@ use rustpython_parser::ast::{Expr, ExprCall, Ranged, StmtClassDef};
 use rustpython_parser::text_size::TextSize;
 
 use super::{needs_location, NODE_TRANSFORMERS};
+use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
@@ -48,6 +49,10 @@ impl Rule for CompileWithoutFixLocations {
             return;
         };
         let model = cx.model;
+        // Only a module that imports `ast` builds trees with a transformer.
+        if !model.imports_package("ast") || ast_ext::callee_last_name(call) != Some("compile") {
+            return;
+        }
         let scope = cx.ctx.scope();
         if !model
             .qualified_name(&call.func, scope)

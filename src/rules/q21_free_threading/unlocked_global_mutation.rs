@@ -33,6 +33,15 @@ static META: RuleMeta = RuleMeta {
 };
 
 const THREAD_CLASSES: &[&str] = &["threading.Thread"];
+/// Where threads, timers and thread pools come from: a module importing none of these
+/// starts no thread of its own.
+const THREAD_PACKAGES: &[&str] = &[
+    "threading",
+    "concurrent",
+    "_thread",
+    "asyncio",
+    "multiprocessing",
+];
 const TIMERS: &[&str] = &["threading.Timer"];
 /// Calls whose first argument runs in a new or pooled thread.
 const FIRST_ARGUMENT_RUNS: &[&str] = &[
@@ -108,6 +117,9 @@ impl Rule for UnlockedGlobalMutation {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        if !cx.model.imports_any_package(THREAD_PACKAGES) {
+            return;
+        }
         let scope = cx.ctx.scope();
         match node {
             Node::Expr(Expr::Call(call)) => {
