@@ -37,6 +37,8 @@ pub enum Command {
         /// The question: `7`, `07` or `Q07`.
         question: String,
     },
+    /// Remove the result cache (`.pyexpert_cache` in the project root, or the one given).
+    Clean(LintArgs),
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +110,15 @@ pub struct LintArgs {
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Check every file afresh and do not write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Where the result cache lives (default: PYEXPERT_CACHE_DIR, else `.pyexpert_cache`
+    /// in the project root).
+    #[arg(long, value_name = "PATH")]
+    pub cache_dir: Option<PathBuf>,
 
     /// Use this configuration file (a pyproject.toml or a pyexpert.toml).
     #[arg(long, value_name = "PATH", conflicts_with = "isolated")]

@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rule { code } => show_rule(&code),
         Command::Rules(args) => list_rules(&args),
         Command::Explain { question } => explain(&question),
+        Command::Clean(args) => clean(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -48,6 +49,9 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
     let options = run::RunOptions {
         threads: run::thread_count(args.threads),
         keep_source: format.needs_source() && !args.statistics,
+        // `--add-noqa` rewrites files: it works on what they hold now, never on a cache.
+        cache: (!args.no_cache && !args.add_noqa)
+            .then(|| crate::cache::directory(args.cache_dir.as_deref(), &settings, &cwd)),
         extra_rules: injected_rules(),
     };
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -141,6 +145,22 @@ fn report_added_noqa(outcome: &crate::add_noqa::Outcome) -> u8 {
     } else {
         EXIT_FAILURE
     }
+}
+
+/// `pyexpert clean`: removes the result cache.
+fn clean(args: &LintArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let settings = Settings::resolve(args, &cwd)?;
+    let directory = crate::cache::directory(args.cache_dir.as_deref(), &settings, &cwd);
+    let removed = crate::cache::clean(&directory)?;
+    let mut err = io::stderr().lock();
+    let _ = if removed {
+        writeln!(err, "Removed {}.", directory.display())
+    } else {
+        writeln!(err, "No cache at {}.", directory.display())
+    };
+    Ok(EXIT_CLEAN)
 }
 
 /// `pyexpert config`: the resolved settings and where each comes from.

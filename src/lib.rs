@@ -7,6 +7,7 @@
 
 pub mod add_noqa;
 pub mod ast_ext;
+pub mod cache;
 pub mod checker;
 pub mod cli;
 pub mod commands;

@@ -101,6 +101,11 @@ impl ProjectIndex {
         self.module_of.get(path).map(String::as_str)
     }
 
+    /// Every module and package of the linted project.
+    pub fn module_names(&self) -> impl Iterator<Item = &str> {
+        self.modules.iter().map(String::as_str)
+    }
+
     /// Whether `name` is exactly a module or package of the linted project (not a name
     /// defined inside one).
     pub fn is_module(&self, name: &str) -> bool {

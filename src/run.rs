@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::discover::{self, SourceFile};
 use crate::linter::{self, FileReport, Linter};
 use crate::project::ProjectIndex;
@@ -25,6 +26,8 @@ pub struct RunOptions {
     pub keep_source: bool,
     /// Rules of an embedder's own (or injected by tests).
     pub extra_rules: Vec<&'static dyn Rule>,
+    /// The result cache's directory; `None` checks every file afresh.
+    pub cache: Option<PathBuf>,
 }
 
 /// Checks everything under `paths`; reports come back in path order.
@@ -48,10 +51,41 @@ pub fn lint_paths(
         settings.per_file_ignores.clone(),
         settings.rule_settings.clone(),
     )
-    .with_project(project);
-    let mut reports = check_in_parallel(&linter, &files, options.threads)?;
+    .with_project(Arc::clone(&project));
+    let cache = options
+        .cache
+        .map(|directory| Cache::new(directory, settings, &project));
+    let mut reports = check_in_parallel(
+        &linter,
+        &files,
+        options.threads,
+        cache.as_ref(),
+        options.keep_source,
+    )?;
     linter::settle(&mut reports);
+    if let Some(cache) = &cache {
+        report_cache_use(cache);
+    }
     Ok(reports)
+}
+
+/// Cache statistics on request (`PYEXPERT_CACHE_STATS=1`), and a warning when entries
+/// could not be written (a full disk, a read-only directory): the run itself is fine.
+fn report_cache_use(cache: &Cache) {
+    let stats = cache.stats();
+    if std::env::var_os("PYEXPERT_CACHE_STATS").is_some() {
+        eprintln!(
+            "cache: {} hits, {} misses, {} write errors",
+            stats.hits, stats.misses, stats.write_errors
+        );
+    }
+    if stats.write_errors > 0 {
+        eprintln!(
+            "pyexpert: warning: could not write {} result cache {} (disk full or directory not writable); the results are complete, the next run will check those files again",
+            stats.write_errors,
+            if stats.write_errors == 1 { "entry" } else { "entries" }
+        );
+    }
 }
 
 /// Checks source read from standard input, as the file `name` (`--stdin-filename`): its
@@ -95,6 +129,8 @@ fn check_in_parallel(
     linter: &Linter,
     files: &[SourceFile],
     threads: usize,
+    cache: Option<&Cache>,
+    keep_source: bool,
 ) -> Result<Vec<FileReport>, String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -108,7 +144,14 @@ fn check_in_parallel(
     let reports = pool.install(|| {
         files
             .par_iter()
-            .map(|file| linter.lint_path(&file.path, file.display.clone()))
+            .map(|file| match (cache, std::fs::read(&file.path)) {
+                (Some(cache), Ok(bytes)) => {
+                    cache.report(&file.path, &file.display, &bytes, keep_source, || {
+                        linter.lint_contents(&bytes, &file.path, file.display.clone())
+                    })
+                }
+                _ => linter.lint_path(&file.path, file.display.clone()),
+            })
             .collect()
     });
     std::panic::set_hook(previous_hook);

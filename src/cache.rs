@@ -1,0 +1,377 @@
+//! The result cache: a file whose bytes, pyexpert version and resolved settings have not
+//! changed since the last run is not parsed or checked again; its report is read back.
+//!
+//! Entries are content-addressed. An entry's name hashes everything its report depends on:
+//! the run's fingerprint (pyexpert's version, the enabled rules, the target version, the
+//! per-file ignores and rule settings, and the set of the project's modules, which layer
+//! contracts and module names read), the file's path and bytes, and the other files the
+//! report reads (the `pyproject.toml` beside a `setup.py`). Findings that depend on other
+//! modules (PX1001) are cached with their condition and each module's facts, and settled
+//! afresh on every run, so they stay right when only a dependency changed.
+//!
+//! An entry repeats its full key inside; one that does not parse or does not match is
+//! ignored and rewritten, never trusted. Entries are written to a temporary file and
+//! renamed into place, so concurrent runs never see half an entry.
+
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rustpython_parser::text_size::{TextRange, TextSize};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::linter::FileReport;
+use crate::project::{Condition, ModuleFacts, ProjectIndex};
+use crate::registry;
+use crate::settings::Settings;
+
+/// Where the cache lives unless told otherwise, relative to the project root.
+pub const DEFAULT_DIRECTORY: &str = ".pyexpert_cache";
+
+/// The environment variable that names the cache directory.
+pub const DIRECTORY_VARIABLE: &str = "PYEXPERT_CACHE_DIR";
+
+/// Bumped when the entry format changes.
+const FORMAT: u32 = 1;
+
+/// An open cache for one run.
+pub struct Cache {
+    directory: PathBuf,
+    fingerprint: u64,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+    write_errors: AtomicUsize,
+}
+
+/// What the cache did in a run (`PYEXPERT_CACHE_STATS=1` prints it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub hits: usize,
+    pub misses: usize,
+    pub write_errors: usize,
+}
+
+impl Cache {
+    /// A cache in `directory` for a run with `settings` over `project`.
+    pub fn new(directory: PathBuf, settings: &Settings, project: &ProjectIndex) -> Cache {
+        let mut hasher = StableHasher::new();
+        FORMAT.hash(&mut hasher);
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        format!("{:?}", settings.rules).hash(&mut hasher);
+        settings.target_version.to_string().hash(&mut hasher);
+        format!("{:?}", settings.per_file_ignores).hash(&mut hasher);
+        format!("{:?}", settings.rule_settings).hash(&mut hasher);
+        let mut modules: Vec<&str> = project.module_names().collect();
+        modules.sort_unstable();
+        modules.hash(&mut hasher);
+        Cache {
+            directory,
+            fingerprint: hasher.finish(),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+            write_errors: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            write_errors: self.write_errors.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The report for `path` (whose contents are `bytes`), from the cache or from `lint`,
+    /// which is then stored. `source` rebuilds the text the full report shows on a hit.
+    pub fn report(
+        &self,
+        path: &Path,
+        display: &str,
+        bytes: &[u8],
+        keep_source: bool,
+        lint: impl FnOnce() -> FileReport,
+    ) -> FileReport {
+        let key = self.key(path, display, bytes);
+        let entry_path = self.entry_path(&key);
+        if let Some(report) = read_entry(&entry_path, &key, display) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            let mut report = report;
+            if keep_source && !report.diagnostics.is_empty() {
+                report.source = crate::source::decode(bytes).ok();
+            }
+            return report;
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let report = lint();
+        // A rule that panicked says nothing about the next run.
+        if !report.internal_error && write_entry(&entry_path, &key, &report).is_err() {
+            self.write_errors.fetch_add(1, Ordering::Relaxed);
+        }
+        report
+    }
+
+    /// Everything `path`'s report depends on, as the text stored in its entry.
+    fn key(&self, path: &Path, display: &str, bytes: &[u8]) -> String {
+        let mut hasher = StableHasher::new();
+        bytes.hash(&mut hasher);
+        // A build script's findings read the pyproject.toml beside it (PX1901).
+        if path.file_name().is_some_and(|name| name == "setup.py") {
+            let sibling = path.with_file_name("pyproject.toml");
+            std::fs::read(sibling).ok().hash(&mut hasher);
+        }
+        format!(
+            "{:016x}:{:016x}:{}",
+            self.fingerprint,
+            hasher.finish(),
+            display
+        )
+    }
+
+    fn entry_path(&self, key: &str) -> PathBuf {
+        let mut hasher = StableHasher::new();
+        key.hash(&mut hasher);
+        let name = format!("{:016x}", hasher.finish());
+        self.directory.join(&name[..2]).join(&name[2..])
+    }
+}
+
+/// Where the cache goes: `--cache-dir`, else `PYEXPERT_CACHE_DIR`, else
+/// `.pyexpert_cache` in the project root (the configuration file's directory, or the
+/// current directory).
+pub fn directory(requested: Option<&Path>, settings: &Settings, cwd: &Path) -> PathBuf {
+    if let Some(requested) = requested {
+        return requested.to_path_buf();
+    }
+    if let Some(from_env) = std::env::var_os(DIRECTORY_VARIABLE).filter(|v| !v.is_empty()) {
+        return PathBuf::from(from_env);
+    }
+    let root = settings
+        .config_file
+        .as_ref()
+        .and_then(|file| file.parent())
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(cwd);
+    root.join(DEFAULT_DIRECTORY)
+}
+
+/// `pyexpert clean`: removes the cache directory. Only a directory that looks like a
+/// pyexpert cache (its entries and nothing else) is removed.
+pub fn clean(directory: &Path) -> Result<bool, String> {
+    if !directory.exists() {
+        return Ok(false);
+    }
+    let marker = directory.join("CACHEDIR.TAG");
+    if !marker.is_file() {
+        return Err(format!(
+            "{} does not look like a pyexpert cache (no CACHEDIR.TAG); not removing it",
+            directory.display()
+        ));
+    }
+    std::fs::remove_dir_all(directory)
+        .map(|_| true)
+        .map_err(|e| format!("cannot remove {}: {e}", directory.display()))
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    format: u32,
+    key: String,
+    module: Option<String>,
+    diagnostics: Vec<CachedDiagnostic>,
+    pending: Vec<(CachedDiagnostic, CachedCondition)>,
+    non_runtime_protocols: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedDiagnostic {
+    code: String,
+    severity: String,
+    message: String,
+    help: Option<String>,
+    range: (u32, u32),
+    start: (u32, u32),
+    end: (u32, u32),
+}
+
+#[derive(Serialize, Deserialize)]
+enum CachedCondition {
+    NonRuntimeProtocol { module: String, class: String },
+}
+
+impl CachedDiagnostic {
+    fn from(diagnostic: &Diagnostic) -> Self {
+        CachedDiagnostic {
+            code: diagnostic.code().to_string(),
+            severity: diagnostic.severity.as_str().to_string(),
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone(),
+            range: (
+                diagnostic.range.start().into(),
+                diagnostic.range.end().into(),
+            ),
+            start: (diagnostic.start.line, diagnostic.start.column),
+            end: (diagnostic.end.line, diagnostic.end.column),
+        }
+    }
+
+    /// `None` when the code is unknown to this build (the entry is then not trusted).
+    fn into_diagnostic(self) -> Option<Diagnostic> {
+        let rule = registry::all().find(|meta| meta.code == self.code)?;
+        let severity = match self.severity.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "advice" => Severity::Advice,
+            _ => return None,
+        };
+        let (start, end) = self.range;
+        if start > end {
+            return None;
+        }
+        Some(Diagnostic {
+            rule,
+            severity,
+            message: self.message,
+            help: self.help,
+            range: TextRange::new(TextSize::from(start), TextSize::from(end)),
+            start: Location {
+                line: self.start.0,
+                column: self.start.1,
+            },
+            end: Location {
+                line: self.end.0,
+                column: self.end.1,
+            },
+        })
+    }
+}
+
+fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
+    let text = std::fs::read(path).ok()?;
+    let entry: Entry = serde_json::from_slice(&text).ok()?;
+    if entry.format != FORMAT || entry.key != key {
+        return None;
+    }
+    let diagnostics = entry
+        .diagnostics
+        .into_iter()
+        .map(CachedDiagnostic::into_diagnostic)
+        .collect::<Option<Vec<_>>>()?;
+    let pending = entry
+        .pending
+        .into_iter()
+        .map(|(diagnostic, condition)| {
+            let condition = match condition {
+                CachedCondition::NonRuntimeProtocol { module, class } => {
+                    Condition::NonRuntimeProtocol { module, class }
+                }
+            };
+            diagnostic.into_diagnostic().map(|d| (d, condition))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(FileReport {
+        path: display.to_string(),
+        module: entry.module,
+        diagnostics,
+        pending,
+        facts: ModuleFacts {
+            non_runtime_protocols: entry.non_runtime_protocols,
+        },
+        source: None,
+        internal_error: false,
+    })
+}
+
+fn write_entry(path: &Path, key: &str, report: &FileReport) -> std::io::Result<()> {
+    let entry = Entry {
+        format: FORMAT,
+        key: key.to_string(),
+        module: report.module.clone(),
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(CachedDiagnostic::from)
+            .collect(),
+        pending: report
+            .pending
+            .iter()
+            .map(|(diagnostic, condition)| {
+                let condition = match condition {
+                    Condition::NonRuntimeProtocol { module, class } => {
+                        CachedCondition::NonRuntimeProtocol {
+                            module: module.clone(),
+                            class: class.clone(),
+                        }
+                    }
+                };
+                (CachedDiagnostic::from(diagnostic), condition)
+            })
+            .collect(),
+        non_runtime_protocols: report.facts.non_runtime_protocols.clone(),
+    };
+    let directory = path.parent().expect("entries live in a subdirectory");
+    std::fs::create_dir_all(directory)?;
+    ensure_tag(directory.parent().expect("the cache directory"))?;
+    let temporary = directory.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        unique_suffix()
+    ));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        serde_json::to_writer(&mut file, &entry).map_err(std::io::Error::from)?;
+        file.flush()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// Marks the directory as a cache (backup tools skip it; `pyexpert clean` looks for it)
+/// and keeps it out of git.
+fn ensure_tag(directory: &Path) -> std::io::Result<()> {
+    let tag = directory.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        std::fs::write(
+            &tag,
+            "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is pyexpert's result cache; `pyexpert clean` removes it.\n",
+        )?;
+        std::fs::write(directory.join(".gitignore"), "*\n")?;
+    }
+    Ok(())
+}
+
+/// Distinct for every temporary file of every process and thread.
+fn unique_suffix() -> String {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// FNV-1a, 64 bits: stable across platforms, releases and runs, unlike std's hashers.
+struct StableHasher(u64);
+
+impl StableHasher {
+    fn new() -> Self {
+        StableHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for StableHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The result cache, end to end through the binary: warm runs read reports back, changes
+//! to a file, to the settings or to another module are seen, and a damaged or unwritable
+//! cache never changes a result.
+
+mod support;
+
+use support::{findings, json, pyexpert, stderr, TempTree};
+
+const PROTO: &str =
+    "from typing import Protocol\n\n\nclass Reader(Protocol):\n    def read(self) -> bytes: ...\n";
+const RUNTIME_PROTO: &str = "from typing import Protocol, runtime_checkable\n\n\n@runtime_checkable\nclass Reader(Protocol):\n    def read(self) -> bytes: ...\n";
+const USE: &str =
+    "from pkg.proto import Reader\n\n\ndef is_reader(obj):\n    return isinstance(obj, Reader)\n";
+const SLOW: &str = "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:\n            out.append(x)\n";
+
+fn project() -> TempTree {
+    let tree = TempTree::new("cache");
+    tree.write("pkg/__init__.py", "");
+    tree.write("pkg/proto.py", PROTO);
+    tree.write("pkg/use.py", USE);
+    tree.write("pkg/slow.py", SLOW);
+    tree.write("pkg/clean.py", "X = 1\n");
+    tree
+}
+
+/// `(path, line, code)` of each finding.
+type Findings = Vec<(String, u64, String)>;
+/// `(hits, misses, write errors)`.
+type Stats = (usize, usize, usize);
+
+/// Runs `lint --output-format json` with cache statistics; returns the findings, the
+/// `(hits, misses, write errors)` and the raw JSON.
+fn run(tree: &TempTree, extra: &[&str]) -> (Findings, Stats, String) {
+    let mut args = vec!["lint", "--isolated", "--output-format", "json"];
+    args.extend_from_slice(extra);
+    args.push("pkg");
+    let output = pyexpert(&tree.path, &args, &[("PYEXPERT_CACHE_STATS", "1")]);
+    let err = stderr(&output);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("cache: "))
+        .unwrap_or_else(|| panic!("no cache statistics in:\n{err}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    (
+        findings(&json(&output)),
+        (numbers[0], numbers[1], numbers[2]),
+        stdout,
+    )
+}
+
+#[test]
+fn a_warm_run_reads_every_report_back_and_says_the_same() {
+    let tree = project();
+    let (cold, stats, cold_json) = run(&tree, &[]);
+    assert_eq!(stats, (0, 5, 0));
+    assert_eq!(cold.len(), 2, "{cold:?}");
+    let (warm, stats, warm_json) = run(&tree, &[]);
+    assert_eq!(stats, (5, 0, 0));
+    assert_eq!(warm, cold);
+    assert_eq!(warm_json, cold_json, "byte-identical report");
+    assert!(tree.path.join(".pyexpert_cache/CACHEDIR.TAG").is_file());
+}
+
+#[test]
+fn a_changed_file_is_checked_again_and_only_it() {
+    let tree = project();
+    run(&tree, &[]);
+    tree.write(
+        "pkg/slow.py",
+        "def f(items, out):\n    return [x for x in items if x in {1, 2, 3}]\n",
+    );
+    let (found, stats, _) = run(&tree, &[]);
+    assert_eq!(stats, (4, 1, 0));
+    assert_eq!(found, [("pkg/use.py".to_string(), 5, "PX1001".to_string())]);
+}
+
+#[test]
+fn changed_settings_invalidate_everything() {
+    let tree = project();
+    run(&tree, &[]);
+    let (found, stats, _) = run(&tree, &["--select", "PX07"]);
+    assert_eq!(stats, (0, 5, 0));
+    assert_eq!(
+        found,
+        [("pkg/slow.py".to_string(), 3, "PX0701".to_string())]
+    );
+    let (_, stats, _) = run(&tree, &["--target-version", "py310"]);
+    assert_eq!(stats.0, 0, "another target version is another run");
+}
+
+#[test]
+fn findings_that_depend_on_another_module_follow_it() {
+    let tree = project();
+    let (found, _, _) = run(&tree, &[]);
+    assert!(found.contains(&("pkg/use.py".to_string(), 5, "PX1001".to_string())));
+    // Only proto.py changes; use.py's report comes from the cache, its finding must go.
+    tree.write("pkg/proto.py", RUNTIME_PROTO);
+    let (found, stats, _) = run(&tree, &[]);
+    assert_eq!(stats, (4, 1, 0));
+    assert!(
+        !found.iter().any(|(_, _, code)| code == "PX1001"),
+        "{found:?}"
+    );
+    // A new module changes the project's module set: layer contracts read it.
+    tree.write("pkg/domain.py", "import requests\n");
+    let (_, stats, _) = run(&tree, &[]);
+    assert_eq!(stats.0, 0, "a new module invalidates the run");
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rewritten() {
+    let tree = project();
+    let (cold, _, _) = run(&tree, &[]);
+    let mut entries = Vec::new();
+    for shard in std::fs::read_dir(tree.path.join(".pyexpert_cache")).unwrap() {
+        let shard = shard.unwrap().path();
+        if shard.is_dir() {
+            for entry in std::fs::read_dir(&shard).unwrap() {
+                entries.push(entry.unwrap().path());
+            }
+        }
+    }
+    assert_eq!(entries.len(), 5);
+    // Truncate one, fill one with garbage, and make one valid JSON for another key.
+    let text = std::fs::read(&entries[0]).unwrap();
+    std::fs::write(&entries[0], &text[..text.len() / 2]).unwrap();
+    std::fs::write(&entries[1], b"\x00\xffnot json").unwrap();
+    let other = std::fs::read(&entries[3]).unwrap();
+    std::fs::write(&entries[2], other).unwrap();
+    let (found, stats, _) = run(&tree, &[]);
+    assert_eq!(stats, (2, 3, 0));
+    assert_eq!(found, cold);
+    let (_, stats, _) = run(&tree, &[]);
+    assert_eq!(stats, (5, 0, 0), "the damaged entries were rewritten");
+}
+
+#[test]
+fn concurrent_runs_share_the_cache_safely() {
+    let tree = project();
+    for n in 0..40 {
+        tree.write(&format!("pkg/m{n}.py"), SLOW);
+    }
+    let exe = env!("CARGO_BIN_EXE_pyexpert");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(exe)
+                .current_dir(&tree.path)
+                .args(["lint", "--isolated", "--output-format", "json", "pkg"])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<Vec<u8>> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().unwrap().stdout)
+        .collect();
+    assert!(outputs.windows(2).all(|pair| pair[0] == pair[1]));
+    let (_, stats, warm) = run(&tree, &[]);
+    assert_eq!(stats, (45, 0, 0));
+    assert_eq!(warm.as_bytes(), &outputs[0][..]);
+    let leftovers = walk(&tree.path.join(".pyexpert_cache"))
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .count();
+    assert_eq!(leftovers, 0, "no temporary files left behind");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn no_cache_clean_and_an_unwritable_cache() {
+    let tree = project();
+    let uncached = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--no-cache", "pkg"],
+        &[("PYEXPERT_CACHE_STATS", "1")],
+    );
+    assert_eq!(uncached.status.code(), Some(1));
+    assert!(
+        !stderr(&uncached).contains("cache: "),
+        "--no-cache uses no cache"
+    );
+    assert!(!tree.path.join(".pyexpert_cache").exists());
+
+    // A cache directory that cannot be created: the run is complete and says so.
+    tree.write("not-a-directory", "");
+    let (found, stats, _) = run(&tree, &["--cache-dir", "not-a-directory/cache"]);
+    assert_eq!(stats, (0, 5, 5));
+    assert_eq!(found.len(), 2);
+    let output = pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--isolated",
+            "--cache-dir",
+            "not-a-directory/cache",
+            "pkg",
+        ],
+        &[],
+    );
+    assert!(
+        stderr(&output).contains("could not write 5 result cache entries"),
+        "{}",
+        stderr(&output)
+    );
+
+    // PYEXPERT_CACHE_DIR, and `pyexpert clean`.
+    let elsewhere = tree.path.join("elsewhere");
+    let elsewhere_text = elsewhere.to_str().unwrap();
+    pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "pkg"],
+        &[("PYEXPERT_CACHE_DIR", elsewhere_text)],
+    );
+    assert!(elsewhere.join("CACHEDIR.TAG").is_file());
+    let cleaned = pyexpert(
+        &tree.path,
+        &["clean", "--isolated"],
+        &[("PYEXPERT_CACHE_DIR", elsewhere_text)],
+    );
+    assert_eq!(cleaned.status.code(), Some(0), "{}", stderr(&cleaned));
+    assert!(!elsewhere.exists());
+    // `clean` never removes a directory that is not a cache.
+    tree.write("precious/data.txt", "keep");
+    let refused = pyexpert(
+        &tree.path,
+        &["clean", "--isolated", "--cache-dir", "precious"],
+        &[],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(tree.path.join("precious/data.txt").is_file());
+}
