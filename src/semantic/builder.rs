@@ -49,7 +49,12 @@ impl<'a> ModelBuilder<'a> {
                     .map(|address| (address, ScopeId::new(index as u32)))
             })
             .collect();
+        let has_async_functions = self
+            .scopes
+            .iter()
+            .any(|scope| matches!(scope.kind, ScopeKind::Function(f) if f.is_async()));
         let mut model = SemanticModel {
+            has_async_functions,
             scopes: self.scopes,
             bindings: self.bindings,
             references: Vec::new(),

@@ -66,6 +66,8 @@ pub struct SemanticModel<'a> {
     too_deep: Option<TextRange>,
     /// Top-level packages named by absolute imports anywhere in the module.
     imported_packages: rustc_hash::FxHashSet<&'a str>,
+    /// The module defines at least one `async def`.
+    has_async_functions: bool,
 }
 
 /// What a name refers to at one point.
@@ -188,6 +190,12 @@ impl<'a> SemanticModel<'a> {
     /// qualified name can start with it.
     pub fn imports_package(&self, package: &str) -> bool {
         self.imported_packages.contains(package)
+    }
+
+    /// Whether the module defines any `async def`: a cheap first test for rules about
+    /// coroutines of the module's own.
+    pub fn has_async_functions(&self) -> bool {
+        self.has_async_functions
     }
 
     /// Whether the module imports any of `packages`: the cheap first test of rules about

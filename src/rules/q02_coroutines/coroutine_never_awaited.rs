@@ -101,6 +101,10 @@ impl Rule for CoroutineNeverAwaited {
 /// method reached through `self`/`cls`/the class name, or a standard library coroutine
 /// function.
 fn is_coroutine_call<'a>(model: &SemanticModel<'a>, call: &'a ExprCall, scope: ScopeId) -> bool {
+    // Coroutine functions are the module's own `async def`s or asyncio's.
+    if !model.has_async_functions() && !model.imports_package("asyncio") {
+        return false;
+    }
     if model
         .qualified_name(&call.func, scope)
         .is_some_and(|name| name.is_any(STDLIB_COROUTINES))

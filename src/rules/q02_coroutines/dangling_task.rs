@@ -58,6 +58,10 @@ impl Rule for DanglingTask {
         let Expr::Call(call) = &*stmt.value else {
             return;
         };
+        // Tasks and event loops come from asyncio.
+        if !cx.model.imports_package("asyncio") {
+            return;
+        }
         let scope = cx.ctx.scope();
         let is_task_function = cx
             .model
