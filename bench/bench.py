@@ -2,9 +2,11 @@
 """Time pyexpert against its parse-only floor and against Ruff on the same files.
 
 Usage:
-    python3 bench/bench.py                       # CPython stdlib of this machine + Django 5.1.4
+    python3 bench/bench.py                       # stdlib of this machine, Django 5.1.4, networkx 3.4.2
     python3 bench/bench.py --corpus stdlib --runs 9
     python3 bench/bench.py --corpus /path/to/project --threads 1
+    python3 bench/bench.py --memory --corpus stdlib  # peak memory on the corpus and on 4 copies
+    python3 bench/bench.py --scaling --corpus django # 1 thread against every core
 
 Every command gets the same explicit list of files (found with pyexpert's own discovery
 rules), runs once to warm the page cache, then `--runs` times; the table shows medians,
@@ -34,7 +36,11 @@ EXCLUDED = {
     "__pycache__", "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
     "__pypackages__",
 }
-PINNED = {"django": ("Django", "5.1.4")}
+# Django, and a scientific package of similar size (pure Python: its sdist is the code).
+PINNED = {"django": ("Django", "5.1.4"), "networkx": ("networkx", "3.4.2")}
+# Pylint is slow: it runs on the first files of each corpus only, and its row compares
+# with pyexpert on the same subset.
+PYLINT_SUBSET = 150
 
 
 def fetch(name: str) -> Path:
@@ -97,6 +103,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, help="worker threads for pyexpert and Ruff")
     parser.add_argument("--binary", type=Path, help="pyexpert binary (default: build --release)")
     parser.add_argument("--no-ruff", action="store_true")
+    parser.add_argument("--no-pylint", action="store_true", help="skip Pylint (pip install pylint)")
+    parser.add_argument("--memory", action="store_true",
+                        help="only measure peak memory on the corpus and on 4 copies of it")
+    parser.add_argument("--scaling", action="store_true",
+                        help="only time the default rules with 1 thread and with every core")
     args = parser.parse_args()
 
     binary = args.binary
@@ -111,10 +122,13 @@ def main() -> int:
     if args.threads:
         env["RAYON_NUM_THREADS"] = str(args.threads)
 
+    if args.memory or args.scaling:
+        return extra_measurements(args, binary, env)
+
     header = f"{'corpus':<10} {'files':>6} {'MB':>6}  {'command':<24} {'median s':>9} {'x parse':>8} {'x ruff E9':>9} {'x ruff':>7} {'files/s':>8} {'MB/s':>6} {'peak MB':>8}"
     print(header)
     print("-" * len(header))
-    for spec in args.corpus or ["stdlib", "django"]:
+    for spec in args.corpus or ["stdlib", "django", "networkx"]:
         name, root = corpus_path(spec)
         files = python_files(root)
         megabytes = sum(os.path.getsize(f) for f in files) / 1e6
@@ -138,7 +152,15 @@ def main() -> int:
                 env["RAYON_NUM_THREADS"] = str(args.threads)
             commands["ruff --select E9"] = ruff_base + ["--select", "E9"] + files
             commands["ruff default rules"] = ruff_base + files
-        results = {label: measure(command, args.runs, env) for label, command in commands.items()}
+        pylint = None if args.no_pylint else shutil.which("pylint")
+        if pylint:
+            subset = files[:PYLINT_SUBSET]
+            commands[f"pyexpert, {len(subset)} files"] = cold + subset
+            commands[f"pylint, {len(subset)} files"] = [
+                pylint, "--jobs", str(args.threads or os.cpu_count() or 1), "--exit-zero",
+                "--disable=all", "--enable=E,W", "--output-format=text", "--score=n"] + subset
+        results = {label: measure(command, args.runs if not label.startswith("pylint") else 1, env)
+                   for label, command in commands.items()}
         floor = results["pyexpert parse-only"][0]
         ruff_e9 = results.get("ruff --select E9", (None,))[0]
         ruff_default = results.get("ruff default rules", (None,))[0]
@@ -148,6 +170,33 @@ def main() -> int:
             print(f"{name:<10} {len(files):>6} {megabytes:>6.1f}  {label:<24} {seconds:>9.3f} "
                   f"{seconds / floor:>8.2f} {vs_e9:>9} {vs_ruff:>7} {len(files) / seconds:>8.0f} "
                   f"{megabytes / seconds:>6.1f} {peak:>8.1f}")
+    return 0
+
+
+def extra_measurements(args, binary: Path, env: dict[str, str]) -> int:
+    """Peak memory at 1x and 4x a corpus (ASTs are dropped file by file, so it should not
+    grow), and wall time at 1 thread and at every core (near-linear scaling expected)."""
+    for spec in args.corpus or ["stdlib"]:
+        name, root = corpus_path(spec)
+        files = python_files(root)
+        base = [str(binary), "lint", "--isolated", "--no-cache", "--output-format", "json",
+                "--exit-zero"]
+        if args.memory:
+            copies = CORPORA / f"x4-{name}"
+            if not copies.exists():
+                for n in range(4):
+                    shutil.copytree(root, copies / f"copy{n}", symlinks=False,
+                                    ignore=shutil.ignore_patterns("site-packages", "__pycache__"))
+            many = python_files(copies)
+            for label, paths in ((f"{name} x1", files), (f"{name} x4", many)):
+                seconds, peak = measure(base + paths, args.runs, env)
+                print(f"{label:<16} {len(paths):>7} files  {seconds:>8.3f} s  peak {peak:>7.1f} MB")
+        if args.scaling:
+            cores = os.cpu_count() or 1
+            one = measure(base + ["--threads", "1"] + files, args.runs, env)[0]
+            all_cores = measure(base + ["--threads", str(cores)] + files, args.runs, env)[0]
+            print(f"{name}: 1 thread {one:.3f} s, {cores} threads {all_cores:.3f} s, "
+                  f"speed-up {one / all_cores:.2f}x of {cores}")
     return 0
 
 
