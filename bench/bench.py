@@ -2,7 +2,7 @@
 """Time pyexpert against its parse-only floor and against Ruff on the same files.
 
 Usage:
-    python3 bench/bench.py                       # stdlib of this machine, Django 5.1.4, networkx 3.4.2
+    python3 bench/bench.py                       # stdlib of this machine, Django 5.1.4, sympy 1.13.3
     python3 bench/bench.py --corpus stdlib --runs 9
     python3 bench/bench.py --corpus /path/to/project --threads 1
     python3 bench/bench.py --memory --corpus stdlib  # peak memory on the corpus and on 4 copies
@@ -37,7 +37,7 @@ EXCLUDED = {
     "__pypackages__",
 }
 # Django, and a scientific package of similar size (pure Python: its sdist is the code).
-PINNED = {"django": ("Django", "5.1.4"), "networkx": ("networkx", "3.4.2")}
+PINNED = {"django": ("Django", "5.1.4"), "sympy": ("sympy", "1.13.3")}
 # Pylint is slow: it runs on the first files of each corpus only, and its row compares
 # with pyexpert on the same subset.
 PYLINT_SUBSET = 150
@@ -128,7 +128,7 @@ def main() -> int:
     header = f"{'corpus':<10} {'files':>6} {'MB':>6}  {'command':<24} {'median s':>9} {'x parse':>8} {'x ruff E9':>9} {'x ruff':>7} {'files/s':>8} {'MB/s':>6} {'peak MB':>8}"
     print(header)
     print("-" * len(header))
-    for spec in args.corpus or ["stdlib", "django", "networkx"]:
+    for spec in args.corpus or ["stdlib", "django", "sympy"]:
         name, root = corpus_path(spec)
         files = python_files(root)
         megabytes = sum(os.path.getsize(f) for f in files) / 1e6

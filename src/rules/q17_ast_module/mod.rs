@@ -11,7 +11,7 @@ pub use visitor_skips_children::VisitorSkipsChildren;
 use rustpython_parser::ast::{Stmt, StmtClassDef, StmtFunctionDef};
 
 use crate::rule::RuleContext;
-use crate::semantic::{ScopeId, SemanticModel};
+use crate::semantic::{Base, ScopeId, SemanticModel};
 
 const NODE_TRANSFORMERS: &[&str] = &["ast.NodeTransformer"];
 const NODE_VISITORS: &[&str] = &["ast.NodeVisitor", "ast.NodeTransformer"];
@@ -236,6 +236,97 @@ pub(super) fn visitor_kind<'a>(
 }
 
 /// A `visit_<NodeType>` method of a visitor or transformer class, seen at its `def`.
+/// Node classes that can hold statements (the others hold at most expressions and the
+/// helper nodes expressions use).
+const HOLDS_STATEMENTS: &[&str] = &[
+    "Module",
+    "Interactive",
+    "Suite",
+    "FunctionDef",
+    "AsyncFunctionDef",
+    "ClassDef",
+    "For",
+    "AsyncFor",
+    "While",
+    "If",
+    "With",
+    "AsyncWith",
+    "Match",
+    "Try",
+    "TryStar",
+    "ExceptHandler",
+    "match_case",
+];
+
+/// Statement classes, and helper nodes found only under statements: a visitor whose
+/// methods all handle these has nothing to do inside an expression.
+const STATEMENT_LEVEL: &[&str] = &[
+    "Module",
+    "Interactive",
+    "Expression",
+    "FunctionType",
+    "Suite",
+    "FunctionDef",
+    "AsyncFunctionDef",
+    "ClassDef",
+    "Return",
+    "Delete",
+    "Assign",
+    "TypeAlias",
+    "AugAssign",
+    "AnnAssign",
+    "For",
+    "AsyncFor",
+    "While",
+    "If",
+    "With",
+    "AsyncWith",
+    "Match",
+    "Raise",
+    "Try",
+    "TryStar",
+    "Assert",
+    "Import",
+    "ImportFrom",
+    "Global",
+    "Nonlocal",
+    "Expr",
+    "Pass",
+    "Break",
+    "Continue",
+    "ExceptHandler",
+    "alias",
+    "withitem",
+    "match_case",
+];
+
+/// Whether skipping the children of `method`'s node can matter: the node can hold
+/// statements, or the visitor handles some node that can sit inside an expression. A
+/// class with bases of its own (besides `ast.NodeVisitor`/`NodeTransformer`) may inherit
+/// such handlers, so it always can.
+pub(super) fn children_can_matter(cx: &RuleContext<'_, '_>, method: &VisitMethod<'_>) -> bool {
+    if HOLDS_STATEMENTS.contains(&method.node_type) {
+        return true;
+    }
+    let only_ast_bases = cx
+        .model
+        .class_bases(method.class, method.class_scope)
+        .iter()
+        .all(|base| matches!(base, Base::Qualified(name) if name.is_any(NODE_VISITORS)));
+    if !only_ast_bases {
+        return true;
+    }
+    method.class.body.iter().any(|stmt| {
+        let name = match stmt {
+            Stmt::FunctionDef(def) => def.name.as_str(),
+            Stmt::AsyncFunctionDef(def) => def.name.as_str(),
+            _ => return false,
+        };
+        name.strip_prefix("visit_")
+            .is_some_and(|node| !STATEMENT_LEVEL.contains(&node))
+    })
+}
+
 pub(super) struct VisitMethod<'a> {
     pub def: &'a StmtFunctionDef,
     pub class: &'a StmtClassDef,

@@ -52,7 +52,7 @@ impl Rule for VisitorSkipsChildren {
         let Some(method) = visit_method(stmt, cx) else {
             return;
         };
-        if !method.has_children {
+        if !method.has_children || !super::children_can_matter(cx, &method) {
             return;
         }
         let body = &method.def.body;
