@@ -225,6 +225,19 @@ pub fn is_unhashable_display(expr: &Expr) -> bool {
     )
 }
 
+/// The argument a call passes at `position` or as `name=`. A position at or after a
+/// `*args` unpacking is unknown, so only the keyword can answer for it.
+pub fn call_argument<'a>(call: &'a ast::ExprCall, position: usize, name: &str) -> Option<&'a Expr> {
+    let known = call
+        .args
+        .iter()
+        .position(|arg| matches!(arg, Expr::Starred(_)))
+        .unwrap_or(call.args.len());
+    call.args[..known]
+        .get(position)
+        .or_else(|| keyword_value(call, name))
+}
+
 /// The value of the keyword argument `name` of a call (`default` in `field(default=[])`).
 pub fn keyword_value<'a>(call: &'a ast::ExprCall, name: &str) -> Option<&'a Expr> {
     call.keywords

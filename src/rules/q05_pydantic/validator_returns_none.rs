@@ -105,11 +105,7 @@ fn validator_kind<'a>(function: FunctionRef<'a>, cx: &RuleContext<'_, 'a>) -> Op
     let Some(Expr::Call(call)) = model.find_decorator(decorators, scope, MODEL_VALIDATORS) else {
         return None;
     };
-    let mode = call
-        .keywords
-        .iter()
-        .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "mode"))
-        .and_then(|k| ast_ext::string_literal(&k.value))?;
+    let mode = ast_ext::keyword_value(call, "mode").and_then(ast_ext::string_literal)?;
     matches!(mode, "after" | "wrap").then_some(Kind::Model)
 }
 

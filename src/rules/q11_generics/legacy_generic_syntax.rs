@@ -276,12 +276,7 @@ fn bracket_list(cx: &RuleContext<'_, '_>, parameters: &[Parameter<'_>]) -> Strin
         .iter()
         .map(|p| {
             let call = p.decl.call;
-            let keyword = |name: &str| {
-                call.keywords
-                    .iter()
-                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
-                    .map(|k| &k.value)
-            };
+            let keyword = |name: &str| ast_ext::keyword_value(call, name);
             let mut text = match p.decl.kind {
                 TypeVarKind::TypeVar => p.name.to_string(),
                 TypeVarKind::ParamSpec => format!("**{}", p.name),

@@ -77,11 +77,5 @@ impl Rule for TypevarNameMismatch {
 
 /// The name a construct is given: its first argument, or `name=` (as `TypeVar` accepts).
 fn name_argument(call: &ExprCall) -> Option<&str> {
-    let first = call.args.first().or_else(|| {
-        call.keywords
-            .iter()
-            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "name"))
-            .map(|k| &k.value)
-    })?;
-    ast_ext::string_literal(first)
+    ast_ext::call_argument(call, 0, "name").and_then(ast_ext::string_literal)
 }

@@ -3,7 +3,7 @@
 //! so a string that any outside input reaches is a code injection; and text that only
 //! holds data is read safely with `ast.literal_eval` or `json.loads`.
 
-use rustpython_parser::ast::{Constant, Expr, ExprCall, Operator, Ranged, UnaryOp};
+use rustpython_parser::ast::{Constant, Expr, Operator, Ranged, UnaryOp};
 use rustpython_parser::text_size::TextSize;
 
 use crate::ast_ext;
@@ -65,15 +65,17 @@ impl Rule for DynamicExec {
             ["builtins", name @ ("exec" | "eval" | "compile")] => *name,
             _ => return,
         };
-        let Some(source) = argument(call, 0, "source") else {
+        let Some(source) = ast_ext::call_argument(call, 0, "source") else {
             return;
         };
         if function == "compile" {
-            let mode = argument(call, 2, "mode").and_then(ast_ext::string_literal);
+            let mode = ast_ext::call_argument(call, 2, "mode").and_then(ast_ext::string_literal);
             if !matches!(mode, Some("exec" | "eval")) {
                 return;
             }
-            if argument(call, 3, "flags").is_some_and(|flags| only_ast(cx, flags, scope, 0)) {
+            if ast_ext::call_argument(call, 3, "flags")
+                .is_some_and(|flags| only_ast(cx, flags, scope, 0))
+            {
                 return;
             }
         } else if produces_code_object(cx, source, scope, 0) {
@@ -94,25 +96,6 @@ impl Rule for DynamicExec {
             message,
             "if the text is data, read it with `ast.literal_eval` or `json.loads`; to pick behaviour by name, look it up in a dict of functions or with `getattr`; where running code is the point (a shell, a test runner, generated code), make sure no untrusted input can reach it",
         );
-    }
-}
-
-/// The argument at `index`, or given by `keyword`.
-fn argument<'a>(call: &'a ExprCall, index: usize, keyword: &str) -> Option<&'a Expr> {
-    if call.args[..index.min(call.args.len())]
-        .iter()
-        .any(|a| matches!(a, Expr::Starred(_)))
-    {
-        return None;
-    }
-    match call.args.get(index) {
-        Some(Expr::Starred(_)) => None,
-        Some(arg) => Some(arg),
-        None => call
-            .keywords
-            .iter()
-            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == keyword))
-            .map(|k| &k.value),
     }
 }
 
@@ -440,7 +423,8 @@ fn is_syntax_tree<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, 
                 .model
                 .qualified_name(&call.func, scope)
                 .is_some_and(|name| name.is("builtins.compile"))
-                && argument(call, 3, "flags").is_some_and(|flags| only_ast(cx, flags, scope, 0));
+                && ast_ext::call_argument(call, 3, "flags")
+                    .is_some_and(|flags| only_ast(cx, flags, scope, 0));
             if parses_only {
                 return true;
             }

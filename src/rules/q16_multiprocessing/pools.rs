@@ -104,13 +104,7 @@ pub(super) fn is_fork_context<'a>(
     let Some(call) = context_call(model, expr, scope, 0) else {
         return false;
     };
-    let method = call.args.first().or_else(|| {
-        call.keywords
-            .iter()
-            .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "method"))
-            .map(|k| &k.value)
-    });
-    method.and_then(ast_ext::string_literal) == Some("fork")
+    ast_ext::call_argument(call, 0, "method").and_then(ast_ext::string_literal) == Some("fork")
 }
 
 /// An expression that evaluates to a process object: `Process(...)`, a subclass of it

@@ -4,9 +4,10 @@
 //! found that way, so the call fails with a `PicklingError` (or an `AttributeError` about a
 //! local object) the moment the work is sent.
 
-use rustpython_parser::ast::{Expr, ExprCall, Keyword, Ranged};
+use rustpython_parser::ast::{Expr, ExprCall, Ranged};
 
 use super::pools::{is_fork_context, is_process_class, pool_constructor, pool_of, PoolKind};
+use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
@@ -137,7 +138,7 @@ fn sent_callable<'a>(
                 "fn"
             };
             return Some(Sent {
-                callable: argument(call, 0, keyword)?,
+                callable: ast_ext::call_argument(call, 0, keyword)?,
                 receiver,
                 when: When::Always,
                 context: None,
@@ -145,7 +146,7 @@ fn sent_callable<'a>(
         }
         if name == "Process" && is_process_class(model, &call.func, scope, 0) {
             return Some(Sent {
-                callable: argument(call, 1, "target")?,
+                callable: ast_ext::call_argument(call, 1, "target")?,
                 receiver: "`Process(target=...)`",
                 when: When::SpawnOnly,
                 context: Some(&method.value),
@@ -156,10 +157,10 @@ fn sent_callable<'a>(
         Some(PoolKind::Process) => {
             let context = match &*call.func {
                 Expr::Attribute(attr) => Some(&*attr.value),
-                _ => keyword(call, "context"),
+                _ => ast_ext::keyword_value(call, "context"),
             };
             return Some(Sent {
-                callable: argument(call, 1, "initializer")?,
+                callable: ast_ext::call_argument(call, 1, "initializer")?,
                 receiver: "the pool's `initializer`",
                 when: When::SpawnOnly,
                 context,
@@ -167,10 +168,10 @@ fn sent_callable<'a>(
         }
         Some(PoolKind::Executor) => {
             return Some(Sent {
-                callable: argument(call, 2, "initializer")?,
+                callable: ast_ext::call_argument(call, 2, "initializer")?,
                 receiver: "the executor's `initializer`",
                 when: When::SpawnOnly,
-                context: argument(call, 1, "mp_context"),
+                context: ast_ext::call_argument(call, 1, "mp_context"),
             });
         }
         Some(PoolKind::Thread) | None => {}
@@ -179,9 +180,9 @@ fn sent_callable<'a>(
         // A subclass may reorder its constructor's parameters: only `target=` is certain.
         let direct = model.qualified_name(&call.func, scope).is_some();
         let callable = if direct {
-            argument(call, 1, "target")
+            ast_ext::call_argument(call, 1, "target")
         } else {
-            keyword(call, "target")
+            ast_ext::keyword_value(call, "target")
         };
         return Some(Sent {
             callable: callable?,
@@ -191,23 +192,6 @@ fn sent_callable<'a>(
         });
     }
     None
-}
-
-/// The argument at `position`, or passed as `name=`.
-fn argument<'a>(call: &'a ExprCall, position: usize, name: &str) -> Option<&'a Expr> {
-    let positional = &call.args[..call
-        .args
-        .iter()
-        .position(|a| matches!(a, Expr::Starred(_)))
-        .unwrap_or(call.args.len())];
-    positional.get(position).or_else(|| keyword(call, name))
-}
-
-fn keyword<'a>(call: &'a ExprCall, name: &str) -> Option<&'a Expr> {
-    call.keywords
-        .iter()
-        .find(|k: &&Keyword| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
-        .map(|k| &k.value)
 }
 
 /// Whether the process or pool being created forks: its context is

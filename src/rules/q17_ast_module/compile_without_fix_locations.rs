@@ -60,12 +60,7 @@ impl Rule for CompileWithoutFixLocations {
         {
             return;
         }
-        let Some(source) = call.args.first().or_else(|| {
-            call.keywords
-                .iter()
-                .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "source"))
-                .map(|k| &k.value)
-        }) else {
+        let Some(source) = ast_ext::call_argument(call, 0, "source") else {
             return;
         };
         let Some((visit, class)) = transformed_by(cx, source, call.start()) else {

@@ -163,10 +163,10 @@ fn thread_target<'a>(
 ) -> Option<&'a Expr> {
     if let Some(name) = model.qualified_name(&call.func, scope) {
         if name.is_any(THREAD_CLASSES) {
-            return argument(call, "target", 1);
+            return ast_ext::call_argument(call, 1, "target");
         }
         if name.is_any(TIMERS) {
-            return argument(call, "function", 1);
+            return ast_ext::call_argument(call, 1, "function");
         }
         if name.is_any(FIRST_ARGUMENT_RUNS) {
             return call.args.first();
@@ -179,7 +179,9 @@ fn thread_target<'a>(
             let (class, class_scope) = model.local_class(&call.func, scope)?;
             let keeps_run = model.class_inherits_from(class, class_scope, THREAD_CLASSES)
                 && !model.class_binds(class, class_scope, "run");
-            keeps_run.then(|| keyword(call, "target")).flatten()
+            keeps_run
+                .then(|| ast_ext::keyword_value(call, "target"))
+                .flatten()
         }
         // `executor.submit(f, ...)`, `pool.map(f, items)`.
         Expr::Attribute(method) if POOL_METHODS.contains(&method.attr.as_str()) => {
@@ -187,24 +189,6 @@ fn thread_target<'a>(
         }
         _ => None,
     }
-}
-
-fn keyword<'a>(call: &'a ExprCall, name: &str) -> Option<&'a Expr> {
-    call.keywords
-        .iter()
-        .find(|keyword| keyword.arg.as_deref() == Some(name))
-        .map(|keyword| &keyword.value)
-}
-
-/// A call's argument given by keyword or at a position.
-fn argument<'a>(call: &'a ExprCall, name: &str, position: usize) -> Option<&'a Expr> {
-    keyword(call, name).or_else(|| {
-        let before = &call.args[..position.min(call.args.len())];
-        if before.iter().any(|arg| matches!(arg, Expr::Starred(_))) {
-            return None;
-        }
-        call.args.get(position)
-    })
 }
 
 /// A thread pool: `ThreadPoolExecutor(...)` itself, or a name bound to one by assignment
