@@ -218,7 +218,7 @@ impl CachedDiagnostic {
 
     /// `None` when the code is unknown to this build (the entry is then not trusted).
     fn into_diagnostic(self) -> Option<Diagnostic> {
-        let rule = registry::all().find(|meta| meta.code == self.code)?;
+        let rule = registry::find(&self.code)?;
         let severity = match self.severity.as_str() {
             "error" => Severity::Error,
             "warning" => Severity::Warning,

@@ -84,15 +84,21 @@ pub fn rules() -> &'static [&'static dyn Rule] {
     crate::rules::ALL
 }
 
-/// Every diagnostic pyexpert knows, tool diagnostics and rules, in code order.
+/// Every diagnostic pyexpert knows, tool diagnostics and rules, in code order. Sorted
+/// once: lookups by code (noqa audits, cache entries) go through here.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    let mut metas: Vec<&'static RuleMeta> = TOOL_DIAGNOSTICS
-        .iter()
-        .copied()
-        .chain(rules().iter().map(|rule| rule.meta()))
-        .collect();
-    metas.sort_by_key(|meta| meta.code);
-    metas.into_iter()
+    static ALL: std::sync::OnceLock<Vec<&'static RuleMeta>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut metas: Vec<&'static RuleMeta> = TOOL_DIAGNOSTICS
+            .iter()
+            .copied()
+            .chain(rules().iter().map(|rule| rule.meta()))
+            .collect();
+        metas.sort_by_key(|meta| meta.code);
+        metas
+    })
+    .iter()
+    .copied()
 }
 
 /// Finds a diagnostic by exact code (case-insensitive) or by name.
