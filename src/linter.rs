@@ -307,6 +307,7 @@ impl Linter {
             return FileReport::clean(display);
         }
         let (text, range) = located.unwrap_or_default();
+        let range = source::whole_characters(&text, range);
         let index = LineIndex::new(&text);
         let start = index.location(range.start(), &text);
         let end = index.location(range.end(), &text);
@@ -465,14 +466,26 @@ fn resolve_findings(
     let mut diagnostics = Vec::new();
     let mut pending = Vec::new();
     let mut used: Vec<(TextRange, &'static str)> = Vec::new();
-    let resolve = |finding: Finding| Diagnostic {
-        rule: finding.rule,
-        severity: finding.severity,
-        start: index.location(finding.range.start(), text),
-        end: index.location(finding.range.end(), text),
-        range: finding.range,
-        message: finding.message,
-        help: finding.help,
+    let resolve = |finding: Finding| {
+        // Debug builds (the tests, the fuzzer) insist that a finding covers whole
+        // characters, so a rule or scanner computing a bad offset is caught there; a
+        // release build reports the characters around it rather than failing the file.
+        debug_assert_eq!(
+            source::whole_characters(text, finding.range),
+            finding.range,
+            "{} reported a range that splits a character",
+            finding.rule.code
+        );
+        let range = source::whole_characters(text, finding.range);
+        Diagnostic {
+            rule: finding.rule,
+            severity: finding.severity,
+            start: index.location(range.start(), text),
+            end: index.location(range.end(), text),
+            range,
+            message: finding.message,
+            help: finding.help,
+        }
     };
     for mut finding in findings {
         let line = index.line_of(finding.range.start());

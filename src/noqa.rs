@@ -25,20 +25,24 @@ impl Directive<'_> {
 
 /// Finds a noqa directive in one comment's text (which starts with `#`).
 pub fn parse_directive(comment: &str) -> Option<Directive<'_>> {
-    let bytes = comment.as_bytes();
     let mut search_from = 0;
     while let Some(hash) = comment[search_from..].find('#') {
         let after_hash = search_from + hash + 1;
         search_from = after_hash;
         let rest = comment[after_hash..].trim_start();
         let keyword_at = comment.len() - rest.len();
-        if rest.len() < 4 || !rest[..4].eq_ignore_ascii_case("noqa") {
+        // Compared as bytes: the comment is any text, and its first four bytes need not
+        // end on a character boundary (`# ⫆̸` is five bytes in two characters).
+        let keyword = rest.as_bytes().get(..4);
+        if !keyword.is_some_and(|word| word.eq_ignore_ascii_case(b"noqa")) {
             continue;
         }
+        // The four bytes were ASCII, so this is a character boundary.
         let after_keyword = keyword_at + 4;
-        match bytes.get(after_keyword) {
-            Some(b':') => return Some(parse_codes(&comment[after_keyword + 1..])),
-            Some(b) if b.is_ascii_alphanumeric() || *b == b'_' => continue,
+        match comment[after_keyword..].chars().next() {
+            Some(':') => return Some(parse_codes(&comment[after_keyword + 1..])),
+            // `noqadoc`, `noqa_x`, `noqaé`: a longer word, not the directive.
+            Some(c) if c.is_alphanumeric() || c == '_' => continue,
             _ => return Some(Directive::All),
         }
     }
@@ -144,7 +148,7 @@ pub fn unused_codes(
             continue;
         }
         for code in codes {
-            let is_ours = code.len() > 2 && code[..2].eq_ignore_ascii_case("PX");
+            let is_ours = code.len() > 2 && code.as_bytes()[..2].eq_ignore_ascii_case(b"PX");
             if !is_ours {
                 continue;
             }
@@ -192,6 +196,26 @@ mod tests {
         assert_eq!(parse_directive("# no qa"), None);
         assert_eq!(parse_directive("# noqadoc"), None);
         assert_eq!(parse_directive("# this is fine"), None);
+    }
+
+    #[test]
+    fn multi_byte_text_around_directives() {
+        // Five bytes after `# `, the fourth inside a combining mark.
+        assert_eq!(parse_directive("# \u{2AC6}\u{338}"), None);
+        assert_eq!(parse_directive("# é"), None);
+        assert_eq!(parse_directive("# 日本語のコメント"), None);
+        assert_eq!(parse_directive("# 👍🏽 noqa"), None);
+        assert_eq!(parse_directive("# noqaé"), None);
+        assert_eq!(parse_directive("# noqa…"), Some(Directive::All));
+        assert_eq!(
+            parse_directive("# ⫆̸ # noqa: PX0701, E501 — 理由\u{200f}"),
+            Some(Directive::Codes(vec!["PX0701", "E501"]))
+        );
+        assert_eq!(
+            parse_directive("#\u{3000}noqa: PX0701"),
+            Some(Directive::Codes(vec!["PX0701"])),
+            "an ideographic space is white space"
+        );
     }
 
     #[test]

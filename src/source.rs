@@ -1,7 +1,7 @@
 //! Turning a file's bytes into text the way CPython does (UTF-8 BOM, PEP 263 coding
 //! cookie), and mapping byte offsets in that text to lines and columns.
 
-use rustpython_parser::text_size::TextSize;
+use rustpython_parser::text_size::{TextRange, TextSize};
 
 use crate::diagnostic::Location;
 
@@ -291,17 +291,50 @@ impl LineIndex {
         start..start + trimmed.len()
     }
 
-    /// 1-based line and character column of a byte offset.
+    /// 1-based line and character column of a byte offset. An offset inside a character
+    /// counts as that character's start.
     pub fn location(&self, offset: TextSize, text: &str) -> Location {
         let line = self.line_of(offset);
         let start = self.line_start(line);
-        let offset = (u32::from(offset) as usize).min(text.len());
+        let offset = floor_char_boundary(text, u32::from(offset) as usize).max(start);
         let column = text[start..offset].chars().count() + 1;
         Location {
             line: line as u32 + 1,
             column: column as u32,
         }
     }
+}
+
+/// The nearest character boundary of `text` at or before `offset` (at most the text's end).
+/// Offsets come from the parser, rules and the comment scanner; whatever one of them gets
+/// wrong, slicing the text by it must not panic.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The nearest character boundary of `text` at or after `offset` (at most the text's end).
+pub fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// `range` widened to whole characters of `text` and kept inside it: what a diagnostic may
+/// point at.
+pub fn whole_characters(text: &str, range: TextRange) -> TextRange {
+    let (start, end) = (
+        u32::from(range.start()) as usize,
+        u32::from(range.end()) as usize,
+    );
+    let start = floor_char_boundary(text, start);
+    let end = ceil_char_boundary(text, end).max(start);
+    TextRange::new(TextSize::from(start as u32), TextSize::from(end as u32))
 }
 
 /// 1-based line number of a byte offset. Builds a line index, so it is meant for the rare

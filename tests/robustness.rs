@@ -349,3 +349,113 @@ fn two_hundred_thousand_findings_are_all_reported() {
     // Generous bound: a debug build on a loaded machine; quadratic behaviour would take hours.
     assert!(elapsed.as_secs() < 300, "took {elapsed:?}");
 }
+
+/// Comments holding multi-byte characters next to `# noqa` directives: the directive
+/// parser once sliced a comment at a byte count, inside a combining mark. Reduced from a
+/// real file of docutils; it needs PX0002 and any other rule to run.
+const MULTI_BYTE_COMMENTS: &str = "math_alphabets = {# 'cmdname': 'mathvariant value'  # package
+             'nsupseteqq': '\\u2AC6\\u0338', # \u{2AC6}\u{338}
+                 }
+def handle_cmd(name, node, string): # noqa: C901 TODO make this less complex
+    pass
+s = \"日本\"  # \u{2AC6}\u{338} — # noqa: PX0701
+";
+
+#[test]
+fn multi_byte_comments_next_to_noqa_directives_never_crash() {
+    let tree = TempTree::new("multibyte");
+    tree.write("f.py", MULTI_BYTE_COMMENTS);
+
+    let output = pyexpert(
+        &tree.path,
+        &["lint", "f.py", "--isolated", "--select", "PX0002,PX0701"],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let output = pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "f.py",
+            "--isolated",
+            "--select",
+            "PX0002,PX0701",
+            "--output-format",
+            "json",
+        ],
+        &[],
+    );
+    // The one finding: the unused code of line 6, its column counted in characters.
+    let located: Vec<(String, u64, u64)> = json(&output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["start"]["line"].as_u64().unwrap(),
+                d["start"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(located, [("PX0002".to_string(), 6, 26)]);
+
+    for format in [
+        "full",
+        "concise",
+        "json",
+        "json-lines",
+        "github",
+        "sarif",
+        "gitlab",
+    ] {
+        let output = pyexpert(
+            &tree.path,
+            &[
+                "lint",
+                "f.py",
+                "--isolated",
+                "--select",
+                "ALL",
+                "--output-format",
+                format,
+            ],
+            &[],
+        );
+        // An internal error (PX0003) would make it 2.
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format}: {}",
+            stderr(&output)
+        );
+    }
+
+    let output = pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "f.py",
+            "--isolated",
+            "--select",
+            "ALL",
+            "--add-noqa",
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rewritten = std::fs::read_to_string(tree.path.join("f.py")).unwrap();
+    assert!(
+        rewritten.contains("# noqa: C901 TODO make this less complex  # noqa: PX2002")
+            || rewritten.contains("# noqa: C901, PX2002"),
+        "{rewritten}"
+    );
+    // Every finding is silenced now but the stale code of line 6: PX0002 is the tool's
+    // own diagnostic, which `--add-noqa` never writes.
+    let (status, report) = lint_json(&tree, &["f.py", "--isolated", "--select", "ALL"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(
+        findings(&report),
+        [("f.py".to_string(), 6, "PX0002".to_string())]
+    );
+}

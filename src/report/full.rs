@@ -15,7 +15,7 @@ use rustpython_parser::text_size::TextSize;
 use super::ReportOptions;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::FileReport;
-use crate::source::LineIndex;
+use crate::source::{ceil_char_boundary, floor_char_boundary, LineIndex};
 
 /// Width used when output is not a terminal (or the width is unknown): fixed, so output
 /// is reproducible.
@@ -96,6 +96,10 @@ impl SourceCode for NamedText<'_> {
         if end > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
+        // Diagnostics cover whole characters; a report built by hand may not, and slicing
+        // inside a character would panic.
+        let start = floor_char_boundary(self.text, start);
+        let end = ceil_char_boundary(self.text, end);
         let first_line = self.lines.line_of(TextSize::from(start as u32));
         let last_line = self
             .lines
@@ -190,7 +194,7 @@ impl miette::Diagnostic for Report<'_> {
         if !self.has_snippet {
             return None;
         }
-        let range = self.diagnostic.range;
+        let range = crate::source::whole_characters(self.source.text, self.diagnostic.range);
         let start = u32::from(range.start()) as usize;
         let len = u32::from(range.len()) as usize;
         Some(Box::new(std::iter::once(
