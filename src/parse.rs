@@ -5,10 +5,14 @@
 //! Valid syntax newer than the parser (PEP 701 f-strings, template strings, type parameter
 //! defaults, unparenthesised `except` lists) is recovered: when a parse fails, those
 //! constructs are rewritten to same-length forms the parser accepts (see `recover.rs`) and
-//! the file is parsed once more.
+//! the file is parsed once more. Two gaps are closed on every parse: `type` aliases after
+//! `;` or `:` (a pass over the tokens), and the offsets of f-string fields in files with
+//! `\r\n` line breaks (a same-length rewrite, `recover::fstring_line_breaks`).
+
+use std::collections::VecDeque;
 
 use rustpython_parser::ast::Stmt;
-use rustpython_parser::lexer::{lex, LexicalErrorType};
+use rustpython_parser::lexer::{lex, LexResult, LexicalErrorType};
 use rustpython_parser::text_size::{TextRange, TextSize};
 use rustpython_parser::{parse_tokens, Mode, ParseErrorType, Tok};
 
@@ -32,6 +36,8 @@ pub struct SyntaxError {
 
 /// Lexes and parses `source` as a module, recovering newer syntax the parser lacks.
 pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
+    let line_breaks_fixed = recover::fstring_line_breaks(source);
+    let source = line_breaks_fixed.as_deref().unwrap_or(source);
     let original = match parse_once(source) {
         Ok(parsed) => return Ok(parsed),
         Err(error) => error,
@@ -64,7 +70,7 @@ pub const MAX_BRACKET_DEPTH: usize = 200;
 fn parse_once(source: &str) -> Result<ParsedModule, SyntaxError> {
     let mut depth = 0usize;
     let mut too_deep: Option<TextSize> = None;
-    let tokens = lex(source, Mode::Module).inspect(|token| match token {
+    let tokens = InlineTypeAliases::new(lex(source, Mode::Module)).inspect(|token| match token {
         Ok((Tok::Lpar | Tok::Lsqb | Tok::Lbrace, range)) => {
             depth += 1;
             if depth > MAX_BRACKET_DEPTH && too_deep.is_none() {
@@ -93,6 +99,76 @@ fn parse_once(source: &str) -> Result<ParsedModule, SyntaxError> {
             offset: error.offset,
             message: describe(&error.error),
         }),
+    }
+}
+
+/// rustpython reads `type` as the keyword of a type alias only at the start of a line;
+/// CPython (3.12) also reads it after a `;` and as the one-line body of a compound statement
+/// (`x = 1; type A = int`, `class C: type A = int`). This pass turns such a `type` back into
+/// the keyword, with the parser's own test: a name follows, then (after type parameters in
+/// brackets) `=`. Nothing else is valid there, since two names never stand side by side in
+/// an expression.
+struct InlineTypeAliases<I: Iterator<Item = LexResult>> {
+    tokens: I,
+    lookahead: VecDeque<LexResult>,
+    after_separator: bool,
+}
+
+impl<I: Iterator<Item = LexResult>> InlineTypeAliases<I> {
+    fn new(tokens: I) -> Self {
+        InlineTypeAliases {
+            tokens,
+            lookahead: VecDeque::new(),
+            after_separator: false,
+        }
+    }
+
+    fn peek(&mut self, index: usize) -> Option<&Tok> {
+        while self.lookahead.len() <= index {
+            let token = self.tokens.next()?;
+            self.lookahead.push_back(token);
+        }
+        self.lookahead[index].as_ref().ok().map(|(token, _)| token)
+    }
+
+    /// Whether the tokens after a `type` make it an alias: `NAME [...]? =`.
+    fn alias_follows(&mut self) -> bool {
+        if !matches!(
+            self.peek(0),
+            Some(Tok::Name { .. } | Tok::Type | Tok::Match | Tok::Case)
+        ) {
+            return false;
+        }
+        let mut nesting = 0usize;
+        for index in 1.. {
+            match self.peek(index) {
+                Some(Tok::Equal) if nesting == 0 => return true,
+                Some(Tok::Lsqb) => nesting += 1,
+                Some(Tok::Rsqb) if nesting > 0 => nesting -= 1,
+                Some(Tok::Newline) | None => return false,
+                Some(_) if nesting > 0 => {}
+                Some(_) => return false,
+            }
+        }
+        false
+    }
+}
+
+impl<I: Iterator<Item = LexResult>> Iterator for InlineTypeAliases<I> {
+    type Item = LexResult;
+
+    fn next(&mut self) -> Option<LexResult> {
+        let token = match self.lookahead.pop_front() {
+            Some(token) => token,
+            None => self.tokens.next()?,
+        };
+        let candidate =
+            self.after_separator && matches!(&token, Ok((Tok::Name { name }, _)) if name == "type");
+        self.after_separator = matches!(token, Ok((Tok::Semi | Tok::Colon, _)));
+        if candidate && self.alias_follows() {
+            return Some(token.map(|(_, range)| (Tok::Type, range)));
+        }
+        Some(token)
     }
 }
 
@@ -160,6 +236,23 @@ mod tests {
         let parsed = parse_module("x = 1  # noqa\n# alone\ny = '# not a comment'\n").unwrap();
         assert_eq!(parsed.body.len(), 2);
         assert!(parsed.rewritten.is_empty());
+    }
+
+    #[test]
+    fn type_aliases_after_semicolons_and_colons() {
+        let parsed = parse_module("x = 1; type A = int\nclass C: type B[T] = list[T]\n").unwrap();
+        assert!(matches!(parsed.body[1], Stmt::TypeAlias(_)));
+        let Stmt::ClassDef(class) = &parsed.body[2] else {
+            panic!("{:?}", parsed.body[2]);
+        };
+        assert!(matches!(class.body[0], Stmt::TypeAlias(_)));
+        // Where `type` is a name it stays one.
+        let parsed = parse_module("if c: type(x)\nx = 1; type = 3\n").unwrap();
+        let Stmt::If(if_) = &parsed.body[0] else {
+            panic!("{:?}", parsed.body[0]);
+        };
+        assert!(matches!(if_.body[0], Stmt::Expr(_)));
+        assert!(matches!(parsed.body[2], Stmt::Assign(_)));
     }
 
     #[test]

@@ -4,15 +4,17 @@
 //!   comments, backslashes and line breaks inside fields, triple-quoted strings inside fields;
 //! - PEP 750 template strings (3.14): `t"..."`;
 //! - PEP 696 type parameter defaults (3.13): `class A[T = int]`;
-//! - PEP 758 (3.14): `except A, B:` without parentheses.
+//! - PEP 758 (3.14): `except A, B:` without parentheses;
+//! - a line holding only a `\` continuation before an indented line (CPython 3.10 and
+//!   later give the joined line the indentation of the second).
 //!
 //! When a parse fails, [`rewrite_modern_syntax`] finds these constructs with a small
 //! tokenizer that knows PEP 701 nesting, and rewrites each to a form the parser accepts with
 //! exactly the same byte length, so every offset in the AST stays true for the original
-//! text. An f-string becomes a blank string literal,
-//! a template string becomes an f-string, a type parameter default is blanked, and the
-//! commas of an unparenthesised `except` list become `|`. The rewritten byte ranges are
-//! returned so that the pipeline can drop findings that start inside them.
+//! text. An f-string becomes a blank string literal, a template string becomes an f-string,
+//! a type parameter default is blanked, the commas of an unparenthesised `except` list
+//! become `|`, and a lone `\` becomes a space. The rewritten byte ranges are returned so
+//! that the pipeline can drop findings that start inside them.
 
 use rustpython_parser::text_size::{TextRange, TextSize};
 
@@ -27,8 +29,17 @@ pub struct Recovered {
 
 /// Rewrites the constructs the parser does not know. `None` when there are none.
 pub fn rewrite_modern_syntax(source: &str) -> Option<Recovered> {
-    let tokens = Tokenizer::new(source.as_bytes()).tokenize();
+    let mut tokenizer = Tokenizer::new(source.as_bytes());
+    let tokens = tokenizer.tokenize_keeping_comments();
     let mut edits: Vec<(usize, Vec<u8>)> = Vec::new();
+    // A line that is only `\` becomes a blank line: the indentation is then the next
+    // line's, as CPython reads it.
+    edits.extend(
+        tokenizer
+            .lone_continuations
+            .iter()
+            .map(|&at| (at, b" ".to_vec())),
+    );
     for token in &tokens {
         if let Token::Str(string) = token {
             if string.broken {
@@ -73,6 +84,37 @@ pub fn rewrite_modern_syntax(source: &str) -> Option<Recovered> {
     // bytes, so the result is valid UTF-8.
     let source = String::from_utf8(bytes).ok()?;
     Some(Recovered { source, regions })
+}
+
+/// rustpython places the expressions of an f-string's fields by counting the characters
+/// of the literal as its lexer returns them, with each `\r\n` folded into one `\n`; in a
+/// file with Windows line endings, every field after a line break of a multi-line f-string
+/// would be placed a byte early per break (and could land inside a character). Writing
+/// `\n ` for each `\r\n` inside f-strings and template strings keeps the length, the line
+/// structure and the expressions; only the literal text gains a space. Runs before every
+/// parse of such a file, since the parse succeeds with the wrong offsets. `None` when there
+/// is nothing to change.
+pub fn fstring_line_breaks(source: &str) -> Option<String> {
+    memchr::memmem::find(source.as_bytes(), b"\r\n")?;
+    let original = source.as_bytes();
+    let mut bytes: Option<Vec<u8>> = None;
+    for token in Tokenizer::new(original).tokenize() {
+        let Token::Str(string) = token else {
+            continue;
+        };
+        if string.broken || !(string.formatted || string.template) {
+            continue;
+        }
+        let body = &original[string.quote..string.end];
+        for at in memchr::memmem::find_iter(body, b"\r\n") {
+            let at = string.quote + at;
+            let bytes = bytes.get_or_insert_with(|| original.to_vec());
+            bytes[at] = b'\n';
+            bytes[at + 1] = b' ';
+        }
+    }
+    // Two ASCII bytes replaced two ASCII bytes.
+    bytes.map(|bytes| String::from_utf8(bytes).expect("still UTF-8"))
 }
 
 /// A string literal of the same byte length with nothing inside: `"    "`. Line breaks of
@@ -263,6 +305,48 @@ mod tests {
             "type A[T      ] = list[T]\n"
         );
         assert_eq!(rewrite_modern_syntax("x = d[k == 1]\n"), None);
+    }
+
+    #[test]
+    fn lone_backslash_lines_become_blank() {
+        assert_eq!(
+            rewritten("class A:\n\\\n\\\r\n    pass\n"),
+            "class A:\n \n \r\n    pass\n"
+        );
+        // A continuation that ends a line of code, or one inside brackets, stays.
+        assert_eq!(rewrite_modern_syntax("x = 1 + \\\n\\\n    2\n"), None);
+        assert_eq!(rewrite_modern_syntax("x = (\n\\\n    2)\n"), None);
+    }
+
+    #[test]
+    fn line_breaks_inside_fstrings_keep_their_width_and_lose_the_carriage_return() {
+        let source = "a = 1\r\nb = f\"\"\"x\r\n{y}\"\"\"\r\nc = '''\r\n'''\r\n";
+        assert_eq!(
+            fstring_line_breaks(source).as_deref(),
+            Some("a = 1\r\nb = f\"\"\"x\n {y}\"\"\"\r\nc = '''\r\n'''\r\n")
+        );
+        assert_eq!(fstring_line_breaks("a = f'{x}'\nb = 2\n"), None);
+        assert_eq!(fstring_line_breaks("a = '''\r\n'''\r\n"), None);
+    }
+
+    #[test]
+    fn backslashes_before_braces_and_escaped_quotes_in_fields() {
+        let blank = |n: usize| format!("\"{}\"", " ".repeat(n - 2));
+        // A backslash does not escape a brace, so the field reuses the quotes.
+        let raw = "rf\"\\{\"a\"}\"";
+        assert_eq!(
+            rewritten(&format!("x = {raw}\n")),
+            format!("x = {}\n", blank(raw.len()))
+        );
+        // The parser ends a nested string at an escaped quote like its own.
+        let escaped = "f\"{'\\''}\"";
+        assert_eq!(
+            rewritten(&format!("x = {escaped}\n")),
+            format!("x = {}\n", blank(escaped.len()))
+        );
+        // Escapes the parser reads right stay: other quotes, `\N{...}`.
+        assert_eq!(rewrite_modern_syntax("x = f\"{'\\\"'}\"\n"), None);
+        assert_eq!(rewrite_modern_syntax("x = f\"\\N{EM DASH}{a}\"\n"), None);
     }
 
     #[test]

@@ -44,6 +44,16 @@ pub(crate) struct StrToken {
     pub(crate) broken: bool,
 }
 
+/// How to read a string's body.
+#[derive(Debug, Clone, Copy)]
+struct Body {
+    /// An f-string or template string: braces open fields.
+    formatted: bool,
+    raw: bool,
+    /// Inside a replacement field of another string.
+    nested: bool,
+}
+
 /// What scanning one string found.
 #[derive(Debug, Default)]
 struct Scan {
@@ -80,6 +90,10 @@ pub(crate) struct Tokenizer<'s> {
     depth: usize,
     record_comments: bool,
     comments: Vec<TextRange>,
+    /// Where a line that starts a logical line is nothing but a `\` continuation in its
+    /// first column: CPython (3.10 and later) then takes the indentation from the line it
+    /// continues on, rustpython takes none.
+    pub(crate) lone_continuations: Vec<usize>,
 }
 
 impl<'s> Tokenizer<'s> {
@@ -90,6 +104,7 @@ impl<'s> Tokenizer<'s> {
             depth: 0,
             record_comments: false,
             comments: Vec::new(),
+            lone_continuations: Vec::new(),
         }
     }
 
@@ -101,13 +116,24 @@ impl<'s> Tokenizer<'s> {
         self.tokenize_keeping_comments()
     }
 
-    fn tokenize_keeping_comments(&mut self) -> Vec<Token> {
+    /// The tokens; the tokenizer keeps what it recorded on the way (comments when asked,
+    /// lone continuation lines).
+    pub(crate) fn tokenize_keeping_comments(&mut self) -> Vec<Token> {
         let mut tokens = Vec::new();
         while self.pos < self.src.len() {
             let c = self.src[self.pos];
             match c {
                 b' ' | b'\t' | b'\x0c' => self.pos += 1,
-                b'\\' if matches!(self.peek(1), b'\n' | b'\r') => self.pos += 2,
+                b'\\' if matches!(self.peek(1), b'\n' | b'\r') => {
+                    if self.depth == 0
+                        && matches!(tokens.last(), Some(Token::Newline) | None)
+                        && (self.starts_physical_line(self.pos)
+                            || self.follows_lone_continuation(self.pos))
+                    {
+                        self.lone_continuations.push(self.pos);
+                    }
+                    self.pos += 2;
+                }
                 b'\n' | b'\r' => {
                     self.pos += 1;
                     if self.depth == 0 && !matches!(tokens.last(), Some(Token::Newline) | None) {
@@ -143,6 +169,39 @@ impl<'s> Tokenizer<'s> {
             }
         }
         tokens
+    }
+
+    /// Whether `at` is the first byte of a physical line that does not continue the one
+    /// before it with a backslash.
+    fn starts_physical_line(&self, at: usize) -> bool {
+        let before = &self.src[..at];
+        let Some(&last) = before.last() else {
+            return true;
+        };
+        if !matches!(last, b'\n' | b'\r') {
+            return false;
+        }
+        let without_break = match before {
+            [.., b'\r', b'\n'] => &before[..before.len() - 2],
+            _ => &before[..before.len() - 1],
+        };
+        // A backslash right before the break continues that line onto this one (an
+        // escaped backslash cannot end a line outside a string, where this scan is).
+        without_break.last() != Some(&b'\\')
+    }
+
+    /// Whether `at` starts the line right after a recorded lone continuation (a run of
+    /// them joins into one logical line).
+    fn follows_lone_continuation(&self, at: usize) -> bool {
+        self.lone_continuations.last().is_some_and(|&previous| {
+            let line_break = previous + 1;
+            let width = if self.src[line_break..].starts_with(b"\r\n") {
+                2
+            } else {
+                1
+            };
+            line_break + width == at
+        })
     }
 
     fn skip_comment(&mut self) {
@@ -201,7 +260,12 @@ impl<'s> Tokenizer<'s> {
         let formatted = prefix.iter().any(|b| matches!(b, b'f' | b'F'));
         let template = prefix.iter().any(|b| matches!(b, b't' | b'T'));
         let mut scan = Scan::default();
-        let end = self.string_body(quote, formatted || template, &mut scan);
+        let body = Body {
+            formatted: formatted || template,
+            raw: prefix.iter().any(|b| matches!(b, b'r' | b'R')),
+            nested: false,
+        };
+        let end = self.string_body(quote, body, &mut scan);
         self.pos = end;
         StrToken {
             start,
@@ -216,10 +280,11 @@ impl<'s> Tokenizer<'s> {
 
     /// Scans from the opening quote to one past the closing quote (or where an
     /// unterminated string gives up) and returns that position.
-    fn string_body(&self, quote_at: usize, formatted: bool, scan: &mut Scan) -> usize {
+    fn string_body(&self, quote_at: usize, body: Body, scan: &mut Scan) -> usize {
         let src = self.src;
         let q = src[quote_at];
         let triple = src[quote_at..].starts_with(&[q, q, q]);
+        let formatted = body.formatted;
         let mut pos = quote_at + if triple { 3 } else { 1 };
         while pos < src.len() {
             let c = src[pos];
@@ -230,7 +295,26 @@ impl<'s> Tokenizer<'s> {
                 return pos + 1;
             }
             match c {
-                b'\\' => pos += 2,
+                // A backslash never escapes a brace of an f-string: `rf"\{x}"` is a
+                // backslash and a field (so is `f"\{x}"`, with a warning).
+                b'\\' if formatted && matches!(src.get(pos + 1), Some(b'{' | b'}')) => pos += 1,
+                // `\N{EM DASH}` names a character; its braces are no field.
+                b'\\' if formatted && !body.raw && src[pos + 1..].starts_with(b"N{") => {
+                    pos = src[pos..]
+                        .iter()
+                        .position(|&b| b == b'}' || b == q || b == b'\n')
+                        .map_or(src.len(), |end| {
+                            pos + end + usize::from(src[pos + end] == b'}')
+                        });
+                }
+                b'\\' => {
+                    // rustpython ends a string nested in a field at the first quote like
+                    // its own, escaped or not; only PEP 701 allows the escape there.
+                    if body.nested && src.get(pos + 1) == Some(&q) {
+                        scan.complex = true;
+                    }
+                    pos += 2;
+                }
                 b'\n' | b'\r' if !triple => {
                     scan.broken = true;
                     return pos;
@@ -331,7 +415,12 @@ impl<'s> Tokenizer<'s> {
             // is where it gives up most; treat them all as complex.
             scan.complex = true;
         }
-        self.string_body(quote, formatted, scan)
+        let body = Body {
+            formatted,
+            raw: prefix.iter().any(|b| matches!(b, b'r' | b'R')),
+            nested: true,
+        };
+        self.string_body(quote, body, scan)
     }
 
     /// A format spec (after `:`): literal text with nested fields, up to one past the `}`

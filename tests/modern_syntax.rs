@@ -37,6 +37,19 @@ const VALID: &[(&str, &str)] = &[
     ("3.14 except without parentheses", "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n"),
     ("3.14 except* without parentheses", "try:\n    pass\nexcept* ValueError, TypeError:\n    pass\n"),
     ("3.11 ordinary f-strings", "x = f\"{a['k']:>{w}} {b!r} {{lit}}\"\n"),
+    ("3.10 lone backslash line before an indented block", "class A:\n\\\n    pass\n"),
+    ("3.10 two lone backslash lines", "class A:\n\\\n\\\n    pass\n"),
+    ("3.10 lone backslash line with CRLF", "if x:\r\n\\\r\n    pass\r\n"),
+    ("3.12 type alias after a semicolon", "x = 1; type A = int\n"),
+    ("3.12 generic type alias after a semicolon", "x = 1; type L[T] = list[T]\n"),
+    ("3.12 type alias as a one-line class body", "class C: type A = int\n"),
+    ("3.12 type alias as a one-line if body", "if c: type A = int\n"),
+    ("3.12 type alias in a one-line body after a semicolon", "if c: x = 1; type A = int\n"),
+    ("3.12 escaped quote in a string nested in a field", "x = f\"{'\\''}\"\n"),
+    ("3.12 raw f-string: backslash, then a field reusing the quotes", "x = rf\"\\{\"a\"}\"\n"),
+    ("3.12 f-string: backslash, then a field reusing the quotes", "x = f\"\\\\{\"a\"}\"\n"),
+    ("3.11 named escape before a field", "x = f\"\\N{EM DASH}{d[\"k\"]}\"\n"),
+    ("3.11 type as a name after a colon or semicolon", "if c: type(x)\nx = 1; type = 3\ny: type = int\n"),
 ];
 
 const INVALID: &[(&str, &str)] = &[
@@ -52,6 +65,15 @@ const INVALID: &[(&str, &str)] = &[
         "syntax error after a modern f-string",
         "x = f\"{d[\"k\"]}\"\ny = (\n",
     ),
+    (
+        "lone backslash line before an unindented body",
+        "class A:\n\\\npass\n",
+    ),
+    (
+        "type alias without a value after a semicolon",
+        "x = 1; type A\n",
+    ),
+    ("unterminated string nested in a field", "x = f\"{'\\'}\"\n"),
 ];
 
 #[test]
@@ -104,4 +126,53 @@ fn findings_inside_rewritten_code_are_dropped() {
     let linter = Linter::new(RuleSet::default_set(), false);
     let report = linter.lint_bytes(source.as_bytes(), "case.py".into());
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+}
+
+#[test]
+fn findings_around_recovered_constructs_land_where_they_are() {
+    let source = "class A:
+\\
+    def f(self, items):
+        for x in items:
+            if x in [1, 2, 3]:
+                pass
+x = 1; type Alias = int
+class C: type B = int
+if x: type D = int
+label = f\"{'\\''}\" + rf\"\\{\"a\"}\"
+def g(items):
+    for x in items:
+        if x in [1, 2, 3]:
+            pass
+";
+    let linter = Linter::new(RuleSet::default_set(), false);
+    let report = linter.lint_bytes(source.as_bytes(), "case.py".into());
+    let found: Vec<(u32, u32, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.start.line, d.start.column, d.code()))
+        .collect();
+    assert_eq!(found, [(5, 16, "PX0701"), (13, 12, "PX0701")]);
+}
+
+#[test]
+fn fields_of_multi_line_fstrings_keep_their_positions_with_crlf() {
+    // The parser folds each `\r\n` of a string into one byte when it places the
+    // expressions of fields: the call would be reported a byte early per line break, here
+    // inside the `é` before it.
+    let lf =
+        "import time\nasync def main() -> None:\n    print(f\"\"\"\n\né{time.sleep(1)}\"\"\")\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let linter = Linter::new(RuleSet::default_set(), false);
+    for source in [lf.to_string(), crlf] {
+        let report = linter.lint_bytes(source.as_bytes(), "case.py".into());
+        let found: Vec<(u32, u32, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.start.line, d.start.column, d.code()))
+            .collect();
+        assert_eq!(found, [(5, 3, "PX0201")], "{source:?}");
+        let start = usize::from(report.diagnostics[0].range.start());
+        assert!(source[start..].starts_with("time.sleep(1)"), "{source:?}");
+    }
 }
