@@ -6,15 +6,17 @@
 //! - PEP 696 type parameter defaults (3.13): `class A[T = int]`;
 //! - PEP 758 (3.14): `except A, B:` without parentheses;
 //! - a line holding only a `\` continuation before an indented line (CPython 3.10 and
-//!   later give the joined line the indentation of the second).
+//!   later give the joined line the indentation of the second);
+//! - blank and comment-only lines that mix tabs and spaces (CPython ignores them; rustpython
+//!   calls them inconsistent indentation).
 //!
 //! When a parse fails, [`rewrite_modern_syntax`] finds these constructs with a small
 //! tokenizer that knows PEP 701 nesting, and rewrites each to a form the parser accepts with
 //! exactly the same byte length, so every offset in the AST stays true for the original
 //! text. An f-string becomes a blank string literal, a template string becomes an f-string,
 //! a type parameter default is blanked, the commas of an unparenthesised `except` list
-//! become `|`, and a lone `\` becomes a space. The rewritten byte ranges are returned so
-//! that the pipeline can drop findings that start inside them.
+//! become `|`, and a lone `\` and the tabs of blank lines become spaces. The rewritten
+//! byte ranges are returned so that the pipeline can drop findings that start inside them.
 
 use rustpython_parser::text_size::{TextRange, TextSize};
 
@@ -64,6 +66,7 @@ pub fn rewrite_modern_syntax(source: &str) -> Option<Recovered> {
             }
         }
     }
+    edits.extend(tabs_on_blank_lines(&tokens, source.as_bytes()));
     edits.extend(except_lists(&tokens));
     edits.extend(type_parameter_defaults(&tokens, source.as_bytes()));
     if edits.is_empty() {
@@ -125,6 +128,50 @@ fn blank_string(original: &[u8]) -> Vec<u8> {
     blank[0] = b'"';
     blank[original.len() - 1] = b'"';
     blank
+}
+
+/// CPython skips lines holding only white space or a comment before it looks at
+/// indentation, whatever mix of tabs and spaces they start with; rustpython still calls
+/// such a mix "inconsistent use of tabs and spaces". Their tabs become spaces (lines inside
+/// string literals are text and stay).
+fn tabs_on_blank_lines(tokens: &[Token], source: &[u8]) -> Vec<(usize, Vec<u8>)> {
+    let strings: Vec<(usize, usize)> = tokens
+        .iter()
+        .filter_map(|token| match token {
+            Token::Str(string) => Some((string.start, string.end)),
+            _ => None,
+        })
+        .collect();
+    let inside_string = |at: usize| {
+        let after = strings.partition_point(|&(start, _)| start < at);
+        after > 0 && strings[after - 1].1 > at
+    };
+    let mut edits = Vec::new();
+    let mut line_start = 0;
+    while line_start < source.len() {
+        let line_end = memchr::memchr2(b'\n', b'\r', &source[line_start..])
+            .map_or(source.len(), |length| line_start + length);
+        let line = &source[line_start..line_end];
+        let indent = line
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\x0c'))
+            .unwrap_or(line.len());
+        let blank = indent == line.len() || line[indent] == b'#';
+        if blank && line[..indent].contains(&b'\t') && !inside_string(line_start) {
+            let spaces = line[..indent]
+                .iter()
+                .map(|&b| if b == b'\t' { b' ' } else { b })
+                .collect();
+            edits.push((line_start, spaces));
+        }
+        line_start = line_end
+            + if source[line_end..].starts_with(b"\r\n") {
+                2
+            } else {
+                1
+            };
+    }
+    edits
 }
 
 /// PEP 758: `except A, B:` (no `as`) is `except (A, B):`. Writing `|` for each top-level
@@ -316,6 +363,14 @@ mod tests {
         // A continuation that ends a line of code, or one inside brackets, stays.
         assert_eq!(rewrite_modern_syntax("x = 1 + \\\n\\\n    2\n"), None);
         assert_eq!(rewrite_modern_syntax("x = (\n\\\n    2)\n"), None);
+    }
+
+    #[test]
+    fn tabs_of_blank_and_comment_lines_become_spaces() {
+        assert_eq!(
+            rewritten("if x:\n    y = 1\n  \t\t\n \t# c\n    z = '''\n \t\n'''\n"),
+            "if x:\n    y = 1\n    \n  # c\n    z = '''\n \t\n'''\n"
+        );
     }
 
     #[test]

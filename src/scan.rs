@@ -44,6 +44,14 @@ pub(crate) struct StrToken {
     pub(crate) broken: bool,
 }
 
+/// What encloses a replacement field: the quote of its f-string, and how many format specs.
+#[derive(Debug, Clone, Copy)]
+struct Around {
+    quote: u8,
+    triple: bool,
+    specs: usize,
+}
+
 /// How to read a string's body.
 #[derive(Debug, Clone, Copy)]
 struct Body {
@@ -323,7 +331,12 @@ impl<'s> Tokenizer<'s> {
                     if src.get(pos + 1) == Some(&b'{') {
                         pos += 2;
                     } else {
-                        pos = self.replacement_field(pos + 1, q, triple, scan);
+                        let around = Around {
+                            quote: q,
+                            triple,
+                            specs: 0,
+                        };
+                        pos = self.replacement_field(pos + 1, around, scan);
                     }
                 }
                 _ => pos += 1,
@@ -334,14 +347,9 @@ impl<'s> Tokenizer<'s> {
     }
 
     /// Scans a replacement field's expression (after `{`) up to one past its closing `}`.
-    fn replacement_field(
-        &self,
-        mut pos: usize,
-        outer: u8,
-        outer_triple: bool,
-        scan: &mut Scan,
-    ) -> usize {
+    fn replacement_field(&self, mut pos: usize, around: Around, scan: &mut Scan) -> usize {
         let src = self.src;
+        let (outer, outer_triple) = (around.quote, around.triple);
         let mut depth = 0usize;
         while pos < src.len() {
             let c = src[pos];
@@ -376,8 +384,14 @@ impl<'s> Tokenizer<'s> {
                     pos += 1;
                 }
                 b'\'' | b'"' => pos = self.nested_string(pos, pos, outer, scan),
-                b':' if depth == 0 => return self.format_spec(pos + 1, outer, outer_triple, scan),
-                b'!' if depth == 0 && src.get(pos + 1) != Some(&b'=') => pos += 1,
+                b':' if depth == 0 => return self.format_spec(pos + 1, around, scan),
+                b'!' if depth == 0 && src.get(pos + 1) != Some(&b'=') => {
+                    // White space after the conversion (`{x!r }`) is PEP 701's.
+                    if matches!(src.get(pos + 2), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                        scan.complex = true;
+                    }
+                    pos += 1;
+                }
                 c if is_identifier_start(c) => {
                     let start = pos;
                     while pos < src.len() && is_identifier_char(src[pos]) {
@@ -425,12 +439,27 @@ impl<'s> Tokenizer<'s> {
 
     /// A format spec (after `:`): literal text with nested fields, up to one past the `}`
     /// that closes the replacement field.
-    fn format_spec(&self, mut pos: usize, outer: u8, outer_triple: bool, scan: &mut Scan) -> usize {
+    fn format_spec(&self, mut pos: usize, around: Around, scan: &mut Scan) -> usize {
         let src = self.src;
+        let (outer, outer_triple) = (around.quote, around.triple);
+        let inner = Around {
+            specs: around.specs + 1,
+            ..around
+        };
         while pos < src.len() {
             match src[pos] {
                 b'}' => return pos + 1,
-                b'{' => pos = self.replacement_field(pos + 1, outer, outer_triple, scan),
+                b'{' => {
+                    // A field in the spec of a field that is itself in a spec
+                    // (`{x:{y:{z}}}`): the old grammar stops at two levels, PEP 701
+                    // at three ("expressions nested too deeply").
+                    match inner.specs {
+                        0 | 1 => {}
+                        2 => scan.complex = true,
+                        _ => scan.broken = true,
+                    }
+                    pos = self.replacement_field(pos + 1, inner, scan);
+                }
                 b'\n' | b'\r' if !outer_triple => {
                     scan.complex = true;
                     pos += 1;

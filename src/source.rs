@@ -34,6 +34,14 @@ impl std::fmt::Display for DecodeError {
             DecodeError::UnknownEncoding { name } => {
                 write!(f, "the coding cookie names an unknown encoding `{name}`")
             }
+            DecodeError::BomMismatch { declared }
+                if matches!(Codec::from_cookie(declared), Some(Codec::Utf8)) =>
+            {
+                write!(
+                    f,
+                    "the file starts with a UTF-8 byte-order mark and its coding cookie spells the encoding `{declared}`; beside a byte-order mark Python accepts only `utf-8`"
+                )
+            }
             DecodeError::BomMismatch { declared } => write!(
                 f,
                 "the file starts with a UTF-8 byte-order mark but its coding cookie declares `{declared}`"
@@ -53,6 +61,15 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
         None => (false, bytes),
     };
     let cookie = coding_cookie(body);
+    if has_bom
+        && cookie
+            .as_deref()
+            .is_some_and(|name| !names_utf8_exactly(name))
+    {
+        return Err(DecodeError::BomMismatch {
+            declared: cookie.unwrap_or_default(),
+        });
+    }
     match cookie.as_deref().map(Codec::from_cookie) {
         None | Some(Some(Codec::Utf8)) => decode_utf8(body),
         Some(_) if has_bom => Err(DecodeError::BomMismatch {
@@ -81,6 +98,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
             name: cookie.unwrap_or_default(),
         }),
     }
+}
+
+/// Beside a byte-order mark CPython accepts only a cookie that its tokenizer normalises to
+/// `utf-8` (any case, `_` for `-`, and `utf-8-...` such as `utf-8-sig`): `utf8` is refused
+/// ("encoding problem: utf-8") though it means the same.
+fn names_utf8_exactly(name: &str) -> bool {
+    let normal = name.to_ascii_lowercase().replace('_', "-");
+    normal == "utf-8" || normal.starts_with("utf-8-")
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -401,6 +426,13 @@ mod tests {
             decode(b"\xEF\xBB\xBF# coding: latin-1\n").unwrap_err(),
             DecodeError::BomMismatch { .. }
         ));
+        // As CPython: beside a BOM only the spelling `utf-8` will do.
+        assert!(matches!(
+            decode(b"\xEF\xBB\xBF# coding: utf8\nprint('x')\n").unwrap_err(),
+            DecodeError::BomMismatch { .. }
+        ));
+        assert!(decode(b"\xEF\xBB\xBF# coding: UTF_8\n").is_ok());
+        assert!(decode(b"\xEF\xBB\xBF# coding: utf-8-sig\n").is_ok());
         assert!(matches!(
             decode(b"# coding: ascii\nx = '\xC3\xA9'\n").unwrap_err(),
             DecodeError::Invalid { offset: 21, .. }

@@ -50,6 +50,10 @@ const VALID: &[(&str, &str)] = &[
     ("3.12 f-string: backslash, then a field reusing the quotes", "x = f\"\\\\{\"a\"}\"\n"),
     ("3.11 named escape before a field", "x = f\"\\N{EM DASH}{d[\"k\"]}\"\n"),
     ("3.11 type as a name after a colon or semicolon", "if c: type(x)\nx = 1; type = 3\ny: type = int\n"),
+    ("3.12 a field in the spec of a field in a spec", "x = f'{value:{width:{0}}.{precision:1}}'\n"),
+    ("3.12 white space after a conversion", "x = f\"{3!s  }\" + f'{3.14!s  :10.10}'\n"),
+    ("3.9 tabs and spaces on a blank line", "if x:\n    y = 1\n  \t  \n    z = 2\n"),
+    ("3.9 tabs and spaces before a comment", "if x:\n    y = 1\n \t# why\n    z = 2\n"),
 ];
 
 const INVALID: &[(&str, &str)] = &[
@@ -74,6 +78,11 @@ const INVALID: &[(&str, &str)] = &[
         "x = 1; type A\n",
     ),
     ("unterminated string nested in a field", "x = f\"{'\\'}\"\n"),
+    ("format specs nested four deep", "x = f'{a:{b:{c:{d}}}}'\n"),
+    (
+        "tabs and spaces in real indentation",
+        "if x:\n    y = 1\n\tz = 2\n",
+    ),
 ];
 
 #[test]

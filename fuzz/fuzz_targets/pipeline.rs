@@ -31,10 +31,33 @@ fn linter() -> &'static Linter {
 
 fuzz_target!(|data: &[u8]| {
     let report = linter().lint_bytes(data, "fuzz.py".to_string());
+    // libFuzzer's panic hook aborts even on panics the pipeline contains (PX0003); this
+    // says so outright.
+    assert!(
+        !report.internal_error,
+        "a rule failed: {:?}",
+        report.diagnostics
+    );
+    if let Some(text) = &report.source {
+        for diagnostic in &report.diagnostics {
+            let (start, end) = (
+                usize::from(diagnostic.range.start()),
+                usize::from(diagnostic.range.end()),
+            );
+            assert!(
+                start <= end && text.is_char_boundary(start) && text.is_char_boundary(end),
+                "{} at {start}..{end} splits a character",
+                diagnostic.code()
+            );
+        }
+    }
     let parsed = !report.diagnostics.iter().any(|d| d.code() == "PX0000");
     let mut by_line: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
     for diagnostic in report.diagnostics.iter().filter(|d| !d.rule.is_tool()) {
-        by_line.entry(diagnostic.start.line).or_default().push(diagnostic.code());
+        by_line
+            .entry(diagnostic.start.line)
+            .or_default()
+            .push(diagnostic.code());
     }
     let reports = [report];
     for format in FORMATS {
