@@ -22,7 +22,7 @@ When a batch fails, it is split in halves until the file(s) that fail alone are 
 
     cargo build --release
     python3 scripts/crash_sweep.py                      # the whole sweep (a few minutes)
-    python3 scripts/crash_sweep.py --slice 300 --binary target/debug/pyexpert   # CI's slice
+    python3 scripts/crash_sweep.py --slice 40 --binary target/debug/pyexpert   # CI's slice
 
 Standard library only; any Python 3.8+ runs it.
 """
@@ -30,6 +30,7 @@ Standard library only; any Python 3.8+ runs it.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -247,16 +248,19 @@ def sweep_batch(binary: Path, batch: list[str], outcome: Outcome, tool_findings:
 def sweep(installation: Installation, binary: Path, files: list[str], batch_size: int) -> Outcome:
     started = time.monotonic()
     outcome = Outcome(files=len(files))
-    verdicts = judge(installation, files, outcome)
+    # The judge (one interpreter compiling file after file) runs beside the lint runs.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        judged = pool.submit(judge, installation, files, outcome)
+        tool_findings: dict[str, dict[str, str]] = {}
+        for start in range(0, len(files), batch_size):
+            sweep_batch(binary, files[start : start + batch_size], outcome, tool_findings)
+            print(
+                f"  {installation.version}: {min(start + batch_size, len(files))}/{len(files)} files",
+                file=sys.stderr,
+                flush=True,
+            )
+        verdicts = judged.result()
     outcome.cpython_valid = sum(1 for path in files if verdicts.get(path) is None)
-    tool_findings: dict[str, dict[str, str]] = {}
-    for start in range(0, len(files), batch_size):
-        sweep_batch(binary, files[start : start + batch_size], outcome, tool_findings)
-        print(
-            f"  {installation.version}: {min(start + batch_size, len(files))}/{len(files)} files",
-            file=sys.stderr,
-            flush=True,
-        )
     px0000 = tool_findings.get("PX0000", {})
     px0001 = tool_findings.get("PX0001", {})
     outcome.px0003 = [f"{p}: {m}" for p, m in sorted(tool_findings.get("PX0003", {}).items())]

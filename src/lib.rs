@@ -20,6 +20,7 @@ pub mod layers;
 pub mod lesson;
 pub mod linter;
 pub mod noqa;
+mod normalize;
 pub mod parse;
 pub mod project;
 pub mod pyproject;

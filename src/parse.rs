@@ -5,9 +5,9 @@
 //! Valid syntax newer than the parser (PEP 701 f-strings, template strings, type parameter
 //! defaults, unparenthesised `except` lists) is recovered: when a parse fails, those
 //! constructs are rewritten to same-length forms the parser accepts (see `recover.rs`) and
-//! the file is parsed once more. Two gaps are closed on every parse: `type` aliases after
-//! `;` or `:` (a pass over the tokens), and the offsets of f-string fields in files with
-//! `\r\n` line breaks (a same-length rewrite, `recover::fstring_line_breaks`).
+//! the file is parsed once more. Where rustpython would parse but read the text otherwise
+//! than CPython, it is set right on every parse: `type` aliases after `;` or `:` (a pass
+//! over the tokens here), lone `\` lines and `\r\n` in f-strings (`normalize.rs`).
 
 use std::collections::VecDeque;
 
@@ -36,8 +36,8 @@ pub struct SyntaxError {
 
 /// Lexes and parses `source` as a module, recovering newer syntax the parser lacks.
 pub fn parse_module(source: &str) -> Result<ParsedModule, SyntaxError> {
-    let line_breaks_fixed = recover::fstring_line_breaks(source);
-    let source = line_breaks_fixed.as_deref().unwrap_or(source);
+    let normalized = crate::normalize::for_parser(source);
+    let source = normalized.as_deref().unwrap_or(source);
     let original = match parse_once(source) {
         Ok(parsed) => return Ok(parsed),
         Err(error) => error,

@@ -5,8 +5,6 @@
 //! - PEP 750 template strings (3.14): `t"..."`;
 //! - PEP 696 type parameter defaults (3.13): `class A[T = int]`;
 //! - PEP 758 (3.14): `except A, B:` without parentheses;
-//! - a line holding only a `\` continuation before an indented line (CPython 3.10 and
-//!   later give the joined line the indentation of the second);
 //! - blank and comment-only lines that mix tabs and spaces (CPython ignores them; rustpython
 //!   calls them inconsistent indentation).
 //!
@@ -15,8 +13,11 @@
 //! exactly the same byte length, so every offset in the AST stays true for the original
 //! text. An f-string becomes a blank string literal, a template string becomes an f-string,
 //! a type parameter default is blanked, the commas of an unparenthesised `except` list
-//! become `|`, and a lone `\` and the tabs of blank lines become spaces. The rewritten
-//! byte ranges are returned so that the pipeline can drop findings that start inside them.
+//! become `|`, and the tabs of blank lines become spaces. The rewritten byte ranges are
+//! returned so that the pipeline can drop findings that start inside them.
+//!
+//! Text that rustpython parses but reads differently from CPython is set right before
+//! every parse, in `normalize.rs`.
 
 use rustpython_parser::text_size::{TextRange, TextSize};
 
@@ -31,17 +32,8 @@ pub struct Recovered {
 
 /// Rewrites the constructs the parser does not know. `None` when there are none.
 pub fn rewrite_modern_syntax(source: &str) -> Option<Recovered> {
-    let mut tokenizer = Tokenizer::new(source.as_bytes());
-    let tokens = tokenizer.tokenize_keeping_comments();
+    let tokens = Tokenizer::new(source.as_bytes()).tokenize();
     let mut edits: Vec<(usize, Vec<u8>)> = Vec::new();
-    // A line that is only `\` becomes a blank line: the indentation is then the next
-    // line's, as CPython reads it.
-    edits.extend(
-        tokenizer
-            .lone_continuations
-            .iter()
-            .map(|&at| (at, b" ".to_vec())),
-    );
     for token in &tokens {
         if let Token::Str(string) = token {
             if string.broken {
@@ -87,37 +79,6 @@ pub fn rewrite_modern_syntax(source: &str) -> Option<Recovered> {
     // bytes, so the result is valid UTF-8.
     let source = String::from_utf8(bytes).ok()?;
     Some(Recovered { source, regions })
-}
-
-/// rustpython places the expressions of an f-string's fields by counting the characters
-/// of the literal as its lexer returns them, with each `\r\n` folded into one `\n`; in a
-/// file with Windows line endings, every field after a line break of a multi-line f-string
-/// would be placed a byte early per break (and could land inside a character). Writing
-/// `\n ` for each `\r\n` inside f-strings and template strings keeps the length, the line
-/// structure and the expressions; only the literal text gains a space. Runs before every
-/// parse of such a file, since the parse succeeds with the wrong offsets. `None` when there
-/// is nothing to change.
-pub fn fstring_line_breaks(source: &str) -> Option<String> {
-    memchr::memmem::find(source.as_bytes(), b"\r\n")?;
-    let original = source.as_bytes();
-    let mut bytes: Option<Vec<u8>> = None;
-    for token in Tokenizer::new(original).tokenize() {
-        let Token::Str(string) = token else {
-            continue;
-        };
-        if string.broken || !(string.formatted || string.template) {
-            continue;
-        }
-        let body = &original[string.quote..string.end];
-        for at in memchr::memmem::find_iter(body, b"\r\n") {
-            let at = string.quote + at;
-            let bytes = bytes.get_or_insert_with(|| original.to_vec());
-            bytes[at] = b'\n';
-            bytes[at + 1] = b' ';
-        }
-    }
-    // Two ASCII bytes replaced two ASCII bytes.
-    bytes.map(|bytes| String::from_utf8(bytes).expect("still UTF-8"))
 }
 
 /// A string literal of the same byte length with nothing inside: `"    "`. Line breaks of
@@ -355,33 +316,11 @@ mod tests {
     }
 
     #[test]
-    fn lone_backslash_lines_become_blank() {
-        assert_eq!(
-            rewritten("class A:\n\\\n\\\r\n    pass\n"),
-            "class A:\n \n \r\n    pass\n"
-        );
-        // A continuation that ends a line of code, or one inside brackets, stays.
-        assert_eq!(rewrite_modern_syntax("x = 1 + \\\n\\\n    2\n"), None);
-        assert_eq!(rewrite_modern_syntax("x = (\n\\\n    2)\n"), None);
-    }
-
-    #[test]
     fn tabs_of_blank_and_comment_lines_become_spaces() {
         assert_eq!(
             rewritten("if x:\n    y = 1\n  \t\t\n \t# c\n    z = '''\n \t\n'''\n"),
             "if x:\n    y = 1\n    \n  # c\n    z = '''\n \t\n'''\n"
         );
-    }
-
-    #[test]
-    fn line_breaks_inside_fstrings_keep_their_width_and_lose_the_carriage_return() {
-        let source = "a = 1\r\nb = f\"\"\"x\r\n{y}\"\"\"\r\nc = '''\r\n'''\r\n";
-        assert_eq!(
-            fstring_line_breaks(source).as_deref(),
-            Some("a = 1\r\nb = f\"\"\"x\n {y}\"\"\"\r\nc = '''\r\n'''\r\n")
-        );
-        assert_eq!(fstring_line_breaks("a = f'{x}'\nb = 2\n"), None);
-        assert_eq!(fstring_line_breaks("a = '''\r\n'''\r\n"), None);
     }
 
     #[test]

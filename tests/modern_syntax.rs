@@ -185,3 +185,18 @@ fn fields_of_multi_line_fstrings_keep_their_positions_with_crlf() {
         assert!(source[start..].starts_with("time.sleep(1)"), "{source:?}");
     }
 }
+
+#[test]
+fn a_lone_backslash_line_inside_a_block_keeps_the_block_going() {
+    // rustpython parses this too, but ends the loop at the `\` line (it gives the joined
+    // line no indentation), so the membership test would fall outside the loop.
+    let source = "def f(items):\n    for x in items:\n        y = 1\n\\\n        if x in [1, 2, 3]:\n            pass\n";
+    let linter = Linter::new(RuleSet::default_set(), false);
+    let report = linter.lint_bytes(source.as_bytes(), "case.py".into());
+    let found: Vec<(u32, u32, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.start.line, d.start.column, d.code()))
+        .collect();
+    assert_eq!(found, [(5, 12, "PX0701")]);
+}
