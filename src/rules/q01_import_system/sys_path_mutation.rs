@@ -36,9 +36,64 @@ const ADDING_METHODS: &[&str] = &["insert", "append", "extend"];
 /// List methods that take entries out again.
 const REMOVING_METHODS: &[&str] = &["remove", "pop"];
 
-/// Configuration files that a tool runs to set up its own process: pytest's `conftest.py`
-/// and Sphinx's `conf.py` (where the path edit is how autodoc finds the documented code).
-const EXEMPT_FILES: &[&str] = &["conftest.py", "conf.py"];
+/// Module-level names that only a Sphinx configuration sets (`sphinx-quickstart` writes
+/// several of them), besides the `html_`, `latex_`, `epub_`, `man_`, `texinfo_` and
+/// `autodoc_` families.
+const SPHINX_SETTINGS: &[&str] = &[
+    "extensions",
+    "master_doc",
+    "root_doc",
+    "source_suffix",
+    "templates_path",
+    "exclude_patterns",
+    "intersphinx_mapping",
+    "pygments_style",
+];
+
+/// Prefixes of Sphinx's output and extension settings.
+const SPHINX_SETTING_PREFIXES: &[&str] = &[
+    "html_",
+    "latex_",
+    "epub_",
+    "man_",
+    "texinfo_",
+    "autodoc_",
+    "napoleon_",
+    "nitpick",
+];
+
+/// Configuration that a tool runs to set up its own process: pytest's `conftest.py`, and a
+/// Sphinx `conf.py` (where the path edit is how autodoc finds the documented code). Any
+/// other `conf.py` is application code like the rest.
+fn is_tool_configuration(cx: &RuleContext<'_, '_>) -> bool {
+    match cx.file_name() {
+        "conftest.py" => true,
+        "conf.py" => is_sphinx_configuration(cx),
+        _ => false,
+    }
+}
+
+/// A `conf.py` is a Sphinx configuration when it imports `sphinx`, sets a module-level name
+/// only Sphinx reads (`extensions`, `html_theme`, `master_doc`, ...), or sits in a
+/// documentation directory (`doc/`, `docs/`, `documentation/`).
+fn is_sphinx_configuration(cx: &RuleContext<'_, '_>) -> bool {
+    if cx.model.imports_package("sphinx") {
+        return true;
+    }
+    let in_docs = cx.path.split(['/', '\\']).rev().skip(1).any(|directory| {
+        matches!(
+            directory.to_ascii_lowercase().as_str(),
+            "doc" | "docs" | "documentation" | "sphinx"
+        )
+    });
+    in_docs
+        || cx.model.module_scope().names().any(|(name, _)| {
+            SPHINX_SETTINGS.contains(&name)
+                || SPHINX_SETTING_PREFIXES
+                    .iter()
+                    .any(|prefix| name.starts_with(prefix))
+        })
+}
 
 const HELP: &str = "install the package (`pip install -e .`, or declare it in `pyproject.toml`) or run it with `python -m package.module`, so imports resolve the same way wherever the code runs";
 
@@ -106,7 +161,7 @@ impl Rule for SysPathMutation {
             }
             _ => return,
         };
-        if EXEMPT_FILES.contains(&cx.file_name()) || in_entry_point(cx) {
+        if is_tool_configuration(cx) || in_entry_point(cx) {
             return;
         }
         let region = region(cx);
