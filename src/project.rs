@@ -14,18 +14,36 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
+
 /// What a finding that depends on another module needs to be true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Condition {
     /// `module.class` is a `typing.Protocol` without `@runtime_checkable`.
     NonRuntimeProtocol { module: String, class: String },
+    /// Another module of the run imports `module`, or names it in a string: a file in a
+    /// test tree that is not written as a test is then a helper, not data
+    /// ([`crate::role`]).
+    Referenced { module: String },
+    /// Both hold.
+    Both(Box<Condition>, Box<Condition>),
+}
+
+impl Condition {
+    /// This condition and `other`.
+    pub fn and(self, other: Condition) -> Condition {
+        Condition::Both(Box::new(self), Box::new(other))
+    }
 }
 
 /// Facts one module reports about itself for other modules' checks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleFacts {
     /// Module-level classes that are Protocols without `@runtime_checkable`.
     pub non_runtime_protocols: Vec<String>,
+    /// Modules of the project this module imports or names in strings (see
+    /// [`module_references`]).
+    pub references: Vec<String>,
 }
 
 /// The facts a module's model shows about itself.
@@ -47,6 +65,7 @@ pub fn module_facts(model: &crate::semantic::SemanticModel<'_>) -> ModuleFacts {
     non_runtime_protocols.sort();
     ModuleFacts {
         non_runtime_protocols,
+        references: Vec::new(),
     }
 }
 
@@ -56,7 +75,22 @@ pub fn holds(condition: &Condition, facts: &HashMap<String, ModuleFacts>) -> boo
         Condition::NonRuntimeProtocol { module, class } => facts
             .get(module)
             .is_some_and(|f| f.non_runtime_protocols.iter().any(|c| c == class)),
+        Condition::Referenced { module } => facts.iter().any(|(importer, f)| {
+            importer != module && f.references.iter().any(|r| names_module(r, module))
+        }),
+        Condition::Both(first, second) => holds(first, facts) && holds(second, facts),
     }
+}
+
+/// Whether the dotted name `reference` can mean `module`: the module's segments appear in
+/// it as a run. Module names come from the `__init__.py` files the linter can see, while
+/// an import spells the name the interpreter resolves (`tests.helpers` for the module
+/// `helpers` of a `tests` directory on `sys.path`), so the match is generous: a file
+/// wrongly taken as referenced only keeps its findings.
+fn names_module(reference: &str, module: &str) -> bool {
+    let reference: Vec<&str> = reference.split('.').collect();
+    let module: Vec<&str> = module.split('.').collect();
+    reference.windows(module.len()).any(|run| run == module)
 }
 
 /// Facts of one `pyproject.toml`.
@@ -99,6 +133,11 @@ impl ProjectIndex {
     /// The dotted module name of a linted file.
     pub fn module_of(&self, path: &Path) -> Option<&str> {
         self.module_of.get(path).map(String::as_str)
+    }
+
+    /// More than one module: enough for one to tell whether another is imported.
+    pub fn has_several_modules(&self) -> bool {
+        self.module_of.len() > 1
     }
 
     /// Every module and package of the linted project.
