@@ -248,6 +248,9 @@ impl Linter {
         // Data nobody imports is often broken on purpose: a file of a test tree that cannot
         // even be read as Python is reported only if something imports it.
         let unreadable = |report: FileReport| match clue {
+            RoleClue::Path(clue) if clue.role == FileRole::FixtureData => {
+                FileReport::clean(report.path)
+            }
             RoleClue::Path(clue) if clue.maybe_data => self.unless_referenced(report, module),
             _ => report,
         };
@@ -369,9 +372,8 @@ impl Linter {
             .into_iter()
             .map(|(diagnostic, condition)| (diagnostic, condition.and(referenced())));
         report.pending = settled.chain(pending).collect();
-        if report.module.is_none() {
-            report.module = Some(module.to_string());
-        }
+        report.module = Some(module.to_string());
+        report.facts.maybe_data = true;
         report
     }
 
@@ -635,10 +637,12 @@ pub fn settle(reports: &mut [FileReport]) {
     if reports.iter().all(|r| r.pending.is_empty()) {
         return;
     }
-    let facts: std::collections::HashMap<String, ModuleFacts> = reports
-        .iter()
-        .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
-        .collect();
+    let facts = crate::project::ProjectFacts::new(
+        reports
+            .iter()
+            .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
+            .collect(),
+    );
     for report in reports.iter_mut() {
         let pending = std::mem::take(&mut report.pending);
         if pending.is_empty() {
@@ -647,7 +651,7 @@ pub fn settle(reports: &mut [FileReport]) {
         report.diagnostics.extend(
             pending
                 .into_iter()
-                .filter(|(_, condition)| crate::project::holds(condition, &facts))
+                .filter(|(_, condition)| facts.holds(condition))
                 .map(|(diagnostic, _)| diagnostic),
         );
         sort_diagnostics(&mut report.diagnostics);

@@ -42,8 +42,10 @@ pub struct ModuleFacts {
     /// Module-level classes that are Protocols without `@runtime_checkable`.
     pub non_runtime_protocols: Vec<String>,
     /// Modules of the project this module imports or names in strings (see
-    /// [`module_references`]).
+    /// `references::module_references`).
     pub references: Vec<String>,
+    /// The module is data unless another module refers to it ([`crate::role`]).
+    pub maybe_data: bool,
 }
 
 /// The facts a module's model shows about itself.
@@ -66,19 +68,62 @@ pub fn module_facts(model: &crate::semantic::SemanticModel<'_>) -> ModuleFacts {
     ModuleFacts {
         non_runtime_protocols,
         references: Vec::new(),
+        maybe_data: false,
     }
 }
 
-/// Whether a condition holds, given every module's facts (by module name).
-pub fn holds(condition: &Condition, facts: &HashMap<String, ModuleFacts>) -> bool {
-    match condition {
-        Condition::NonRuntimeProtocol { module, class } => facts
-            .get(module)
-            .is_some_and(|f| f.non_runtime_protocols.iter().any(|c| c == class)),
-        Condition::Referenced { module } => facts.iter().any(|(importer, f)| {
-            importer != module && f.references.iter().any(|r| names_module(r, module))
-        }),
-        Condition::Both(first, second) => holds(first, facts) && holds(second, facts),
+/// Every module's facts, once the whole run has reported: what conditions are judged by.
+pub struct ProjectFacts {
+    by_module: HashMap<String, ModuleFacts>,
+    /// Modules that code of the run refers to. References from a file that is itself data
+    /// (nothing refers to it) do not count: a linter's test cases import each other.
+    referenced: HashSet<String>,
+}
+
+impl ProjectFacts {
+    pub fn new(by_module: HashMap<String, ModuleFacts>) -> ProjectFacts {
+        let mut referenced: HashSet<String> = HashSet::new();
+        let mut sources: Vec<&str> = by_module
+            .iter()
+            .filter(|(_, facts)| !facts.maybe_data)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let mut candidates: Vec<&str> = by_module
+            .iter()
+            .filter(|(_, facts)| facts.maybe_data)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        // A candidate that live code refers to is live too, and its references count.
+        while !sources.is_empty() {
+            let references: Vec<&str> = sources
+                .iter()
+                .flat_map(|source| by_module[*source].references.iter().map(String::as_str))
+                .collect();
+            let (live, rest): (Vec<&str>, Vec<&str>) = candidates
+                .into_iter()
+                .partition(|m| references.iter().any(|r| names_module(r, m)));
+            candidates = rest;
+            for module in &live {
+                referenced.insert(module.to_string());
+            }
+            sources = live;
+        }
+        ProjectFacts {
+            by_module,
+            referenced,
+        }
+    }
+
+    /// Whether a condition holds.
+    pub fn holds(&self, condition: &Condition) -> bool {
+        match condition {
+            Condition::NonRuntimeProtocol { module, class } => self
+                .by_module
+                .get(module)
+                .is_some_and(|f| f.non_runtime_protocols.iter().any(|c| c == class)),
+            Condition::Referenced { module } => self.referenced.contains(module),
+            Condition::Both(first, second) => self.holds(first) && self.holds(second),
+        }
     }
 }
 
@@ -293,6 +338,36 @@ mod tests {
         assert!(!index.is_project_module("fastapi"));
         assert_eq!(index.module_of(&files[0]), Some("app.domain.user"));
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn data_is_what_only_data_refers_to() {
+        let facts = |references: &[&str], maybe_data: bool| ModuleFacts {
+            references: references.iter().map(|r| r.to_string()).collect(),
+            maybe_data,
+            ..ModuleFacts::default()
+        };
+        let project = ProjectFacts::new(HashMap::from([
+            ("test_orders".to_string(), facts(&["tests.helpers"], false)),
+            ("helpers".to_string(), facts(&["factories"], true)),
+            ("factories".to_string(), facts(&[], true)),
+            ("case_a".to_string(), facts(&["functional.case_b"], true)),
+            ("case_b".to_string(), facts(&[], true)),
+        ]));
+        let referenced = |module: &str| {
+            project.holds(&Condition::Referenced {
+                module: module.to_string(),
+            })
+        };
+        assert!(referenced("helpers"), "imported by a test");
+        assert!(
+            referenced("factories"),
+            "imported by a helper a test imports"
+        );
+        assert!(!referenced("case_a"), "nothing imports it");
+        assert!(!referenced("case_b"), "only data imports it");
+        assert!(names_module("tests.helpers.make", "helpers"));
+        assert!(!names_module("helpers_extra", "helpers"));
     }
 
     #[test]

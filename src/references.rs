@@ -141,13 +141,34 @@ fn loader_call_strings(expr: &Expr, names: &mut Vec<String>) {
     }
 }
 
+/// Keeps `text` if it reads as a dotted module path. A file name (`"case.py"`) is not one:
+/// a test that names a file reads it as data.
 fn push_dotted(text: &str, names: &mut Vec<String>) {
     let dotted = !text.is_empty()
         && text.len() <= 200
         && text
             .split('.')
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
-    if dotted {
+    let file_name = text.rsplit_once('.').is_some_and(|(_, extension)| {
+        matches!(
+            extension,
+            "py" | "pyi"
+                | "pyc"
+                | "txt"
+                | "json"
+                | "toml"
+                | "cfg"
+                | "ini"
+                | "yaml"
+                | "yml"
+                | "csv"
+                | "xml"
+                | "html"
+                | "md"
+                | "rst"
+        )
+    });
+    if dotted && !file_name {
         names.push(text.to_string());
     }
 }

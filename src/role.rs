@@ -302,13 +302,19 @@ const BUILD_FILES: &[&str] = &[
     "hatch_build.py",
 ];
 
-/// A file named as a test by the conventions of pytest and unittest.
+/// A file named as a test by the conventions of test runners: pytest collects `test_*.py`
+/// and `*_test.py`, Django's runner finds `tests.py`, and `conftest.py` holds pytest's
+/// fixtures. (unittest's default `test*.py` would also take `testcases.py` or
+/// `testing.py`, which are as often a framework's library code.) Outside such names,
+/// `def test_*` functions are not collected: a linter's test case written as tests is
+/// still data.
 pub fn is_test_file_name(file: &str) -> bool {
     let stem = file
         .strip_suffix(".pyi")
         .or_else(|| file.strip_suffix(".py"))
         .unwrap_or(file);
     stem.starts_with("test_")
+        || stem.starts_with("tests_")
         || stem.ends_with("_test")
         || stem.ends_with("_tests")
         || matches!(stem, "conftest" | "tests" | "test")
@@ -399,7 +405,7 @@ pub fn classify(clue: PathClue, body: &[Stmt]) -> (FileRole, bool) {
     let code = CodeClues::of(body);
     match clue.role {
         _ if clue.maybe_sphinx_conf && code.sphinx_settings => (FileRole::BuildConfig, false),
-        FileRole::Test => (FileRole::Test, clue.maybe_data && !code.test_support),
+        FileRole::Test => (FileRole::Test, clue.maybe_data && !code.plugin_support),
         FileRole::FixtureData if code.test_support => (FileRole::Test, false),
         FileRole::Library | FileRole::Example | FileRole::Script
             if code.tests && code.imports_test_framework =>
@@ -419,6 +425,9 @@ struct CodeClues {
     /// data for one. (Fixtures and hooks alone do not make a file a test: pytest plugins
     /// ship them as library code.)
     test_support: bool,
+    /// Fixtures, hooks or `pytest_plugins`: support a test runner loads by itself, so the
+    /// file is part of the suite even when nothing imports it.
+    plugin_support: bool,
     imports_test_framework: bool,
     /// Assigns `extensions`, `html_theme` or another Sphinx option at module level.
     sphinx_settings: bool,
@@ -444,6 +453,7 @@ impl CodeClues {
                         clues.test_support = true;
                     } else if is_test_support_function(name, decorator_list) {
                         clues.test_support = true;
+                        clues.plugin_support = true;
                     }
                 }
                 Stmt::ClassDef(class) => {
@@ -466,7 +476,10 @@ impl CodeClues {
                     for target in &assign.targets {
                         if let Expr::Name(name) = target {
                             match name.id.as_str() {
-                                "pytest_plugins" => clues.test_support = true,
+                                "pytest_plugins" => {
+                                    clues.test_support = true;
+                                    clues.plugin_support = true;
+                                }
                                 "extensions"
                                 | "html_theme"
                                 | "html_static_path"
@@ -601,6 +614,15 @@ mod tests {
         assert_eq!(
             classified("tests/plugins.py", &[], "pytest_plugins = ['a']\n"),
             (FileRole::Test, false)
+        );
+        assert_eq!(
+            classified(
+                "tests/functional/consider_using_with.py",
+                &[],
+                "def test_pathlib_open():\n    pass\n"
+            ),
+            (FileRole::Test, true),
+            "test functions in a file no runner collects are a linter's test case"
         );
     }
 
