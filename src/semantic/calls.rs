@@ -200,13 +200,10 @@ impl<'a> SemanticModel<'a> {
             Expr::Call(call) => &*call.func,
             other => other,
         };
-        if self
-            .qualified_name(callee, scope)
-            .is_some_and(|name| {
-                name.is_any(WARNING_SILENCERS)
-                    || name.is_any(&["pytest.warns", "pytest.deprecated_call"])
-            })
-        {
+        if self.qualified_name(callee, scope).is_some_and(|name| {
+            name.is_any(WARNING_SILENCERS)
+                || name.is_any(&["pytest.warns", "pytest.deprecated_call"])
+        }) {
             return true;
         }
         matches!(
