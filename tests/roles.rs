@@ -167,3 +167,59 @@ fn another_tools_suppression_of_the_same_check_is_the_authors_verdict() {
     tree.write("pyexpert.toml", "respect-equivalent-noqa = false\n");
     assert_eq!(lines(&["."]), everything);
 }
+
+#[test]
+fn test_suites_exercise_on_purpose_what_library_code_must_not() {
+    let tree = TempTree::new("roles-scenarios");
+    let scenario = "\
+import asyncio
+import importlib
+import time
+
+import pytest
+
+import settings
+
+
+@pytest.fixture
+def fresh_settings():
+    importlib.reload(settings)
+    yield settings
+
+
+async def test_download_writes_the_file(tmp_path):
+    with open(tmp_path / 'out.txt', 'w') as handle:
+        handle.write('x')
+    # the worker must notice the stall: this sleep is the scenario under test
+    time.sleep(0.01)
+
+
+def test_iteration_of_a_half_iterator():
+    class NextOnly:
+        def __next__(self):
+            return 1
+
+    with pytest.raises(TypeError):
+        iter(NextOnly())
+";
+    tree.write("settings.py", "DEBUG = False\n");
+    tree.write("tests/test_scenarios.py", scenario);
+    tree.write("src/app/__init__.py", "");
+    tree.write("src/app/jobs.py", scenario.replace("def test_", "def run_"));
+    let found = lint(&tree, &["--isolated", "."]);
+    let codes_in = |path: &str| -> BTreeSet<String> {
+        found
+            .iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, code)| code.clone())
+            .collect()
+    };
+    assert!(
+        codes_in("tests/test_scenarios.py").is_empty(),
+        "reload in a fixture, blocking calls in an async test and a local half-iterator are test scaffolding: {found:?}"
+    );
+    let library = codes_in("src/app/jobs.py");
+    for code in ["PX0102", "PX0201", "PX0304"] {
+        assert!(library.contains(code), "{code} in library code: {found:?}");
+    }
+}
