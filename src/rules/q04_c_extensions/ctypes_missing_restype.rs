@@ -21,6 +21,7 @@ use super::c_return_types::{known_return, CReturn};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Reference, Resolution, ScopeId, SemanticModel, Usage};
 use crate::visit::{Node, NodeKind};
@@ -36,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a ctypes library function whose result is a pointer, `double` or 64-bit value, called without a declared `restype` (ctypes reads a C int)",
     doc: include_str!("../../../rules/PX0401.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Calls that load a shared library.

@@ -13,6 +13,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::CallSite;
 use crate::visit::{Node, NodeKind};
@@ -28,6 +29,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`__init_subclass__` that never calls `super().__init_subclass__()`, or drops the `**kwargs` it accepts",
     doc: include_str!("../../../rules/PX0801.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for InitSubclassNoSuper {
