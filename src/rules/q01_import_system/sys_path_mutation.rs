@@ -30,6 +30,9 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`sys.path` edited at run time (imports then depend on what ran first)",
     doc: include_str!("../../../rules/PX0101.md"),
+    // Library code only: tests and `conftest.py`, scripts, examples, and build
+    // configuration (`setup.py`, a Sphinx `conf.py`) set up their own process. A `conf.py`
+    // that is no Sphinx configuration is library code like any other module.
     applies_to: Roles::LIBRARY,
 };
 
@@ -37,65 +40,6 @@ static META: RuleMeta = RuleMeta {
 const ADDING_METHODS: &[&str] = &["insert", "append", "extend"];
 /// List methods that take entries out again.
 const REMOVING_METHODS: &[&str] = &["remove", "pop"];
-
-/// Module-level names that only a Sphinx configuration sets (`sphinx-quickstart` writes
-/// several of them), besides the `html_`, `latex_`, `epub_`, `man_`, `texinfo_` and
-/// `autodoc_` families.
-const SPHINX_SETTINGS: &[&str] = &[
-    "extensions",
-    "master_doc",
-    "root_doc",
-    "source_suffix",
-    "templates_path",
-    "exclude_patterns",
-    "intersphinx_mapping",
-    "pygments_style",
-];
-
-/// Prefixes of Sphinx's output and extension settings.
-const SPHINX_SETTING_PREFIXES: &[&str] = &[
-    "html_",
-    "latex_",
-    "epub_",
-    "man_",
-    "texinfo_",
-    "autodoc_",
-    "napoleon_",
-    "nitpick",
-];
-
-/// Configuration that a tool runs to set up its own process: pytest's `conftest.py`, and a
-/// Sphinx `conf.py` (where the path edit is how autodoc finds the documented code). Any
-/// other `conf.py` is application code like the rest.
-fn is_tool_configuration(cx: &RuleContext<'_, '_>) -> bool {
-    match cx.file_name() {
-        "conftest.py" => true,
-        "conf.py" => is_sphinx_configuration(cx),
-        _ => false,
-    }
-}
-
-/// A `conf.py` is a Sphinx configuration when it imports `sphinx`, sets a module-level name
-/// only Sphinx reads (`extensions`, `html_theme`, `master_doc`, ...), or sits in a
-/// documentation directory (`doc/`, `docs/`, `documentation/`).
-fn is_sphinx_configuration(cx: &RuleContext<'_, '_>) -> bool {
-    if cx.model.imports_package("sphinx") {
-        return true;
-    }
-    let in_docs = cx.path.split(['/', '\\']).rev().skip(1).any(|directory| {
-        matches!(
-            directory.to_ascii_lowercase().as_str(),
-            "doc" | "docs" | "documentation" | "sphinx"
-        )
-    });
-    in_docs
-        || cx.model.module_scope().names().any(|(name, _)| {
-            SPHINX_SETTINGS.contains(&name)
-                || SPHINX_SETTING_PREFIXES
-                    .iter()
-                    .any(|prefix| name.starts_with(prefix))
-        })
-}
 
 const HELP: &str = "install the package (`pip install -e .`, or declare it in `pyproject.toml`) or run it with `python -m package.module`, so imports resolve the same way wherever the code runs";
 
@@ -163,7 +107,7 @@ impl Rule for SysPathMutation {
             }
             _ => return,
         };
-        if is_tool_configuration(cx) || in_entry_point(cx) {
+        if in_entry_point(cx) {
             return;
         }
         let region = region(cx);
