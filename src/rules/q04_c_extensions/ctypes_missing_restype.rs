@@ -10,6 +10,9 @@
 //! Objective-C runtime functions), or the code uses the result as a pointer (hands it to
 //! `ctypes.string_at`, `ctypes.cast`, `c_void_p`), compares it with a value beyond 32 bits
 //! (`== 0xFFFFFFFF`), or passes it on to another foreign function as a handle.
+//! Results that are always misread (addresses, doubles, impossible comparisons) are
+//! errors; handles and 64-bit integers, misread only when their value needs the upper
+//! half, are warnings.
 
 use rustpython_parser::ast::bigint::BigInt;
 use rustpython_parser::ast::{
@@ -155,12 +158,18 @@ impl Evidence {
         }
     }
 
-    /// Wrong at run time where the value is certainly not an `int`; a trap where it is a
-    /// handle, whose value often fits 32 bits.
+    /// Wrong at run time where the value is always misread (an address on a 64-bit
+    /// platform, a `double`, a comparison that can never hold); a trap where it is misread
+    /// only sometimes: a handle (Windows keeps their values within 32 bits) or a 64-bit
+    /// integer (a size or an offset past 2 GiB).
     fn severity(&self) -> Severity {
         match self {
-            Evidence::Known(CReturn::Handle) | Evidence::PassedOn(_) => Severity::Warning,
-            _ => Severity::Error,
+            Evidence::Known(CReturn::Handle | CReturn::Wide) | Evidence::PassedOn(_) => {
+                Severity::Warning
+            }
+            Evidence::Known(CReturn::Pointer | CReturn::Double)
+            | Evidence::UsedAsPointer(_)
+            | Evidence::ComparedBeyondInt(_) => Severity::Error,
         }
     }
 }
