@@ -3,8 +3,10 @@
 
 For each installation (by default every pyenv CPython 3.9-3.13 on the machine), every
 `.py` file under it (the standard library with its tests, site-packages, scripts) is
-linted by pyexpert with `--select ALL`, in every findings format, with 1 and 2 threads,
-in batches of paths. The sweep fails when
+linted by pyexpert with `--select ALL` in batches of paths: as a user runs it (file roles
+from the paths) in every findings format, and with every file taken as library code
+(every rule on every file, vendored code and test data included) in JSON; each with 1
+and 2 threads. The sweep fails when
 
 - any file gets PX0003 (a rule or the pipeline failed on it),
 - any run exits with a status other than 0 or 1 (or is killed, or hangs),
@@ -35,6 +37,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,11 +171,33 @@ class Run:
     stderr: bytes
 
 
-def lint(binary: Path, files: list[str], output_format: str, threads: str) -> Run:
+@dataclass(frozen=True)
+class Setup:
+    """How pyexpert is configured for a group of runs."""
+
+    name: str
+    options: tuple[str, ...]
+    formats: tuple[str, ...]
+
+
+def setups(scratch: Path) -> tuple[Setup, ...]:
+    """As a user runs it (no configuration: file roles from the paths, so tests get fewer
+    rules, and test data and vendored code none), in every format; and with every file
+    taken as library code, in JSON: every rule on every file, and PX0000/PX0001 even on
+    files a default run takes for test data (the syntax ground truth must see them)."""
+    every_file_is_library = scratch / "pyexpert.toml"
+    every_file_is_library.write_text('[file-roles]\n"*.py" = "library"\n')
+    return (
+        Setup("default roles", ("--isolated",), FORMATS),
+        Setup("every file as library", ("--config", str(every_file_is_library)), ("json",)),
+    )
+
+
+def lint(binary: Path, setup: Setup, files: list[str], output_format: str, threads: str) -> Run:
     command = [
         str(binary),
         "lint",
-        "--isolated",
+        *setup.options,
         "--no-cache",
         "--select",
         "ALL",
@@ -197,55 +222,68 @@ def run_fails(run: Run) -> bool:
     return run.status not in (0, 1)
 
 
-def isolate(binary: Path, files: list[str], output_format: str, threads: str) -> list[str]:
+def isolate(binary: Path, setup: Setup, files: list[str], output_format: str, threads: str) -> list[str]:
     """The files of a failing batch that fail on their own (halving until single files)."""
+    fails = lambda paths: run_fails(lint(binary, setup, paths, output_format, threads))
     if len(files) == 1:
-        return files if run_fails(lint(binary, files, output_format, threads)) else []
+        return files if fails(files) else []
     middle = len(files) // 2
     culprits = []
     for half in (files[:middle], files[middle:]):
-        if run_fails(lint(binary, half, output_format, threads)):
-            culprits += isolate(binary, half, output_format, threads)
+        if fails(half):
+            culprits += isolate(binary, setup, half, output_format, threads)
     # Failing only together (a cross-file check): report the batch's first and last file.
     return culprits or [f"{files[0]} .. {files[-1]} (together)"]
 
 
-def collect_tool_findings(run: Run, into: dict[str, dict[str, str]]) -> None:
-    """PX0000, PX0001 and PX0003 by path, from a JSON report (a run with PX0003 exits 2
-    but still reports everything)."""
+def collect_tool_findings(run: Run, into: dict[str, dict[str, str]], codes: tuple[str, ...]) -> None:
+    """Diagnostics with `codes` by path, from a JSON report (a run with PX0003 exits 2 but
+    still reports everything)."""
     try:
         report = json.loads(run.stdout)
     except ValueError:
         return  # the run died; the exit status says so
     for diagnostic in report["diagnostics"]:
-        code = diagnostic["code"]
-        if code in ("PX0000", "PX0001", "PX0003"):
-            into.setdefault(code, {})[diagnostic["path"]] = diagnostic["message"]
+        if diagnostic["code"] in codes:
+            into.setdefault(diagnostic["code"], {})[diagnostic["path"]] = diagnostic["message"]
 
 
-def sweep_batch(binary: Path, batch: list[str], outcome: Outcome, tool_findings: dict) -> None:
-    for output_format in FORMATS:
-        reports = {}
-        for threads in THREADS:
-            run = lint(binary, batch, output_format, threads)
-            if run_fails(run):
-                culprits = isolate(binary, batch, output_format, threads)
-                status = "killed or timed out" if run.status is None else f"exit {run.status}"
-                for culprit in culprits:
-                    outcome.bad_exits.append(
-                        f"{culprit}: {status} with {output_format}, {threads} thread(s): "
-                        + run.stderr.decode(errors="replace").strip()[-300:]
-                    )
-            reports[threads] = run.stdout
-            if output_format == "json" and threads == "1":
-                collect_tool_findings(run, tool_findings)
-        if reports["1"] != reports["2"]:
-            outcome.thread_differences.append(
-                f"{output_format}: batch {batch[0]} .. {batch[-1]} differs between 1 and 2 threads"
-            )
+def sweep_batch(
+    binary: Path, all_setups: tuple[Setup, ...], batch: list[str], outcome: Outcome, tool_findings: dict
+) -> None:
+    for setup in all_setups:
+        for output_format in setup.formats:
+            reports = {}
+            for threads in THREADS:
+                run = lint(binary, setup, batch, output_format, threads)
+                if run_fails(run):
+                    culprits = isolate(binary, setup, batch, output_format, threads)
+                    status = "killed or timed out" if run.status is None else f"exit {run.status}"
+                    for culprit in culprits:
+                        outcome.bad_exits.append(
+                            f"{culprit}: {status} with {output_format}, {threads} thread(s), "
+                            f"{setup.name}: " + run.stderr.decode(errors="replace").strip()[-300:]
+                        )
+                reports[threads] = run.stdout
+                if output_format == "json" and threads == "1":
+                    # The ground truth comes from the run that reports on every file.
+                    ground_truth = setup is all_setups[-1]
+                    codes = ("PX0000", "PX0001", "PX0003") if ground_truth else ("PX0003",)
+                    collect_tool_findings(run, tool_findings, codes)
+            if reports["1"] != reports["2"]:
+                outcome.thread_differences.append(
+                    f"{output_format}, {setup.name}: batch {batch[0]} .. {batch[-1]} differs "
+                    "between 1 and 2 threads"
+                )
 
 
-def sweep(installation: Installation, binary: Path, files: list[str], batch_size: int) -> Outcome:
+def sweep(
+    installation: Installation,
+    binary: Path,
+    all_setups: tuple[Setup, ...],
+    files: list[str],
+    batch_size: int,
+) -> Outcome:
     started = time.monotonic()
     outcome = Outcome(files=len(files))
     # The judge (one interpreter compiling file after file) runs beside the lint runs.
@@ -253,7 +291,8 @@ def sweep(installation: Installation, binary: Path, files: list[str], batch_size
         judged = pool.submit(judge, installation, files, outcome)
         tool_findings: dict[str, dict[str, str]] = {}
         for start in range(0, len(files), batch_size):
-            sweep_batch(binary, files[start : start + batch_size], outcome, tool_findings)
+            batch = files[start : start + batch_size]
+            sweep_batch(binary, all_setups, batch, outcome, tool_findings)
             print(
                 f"  {installation.version}: {min(start + batch_size, len(files))}/{len(files)} files",
                 file=sys.stderr,
@@ -356,12 +395,15 @@ def main() -> int:
         return 0
     started = time.monotonic()
     results = []
-    for installation in installations:
-        files = python_files(installation.root)
-        if args.slice is not None:
-            files = spread(files, args.slice)
-        print(f"{installation.version}: {len(files)} files", file=sys.stderr, flush=True)
-        results.append((installation, sweep(installation, args.binary, files, args.batch_size)))
+    with tempfile.TemporaryDirectory(prefix="crash-sweep-") as scratch:
+        all_setups = setups(Path(scratch))
+        for installation in installations:
+            files = python_files(installation.root)
+            if args.slice is not None:
+                files = spread(files, args.slice)
+            print(f"{installation.version}: {len(files)} files", file=sys.stderr, flush=True)
+            outcome = sweep(installation, args.binary, all_setups, files, args.batch_size)
+            results.append((installation, outcome))
     print_summary(results, args.verbose)
     print(f"\nswept {sum(o.files for _, o in results)} files in {time.monotonic() - started:.0f} s")
     failed = any(o.failed() for _, o in results)
