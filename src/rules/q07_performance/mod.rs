@@ -1,6 +1,7 @@
 //! Q07 · profiling and optimisation.
 
 mod cache_on_method;
+mod hashability;
 mod list_in_single_pass_reduction;
 mod list_membership_in_loop;
 mod list_used_as_queue;
