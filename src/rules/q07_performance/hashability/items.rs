@@ -3,7 +3,7 @@
 use rustpython_parser::ast::{self, Expr, Ranged, Stmt};
 
 use super::annotations::{annotated, CONTAINER_TYPES};
-use super::{value, Hashability, MAX_DEPTH};
+use super::{value, Hashability, MAX_DEPTH, MAX_FAN_OUT};
 use crate::rule::RuleContext;
 use crate::semantic::{Binding, BindingKind, Resolution, ScopeId, ScopeKind, Usage};
 use Hashability::{Hashable, Unknown};
@@ -70,7 +70,7 @@ pub(super) fn items<'a>(
         Expr::GeneratorExp(comp) => comprehension_items(cx, expr, &comp.elt, next),
         Expr::Call(call) => call_items(cx, expr, call, scope, next),
         Expr::Name(name) => match model.resolve(name.id.as_str(), expr.start(), scope) {
-            Resolution::Bound { owner, ids } if !ids.is_empty() => {
+            Resolution::Bound { owner, ids } if !ids.is_empty() && ids.len() <= MAX_FAN_OUT => {
                 let bound = Hashability::all(ids.iter().map(|id| {
                     let binding = model.binding(*id);
                     match binding.kind {
@@ -103,6 +103,14 @@ pub(super) fn added<'a>(
         return Unknown;
     }
     let next = depth + 1;
+    let adding = cx
+        .model
+        .references_to(owner, name)
+        .filter(|reference| adds(reference.usage))
+        .count();
+    if adding > MAX_FAN_OUT {
+        return Unknown;
+    }
     Hashability::all(cx.model.references_to(owner, name).map(|reference| {
         let scope = reference.scope;
         match reference.usage {
@@ -220,4 +228,14 @@ fn parameter_items<'a>(cx: &RuleContext<'_, 'a>, binding: &Binding<'a>) -> Hasha
             _ => Unknown,
         },
     }
+}
+
+/// Whether a use of a container may put a value in it.
+fn adds(usage: Usage<'_>) -> bool {
+    matches!(
+        usage,
+        Usage::MethodCall("append" | "add" | "insert" | "extend" | "update")
+            | Usage::AugmentedAssignment
+            | Usage::SubscriptStore
+    )
 }

@@ -26,7 +26,10 @@ use classes::class_instances;
 use items::{added, items};
 
 /// How many names, calls and nested expressions to follow.
-const MAX_DEPTH: u8 = 8;
+const MAX_DEPTH: u8 = 6;
+/// A name with more reaching bindings than this, or a container filled in more places, is
+/// not followed (unknown): with [`MAX_DEPTH`] this bounds the work of one question.
+const MAX_FAN_OUT: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Hashability {
@@ -140,7 +143,7 @@ fn value<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, depth: u8
         Expr::UnaryOp(_) | Expr::BinOp(_) | Expr::Subscript(_) => scalar(cx, expr, scope),
         Expr::Call(call) => call_result(cx, expr, call, scope, next),
         Expr::Name(name) => match model.resolve(name.id.as_str(), expr.start(), scope) {
-            Resolution::Bound { ids, .. } if !ids.is_empty() => {
+            Resolution::Bound { ids, .. } if !ids.is_empty() && ids.len() <= MAX_FAN_OUT => {
                 Hashability::all(ids.iter().map(|id| binding(cx, model.binding(*id), next)))
             }
             Resolution::Builtin => Hashable,
