@@ -34,7 +34,7 @@ pub const DEFAULT_DIRECTORY: &str = ".pyexpert_cache";
 pub const DIRECTORY_VARIABLE: &str = "PYEXPERT_CACHE_DIR";
 
 /// Bumped when the entry format changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// An open cache for one run.
 pub struct Cache {
@@ -180,8 +180,8 @@ struct Entry {
     key: String,
     module: Option<String>,
     diagnostics: Vec<CachedDiagnostic>,
-    pending: Vec<(CachedDiagnostic, CachedCondition)>,
-    non_runtime_protocols: Vec<String>,
+    pending: Vec<(CachedDiagnostic, Condition)>,
+    facts: ModuleFacts,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -193,11 +193,6 @@ struct CachedDiagnostic {
     range: (u32, u32),
     start: (u32, u32),
     end: (u32, u32),
-}
-
-#[derive(Serialize, Deserialize)]
-enum CachedCondition {
-    NonRuntimeProtocol { module: String, class: String },
 }
 
 impl CachedDiagnostic {
@@ -261,23 +256,14 @@ fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
     let pending = entry
         .pending
         .into_iter()
-        .map(|(diagnostic, condition)| {
-            let condition = match condition {
-                CachedCondition::NonRuntimeProtocol { module, class } => {
-                    Condition::NonRuntimeProtocol { module, class }
-                }
-            };
-            diagnostic.into_diagnostic().map(|d| (d, condition))
-        })
+        .map(|(diagnostic, condition)| diagnostic.into_diagnostic().map(|d| (d, condition)))
         .collect::<Option<Vec<_>>>()?;
     Some(FileReport {
         path: display.to_string(),
         module: entry.module,
         diagnostics,
         pending,
-        facts: ModuleFacts {
-            non_runtime_protocols: entry.non_runtime_protocols,
-        },
+        facts: entry.facts,
         source: None,
         internal_error: false,
     })
@@ -296,19 +282,9 @@ fn write_entry(path: &Path, key: &str, report: &FileReport) -> std::io::Result<(
         pending: report
             .pending
             .iter()
-            .map(|(diagnostic, condition)| {
-                let condition = match condition {
-                    Condition::NonRuntimeProtocol { module, class } => {
-                        CachedCondition::NonRuntimeProtocol {
-                            module: module.clone(),
-                            class: class.clone(),
-                        }
-                    }
-                };
-                (CachedDiagnostic::from(diagnostic), condition)
-            })
+            .map(|(diagnostic, condition)| (CachedDiagnostic::from(diagnostic), condition.clone()))
             .collect(),
-        non_runtime_protocols: report.facts.non_runtime_protocols.clone(),
+        facts: report.facts.clone(),
     };
     let directory = path.parent().expect("entries live in a subdirectory");
     std::fs::create_dir_all(directory)?;

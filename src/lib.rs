@@ -14,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod equivalents;
 #[cfg(debug_assertions)]
 mod fault_injection;
 pub mod layers;
@@ -24,8 +25,10 @@ pub mod parse;
 pub mod project;
 pub mod pyproject;
 mod recover;
+mod references;
 pub mod registry;
 pub mod report;
+pub mod role;
 pub mod rule;
 mod rules;
 pub mod run;

@@ -9,6 +9,7 @@ use rustpython_parser::ast::{Expr, ExprCall, ExprListComp};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "a list comprehension given to `any`/`all` (which cannot stop early then) or to `set()`",
     doc: include_str!("../../../rules/PX0704.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// The builtins where dropping the list is measurably better: `any`/`all` short-circuit,
