@@ -8,7 +8,7 @@ use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 const LIST_IN_LOOP: &str =
     "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            pass\n";
 const CONCAT_IN_LOOP: &str =
-    "def g(items):\n    s = ''\n    for x in items:\n        s += x\n    return s\n";
+    "def g(items):\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n";
 
 fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["lint", "--output-format", "json"];

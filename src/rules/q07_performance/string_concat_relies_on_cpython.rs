@@ -10,6 +10,7 @@ use super::string_accumulation::{accumulation, Growth};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a local str grown with `+=` in a loop, linear only through CPython's in-place resize",
     doc: include_str!("../../../rules/PX0708.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for StringConcatReliesOnCpython {
