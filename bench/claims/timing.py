@@ -35,6 +35,12 @@ TOLERANCE = 0.03
 GROUP_BUDGET_SECONDS = 60.0
 MIN_SLOW_ROUNDS = 3
 
+# `--quick` runs one short round of everything: a smoke test that the scripts still work
+# (the test suite uses it), not a measurement.
+if "--quick" in sys.argv:
+    SAMPLE_SECONDS = 0.0
+    MIN_ROUNDS = MAX_ROUNDS = MIN_SLOW_ROUNDS = 1
+
 
 def _calls_per_sample(timer: timeit.Timer) -> int:
     number = 1
