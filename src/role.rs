@@ -245,7 +245,13 @@ fn is_framework_package(directory: &str, packages: &[&str]) -> bool {
 fn is_vendored_directory(name: &str) -> bool {
     matches!(
         name,
-        "_vendor" | "vendor" | "vendored" | "_vendored" | "third_party" | "thirdparty" | "_thirdparty"
+        "_vendor"
+            | "vendor"
+            | "vendored"
+            | "_vendored"
+            | "third_party"
+            | "thirdparty"
+            | "_thirdparty"
     )
 }
 
@@ -590,7 +596,10 @@ mod tests {
         assert_eq!(role_of("testdata/input.py"), FileRole::FixtureData);
         assert_eq!(role_of("doc/data/messages/bad.py"), FileRole::FixtureData);
         assert_eq!(role_of("C:\\proj\\tests\\test_x.py"), FileRole::Test);
-        assert_eq!(role_of("src/pip/_vendor/rich/console.py"), FileRole::Vendored);
+        assert_eq!(
+            role_of("src/pip/_vendor/rich/console.py"),
+            FileRole::Vendored
+        );
         assert_eq!(role_of("yapf/third_party/diff/main.py"), FileRole::Vendored);
     }
 

@@ -121,7 +121,7 @@ fn exclude_and_extend_exclude() {
 #[test]
 fn target_version_and_docs_url_from_the_file() {
     let tree = TempTree::new("cfg-version");
-    let chain = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n";
+    let chain = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n    elif isinstance(x, list):\n        return 4\n";
     tree.write("app.py", chain);
     tree.write(
         "pyproject.toml",
