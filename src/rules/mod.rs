@@ -64,6 +64,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::StringConcatReliesOnCpython,
     &q08_init_subclass::InitSubclassNoSuper,
     &q08_init_subclass::MetaclassOnlyRegisters,
+    &q08_init_subclass::InitSubclassNotCooperative,
     &q09_pattern_matching::CapturePatternShadowsName,
     &q09_pattern_matching::IfChainCouldBeMatch,
     &q10_protocols::IsinstanceNonRuntimeProtocol,
