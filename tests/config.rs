@@ -8,7 +8,7 @@ use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 const LIST_IN_LOOP: &str =
     "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            pass\n";
 const CONCAT_IN_LOOP: &str =
-    "def g(items):\n    s = ''\n    for x in items:\n        s += x\n    return s\n";
+    "def g(items):\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n";
 
 fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["lint", "--output-format", "json"];
@@ -121,18 +121,18 @@ fn exclude_and_extend_exclude() {
 #[test]
 fn target_version_and_docs_url_from_the_file() {
     let tree = TempTree::new("cfg-version");
-    let chain = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n    elif isinstance(x, list):\n        return 4\n";
-    tree.write("app.py", chain);
+    let union = "from typing import Optional\n\n\ndef f(x: Optional[int]) -> None:\n    pass\n";
+    tree.write("app.py", union);
     tree.write(
         "pyproject.toml",
         "[project]\nname = 'x'\nrequires-python = '>=3.9'\n",
     );
-    assert_eq!(codes(&tree, &["app.py"]), [], "PX0902 needs 3.10");
+    assert_eq!(codes(&tree, &["app.py"]), [], "PX1301 needs 3.10");
     tree.write(
         "pyproject.toml",
         "[project]\nname = 'x'\nrequires-python = '>=3.10'\n",
     );
-    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0902")]);
+    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX1301")]);
     tree.write(
         "pyproject.toml",
         "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\ntarget-version = 'py39'\ndocs-url = 'https://docs.example/{code}'\n",
@@ -157,7 +157,7 @@ fn target_version_and_docs_url_from_the_file() {
     let report = json(&output);
     assert_eq!(
         report["diagnostics"][0]["url"],
-        "https://docs.example/PX0902"
+        "https://docs.example/PX1301"
     );
 }
 

@@ -82,3 +82,63 @@ class Money:
         [(4, Severity::Error), (8, Severity::Warning)]
     );
 }
+
+#[test]
+fn a_list_of_constants_is_advice_a_named_list_and_a_dedupe_are_warnings() {
+    let source = "\
+def f(tokens: list[str], allowed_ids: list[str]):
+    allowed = list(allowed_ids)
+    seen = []
+    for token in tokens:
+        if token in ['yes', 'y', 'true']:
+            pass
+        if token in allowed:
+            pass
+        if token not in seen:
+            seen.append(token)
+    return seen
+";
+    assert_eq!(
+        severities("PX0701", source),
+        [
+            (5, Severity::Advice),
+            (7, Severity::Warning),
+            (9, Severity::Warning),
+        ]
+    );
+}
+
+#[test]
+fn a_method_cache_on_unhashable_instances_is_an_error_on_others_a_warning() {
+    let source = "\
+import functools
+from dataclasses import dataclass
+@dataclass
+class Schema:
+    name: str
+    @functools.lru_cache(maxsize=None)
+    def resolve(self, ref):
+        return ref
+class Pool:
+    @functools.cache
+    def size(self):
+        return 1
+@dataclass(frozen=True)
+class Version:
+    major: int
+    @functools.lru_cache(maxsize=64)
+    def parts(self):
+        return (self.major,)
+    @functools.cache
+    def text(self):
+        return str(self.major)
+";
+    assert_eq!(
+        severities("PX0705", source),
+        [
+            (6, Severity::Error),
+            (10, Severity::Warning),
+            (19, Severity::Warning),
+        ]
+    );
+}

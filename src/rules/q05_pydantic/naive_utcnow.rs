@@ -23,7 +23,8 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`datetime.utcnow`/`utcfromtimestamp` give naive datetimes (deprecated since Python 3.12)",
     doc: include_str!("../../../rules/PX0504.md"),
-    applies_to: Roles::RUNNING_CODE,
+    // Not tests: a naive timestamp in a test fixture or assertion is not worth a change.
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Inside a branch on the running Python's version: a compatibility path that keeps the old

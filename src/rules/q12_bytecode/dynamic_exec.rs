@@ -22,7 +22,9 @@ static META: RuleMeta = RuleMeta {
     name: "dynamic-exec",
     severity: Severity::Warning,
     question: Some(Question::new(12)),
-    opt_in: false,
+    // Opt-in: in real packages nearly every hit is code generation (templates, routers,
+    // dataclass-style builders), shells and debuggers, or config loading by design.
+    opt_in: true,
     min_version: None,
     summary: "`exec`, `eval` or `compile(..., \"exec\")` of source that is not a literal (code injection when input reaches it)",
     doc: include_str!("../../../rules/PX1201.md"),

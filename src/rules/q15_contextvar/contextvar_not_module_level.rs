@@ -59,6 +59,9 @@ impl Rule for ContextvarNotModuleLevel {
             return;
         };
         let frame = cx.ctx.frame();
+        if stored_per_instance(cx, statement, call) {
+            return;
+        }
         let how = match frame.kind {
             // A lambda returns its body's value.
             ScopeKind::Lambda(lambda) if flows_directly(&lambda.body, call.range) => {
@@ -100,6 +103,36 @@ impl Rule for ContextvarNotModuleLevel {
         )
         .severity = Severity::Error;
     }
+}
+
+/// `self.var = ContextVar(...)` in `__init__`: one variable per instance, read through the
+/// instance, for context-local state of a long-lived object (a database's connection
+/// state, werkzeug's `Local`). Values are not lost; each instance owns its variable.
+fn stored_per_instance(cx: &RuleContext<'_, '_>, statement: &Stmt, call: &ExprCall) -> bool {
+    let Some((method, _)) = cx.ctx.method() else {
+        return false;
+    };
+    if method.name() != "__init__"
+        || cx.ctx.function().map(FunctionRef::address) != Some(method.address())
+    {
+        return false;
+    }
+    let Some(receiver) = method.first_parameter() else {
+        return false;
+    };
+    let (targets, value): (Vec<&Expr>, &Expr) = match statement {
+        Stmt::Assign(assign) => (assign.targets.iter().collect(), &assign.value),
+        Stmt::AnnAssign(assign) => match &assign.value {
+            Some(value) => (vec![&*assign.target], value),
+            None => return false,
+        },
+        _ => return false,
+    };
+    flows_directly(value, call.range)
+        && targets.iter().all(|target| {
+            matches!(target, Expr::Attribute(attr)
+                if matches!(&*attr.value, Expr::Name(name) if name.id.as_str() == receiver))
+        })
 }
 
 /// A module-level function whose every use is a call made while the module is imported

@@ -1,0 +1,59 @@
+//! PX0803 init-subclass-not-cooperative (opt-in): the hook at the root of a hierarchy (no
+//! base with a hook of its own in sight) that does not call `super().__init_subclass__()`.
+//! Nothing is skipped today; a mixin with a hook of its own, combined with one of these
+//! classes later, would be. The lesson's pattern makes every hook cooperative; projects that
+//! want that everywhere opt in.
+
+use super::hook_chain::{self, Break};
+use crate::diagnostic::Severity;
+use crate::lesson::Question;
+use crate::registry::RuleMeta;
+use crate::role::Roles;
+use crate::rule::{Rule, RuleContext};
+use crate::visit::{Node, NodeKind};
+
+pub struct InitSubclassNotCooperative;
+
+static META: RuleMeta = RuleMeta {
+    code: "PX0803",
+    name: "init-subclass-not-cooperative",
+    severity: Severity::Advice,
+    question: Some(Question::new(8)),
+    opt_in: true,
+    min_version: None,
+    summary: "a root `__init_subclass__` that does not call `super().__init_subclass__(**kwargs)`, so later mixins' hooks would not run",
+    doc: include_str!("../../../rules/PX0803.md"),
+    applies_to: Roles::SHIPPED_CODE,
+};
+
+impl Rule for InitSubclassNotCooperative {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [NodeKind] {
+        &[NodeKind::FunctionDef]
+    }
+
+    fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        let Some(verdict) = hook_chain::judge(node, cx) else {
+            return;
+        };
+        let Break::NoUpCall { kwargs } = verdict.broken else {
+            return;
+        };
+        if verdict.skips_known_hook {
+            // PX0801's finding: a hook is demonstrably skipped.
+            return;
+        }
+        let help = match kwargs {
+            Some(kwargs) => format!("call `super().__init_subclass__(**{kwargs})` in the hook, so a mixin's hook combined with this class later still runs"),
+            None => "accept `**kwargs` and start with `super().__init_subclass__(**kwargs)`, so a mixin's hook combined with this class later still runs".to_string(),
+        };
+        cx.report(
+            verdict.header,
+            "`__init_subclass__` does not call `super().__init_subclass__()`: no base has a hook today, but a mixin's hook combined with this class later would never run",
+            help,
+        );
+    }
+}
