@@ -63,6 +63,24 @@ fn every_rule_has_a_complete_page() {
             assert!(at > last, "{}: `{section}` is out of order", meta.code);
             last = at;
         }
+        let header = page.lines().nth(2).unwrap_or_default();
+        let files = format!("**Files:** {}", meta.applies_to.describe());
+        assert!(
+            header.ends_with(&files),
+            "{}: the header line must end with `{files}` (where the rule applies): {header}",
+            meta.code
+        );
+        if !meta.is_tool() {
+            let section = page.find("## What it leaves alone").unwrap();
+            let next = page[section + 3..]
+                .find("\n## ")
+                .map_or(page.len(), |end| section + 3 + end);
+            assert!(
+                page[section..next].contains("File roles"),
+                "{}: \"What it leaves alone\" must say which files the rule skips (see \"File roles\" in the README)",
+                meta.code
+            );
+        }
         if let Some(question) = meta.question {
             let lesson = &page[page.find("## Lesson").unwrap()..];
             assert!(
