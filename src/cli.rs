@@ -28,7 +28,8 @@ pub enum Command {
         /// A rule code (`PX0701`) or name (`list-membership-in-loop`).
         code: String,
     },
-    /// Print the settings a `lint` run would use, and where each comes from.
+    /// Print the settings that apply to a path (default: the current directory), and where
+    /// each comes from.
     Config(LintArgs),
     /// List the rules: code, name, severity, lesson question, default, minimum Python.
     Rules(RulesArgs),
@@ -120,11 +121,13 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub cache_dir: Option<PathBuf>,
 
-    /// Use this configuration file (a pyproject.toml or a pyexpert.toml).
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
+    /// Use this configuration file (a pyproject.toml or a pyexpert.toml) for every file
+    /// instead of each file's nearest one; or override one setting with a TOML
+    /// `KEY = VALUE` (`--config "target-version = 'py312'"`). Repeatable.
+    #[arg(long, value_name = "PATH | KEY = VALUE")]
+    pub config: Vec<String>,
 
-    /// Ignore configuration files.
+    /// Ignore configuration files (and `requires-python`): defaults and the command line only.
     #[arg(long)]
     pub isolated: bool,
 

@@ -3,6 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::{Cli, ColorChoice, Command, LintArgs, RulesArgs};
@@ -10,6 +11,7 @@ use crate::lesson::Question;
 use crate::linter::FileReport;
 use crate::registry;
 use crate::report::{self, ReportOptions, Summary};
+use crate::resolver::Resolver;
 use crate::run;
 use crate::settings::Settings;
 
@@ -38,20 +40,20 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn lint(args: &LintArgs) -> Result<u8, String> {
     let started = Instant::now();
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let settings = Settings::resolve(args, &cwd)?;
+    let cwd = current_dir()?;
+    let resolver = Arc::new(Resolver::from_args(args, &cwd)?);
     if args.show_settings {
-        return show_settings(&settings);
+        return config(args);
     }
+    // One report for the whole run: its format and links come from the run's settings.
+    let settings = resolver.settings_for_run(&args.paths)?;
 
     let format = settings.output_format;
     let options = run::RunOptions {
         threads: run::thread_count(args.threads),
         keep_source: format.needs_source() && !args.statistics,
         // `--add-noqa` rewrites files: it works on what they hold now, never on a cache.
-        cache: (!args.no_cache && !args.add_noqa)
-            .then(|| crate::cache::directory(args.cache_dir.as_deref(), &settings, &cwd)),
+        cache: (!args.no_cache && !args.add_noqa).then(|| cache_location(args, &settings)),
         extra_rules: injected_rules(),
     };
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -66,9 +68,10 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| std::path::PathBuf::from("-"));
-        run::lint_stdin(&bytes, &name, &settings, options)?
+        let governing = resolver.settings_for_file(&name)?;
+        run::lint_stdin(&bytes, &name, &governing, options)?
     } else {
-        run::lint_paths(&args.paths, &settings, options)?
+        run::lint_workspace(&args.paths, &resolver, options)?
     };
 
     if args.add_noqa {
@@ -147,27 +150,63 @@ fn report_added_noqa(outcome: &crate::add_noqa::Outcome) -> u8 {
     }
 }
 
-/// `pyexpert clean`: removes the result cache.
-fn clean(args: &LintArgs) -> Result<u8, String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let settings = Settings::resolve(args, &cwd)?;
-    let directory = crate::cache::directory(args.cache_dir.as_deref(), &settings, &cwd);
-    let removed = crate::cache::clean(&directory)?;
-    let mut err = io::stderr().lock();
-    let _ = if removed {
-        writeln!(err, "Removed {}.", directory.display())
+fn current_dir() -> Result<std::path::PathBuf, String> {
+    std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))
+}
+
+/// `--cache-dir` or `PYEXPERT_CACHE_DIR` put every entry in one directory; otherwise each
+/// file's entries go to its project root.
+fn cache_location(args: &LintArgs, settings: &Settings) -> run::CacheLocation {
+    let from_env =
+        std::env::var_os(crate::cache::DIRECTORY_VARIABLE).is_some_and(|v| !v.is_empty());
+    if args.cache_dir.is_some() || from_env {
+        run::CacheLocation::Directory(crate::cache::directory(args.cache_dir.as_deref(), settings))
     } else {
-        writeln!(err, "No cache at {}.", directory.display())
-    };
+        run::CacheLocation::ProjectRoots
+    }
+}
+
+/// `pyexpert clean [PATH]...`: removes the result cache of each path's project.
+fn clean(args: &LintArgs) -> Result<u8, String> {
+    let cwd = current_dir()?;
+    let resolver = Resolver::from_args(args, &cwd)?;
+    let mut directories = Vec::new();
+    for path in &args.paths {
+        let settings = resolver.settings_for(path)?;
+        let directory = crate::cache::directory(args.cache_dir.as_deref(), &settings);
+        if !directories.contains(&directory) {
+            directories.push(directory);
+        }
+    }
+    let mut err = io::stderr().lock();
+    for directory in directories {
+        let removed = crate::cache::clean(&directory)?;
+        let _ = if removed {
+            writeln!(err, "Removed {}.", directory.display())
+        } else {
+            writeln!(err, "No cache at {}.", directory.display())
+        };
+    }
     Ok(EXIT_CLEAN)
 }
 
-/// `pyexpert config`: the resolved settings and where each comes from.
+/// `pyexpert config [PATH]...` (and `lint --show-settings`): the settings that apply to
+/// each path and where each comes from. A path that does not exist is an error.
 fn config(args: &LintArgs) -> Result<u8, String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    show_settings(&Settings::resolve(args, &cwd)?)
+    let cwd = current_dir()?;
+    let resolver = Resolver::from_args(args, &cwd)?;
+    for (index, path) in args.paths.iter().enumerate() {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(format!("path does not exist: {}", path.display()));
+        }
+        let settings = resolver.settings_for(path)?;
+        if index > 0 {
+            println!();
+        }
+        println!("settings for: {}", path.display());
+        show_settings(&settings)?;
+    }
+    Ok(EXIT_CLEAN)
 }
 
 fn show_settings(settings: &Settings) -> Result<u8, String> {

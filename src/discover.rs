@@ -1,15 +1,17 @@
 //! Which files a run checks: Python sources (`.py`, `.pyi`) and project files
 //! (`pyproject.toml`). Directories are walked in parallel, honouring `.gitignore` and
 //! `.ignore` files, skipping hidden entries and the usual virtual environments, caches and
-//! build output. A file named on the command line is always checked, whatever its name.
+//! build output, and what the settings of each directory exclude. A file named on the
+//! command line is always checked, whatever its name.
 //! The same file reached twice (`src` and `src/a.py`) is checked once.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
+use crate::resolver::Resolver;
 use crate::settings::Exclusions;
 
 /// Names never descended into by default (below a path the user named); the `exclude`
@@ -54,12 +56,77 @@ impl std::fmt::Display for MissingPath {
 
 impl std::error::Error for MissingPath {}
 
-/// Finds the files to check under `paths`, sorted by display path.
+/// Finds the files to check under `paths`, sorted by display path, skipping what
+/// `exclusions` exclude (one set of settings for every directory).
 pub fn discover(
     paths: &[PathBuf],
     threads: usize,
     exclusions: &Exclusions,
 ) -> Result<Vec<SourceFile>, MissingPath> {
+    let (explicit, directories) = split_paths(paths)?;
+    let mut found = explicit;
+    if !directories.is_empty() {
+        let exclusions = exclusions.clone();
+        let respect = exclusions.respect_gitignore;
+        let skip: SkipFilter = Arc::new(move |path: &Path| Ok(exclusions.excludes(path)));
+        found.extend(walk(&directories, threads, respect, skip));
+    }
+    Ok(deduplicate(found))
+}
+
+/// Finds the files to check under `paths` with the settings of each directory: an entry is
+/// skipped when the settings governing its directory exclude it, so a nested project's
+/// exclusions apply inside it. Directories named on the command line honour `.gitignore`
+/// as their own settings say.
+pub fn discover_with(
+    paths: &[PathBuf],
+    threads: usize,
+    resolver: &Arc<Resolver>,
+) -> Result<Vec<SourceFile>, String> {
+    let (explicit, directories) = split_paths(paths).map_err(|e| e.to_string())?;
+    let mut found = explicit;
+    let mut by_gitignore: BTreeMap<bool, Vec<PathBuf>> = BTreeMap::new();
+    for directory in directories {
+        let respect = resolver
+            .settings_for_directory(&directory)?
+            .exclusions
+            .respect_gitignore;
+        by_gitignore.entry(respect).or_default().push(directory);
+    }
+    let errors: Arc<Mutex<Vec<String>>> = Arc::default();
+    for (respect, roots) in by_gitignore {
+        let resolver = Arc::clone(resolver);
+        let errors = Arc::clone(&errors);
+        let skip: SkipFilter = Arc::new(move |path: &Path| {
+            let directory = path.parent().unwrap_or(path);
+            match resolver.settings_for_directory(directory) {
+                Ok(settings) => Ok(settings.exclusions.excludes(path)),
+                Err(error) => {
+                    errors
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .push(error);
+                    Err(())
+                }
+            }
+        });
+        found.extend(walk(&roots, threads, respect, skip));
+    }
+    let mut errors = std::mem::take(&mut *errors.lock().expect("walks finished"));
+    if !errors.is_empty() {
+        errors.sort();
+        errors.dedup();
+        return Err(errors.join("\n"));
+    }
+    Ok(deduplicate(found))
+}
+
+/// Whether the walk skips an entry (never a path named on the command line); `Err` skips
+/// it too, the error having been recorded.
+type SkipFilter = Arc<dyn Fn(&Path) -> Result<bool, ()> + Send + Sync>;
+
+/// Files named on the command line, and directories to walk.
+fn split_paths(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), MissingPath> {
     let mut explicit = Vec::new();
     let mut directories = Vec::new();
     for path in paths {
@@ -71,20 +138,14 @@ pub fn discover(
             Err(_) => return Err(MissingPath(path.clone())),
         }
     }
-    let mut found = explicit;
-    if !directories.is_empty() {
-        found.extend(walk(&directories, threads, exclusions));
-    }
-    Ok(deduplicate(found))
+    Ok((explicit, directories))
 }
 
-fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathBuf> {
+fn walk(roots: &[PathBuf], threads: usize, respect: bool, skip: SkipFilter) -> Vec<PathBuf> {
     let mut builder = WalkBuilder::new(&roots[0]);
     for root in &roots[1..] {
         builder.add(root);
     }
-    let respect = exclusions.respect_gitignore;
-    let exclusions = exclusions.clone();
     builder
         .hidden(true)
         .git_ignore(respect)
@@ -97,7 +158,7 @@ fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathB
         .follow_links(false)
         .threads(threads)
         // Below the paths the user named, skip what the settings exclude.
-        .filter_entry(move |entry| entry.depth() == 0 || !exclusions.excludes(entry.path()));
+        .filter_entry(move |entry| entry.depth() == 0 || skip(entry.path()) == Ok(false));
     let found = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|entry| {

@@ -1,8 +1,9 @@
 //! pyexpert: a fast static analyzer for Python whose every check points back to a question
 //! of the "Expert Python" lesson that explains it.
 //!
-//! The pipeline for one file is in [`linter`]; a whole run (discovery, parallel checking,
-//! reporting, exit codes) in [`commands`]. Rules live in `rules/`, one folder per lesson
+//! The pipeline for one file is in [`linter`]; which settings govern a file (its nearest
+//! configuration) in [`resolver`]; a whole run (discovery, parallel checking, reporting,
+//! exit codes) in [`run`] and [`commands`]. Rules live in `rules/`, one folder per lesson
 //! question, and stand on the [`semantic`] model.
 
 pub mod add_noqa;
@@ -26,6 +27,7 @@ pub mod pyproject;
 mod recover;
 pub mod registry;
 pub mod report;
+pub mod resolver;
 pub mod rule;
 mod rules;
 pub mod run;

@@ -61,7 +61,40 @@ pub struct FileReport {
     pub internal_error: bool,
 }
 
+/// How a linter runs, beyond its settings.
+#[derive(Default)]
+pub struct LinterOptions {
+    /// Keep the text of files with findings (for reports that show snippets).
+    pub keep_source: bool,
+    /// Rules of an embedder's own, run after the selected ones.
+    pub extra_rules: Vec<&'static dyn crate::rule::Rule>,
+    /// The project the checked files belong to (module names, other modules' facts);
+    /// without one, files are checked on their own.
+    pub project: Option<Arc<ProjectIndex>>,
+}
+
 impl Linter {
+    /// The linter for these settings: their rules at their target version, with their
+    /// per-file ignores and rule settings. Settings come from
+    /// [`crate::resolver::Resolver::settings_for_file`]; building a linter costs a dispatch
+    /// table, so a run builds one per distinct settings, not per file.
+    pub fn for_settings(settings: &crate::settings::Settings, options: LinterOptions) -> Self {
+        let linter = Linter::with_extra_rules(
+            settings.rules.clone(),
+            options.extra_rules,
+            options.keep_source,
+        )
+        .with_target_version(settings.target_version)
+        .with_settings(
+            settings.per_file_ignores.clone(),
+            settings.rule_settings.clone(),
+        );
+        match options.project {
+            Some(project) => linter.with_project(project),
+            None => linter,
+        }
+    }
+
     pub fn new(rules: RuleSet, keep_source: bool) -> Self {
         Self::with_extra_rules(rules, Vec::new(), keep_source)
     }

@@ -1,0 +1,133 @@
+//! One source of settings as written, before anything is combined: a configuration file
+//! (or a file it extends), an inline `--config "KEY = VALUE"`, or the command-line flags.
+//! Settings are a stack of layers, base first; see [`super::Settings::from_layers`] for how
+//! each key combines.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{ConfigFile, ConfigTable, LayersTable};
+use crate::report::OutputFormat;
+use crate::selection::Selector;
+use crate::version::PythonVersion;
+
+use super::Source;
+
+/// `(pattern, selectors)` of a per-file-ignores table, in the order written.
+pub type PerFilePatterns = Vec<(String, Vec<Selector>)>;
+
+/// The keys one source sets; `None` is "not set here".
+#[derive(Debug, Clone, Default)]
+pub struct Layer {
+    pub source: Source,
+    /// The directory relative patterns are relative to.
+    pub base: PathBuf,
+    pub select: Option<Vec<Selector>>,
+    pub extend_select: Option<Vec<Selector>>,
+    pub ignore: Option<Vec<Selector>>,
+    pub per_file_ignores: Option<PerFilePatterns>,
+    pub extend_per_file_ignores: Option<PerFilePatterns>,
+    pub exclude: Option<Vec<String>>,
+    pub extend_exclude: Option<Vec<String>>,
+    pub respect_gitignore: Option<bool>,
+    pub target_version: Option<PythonVersion>,
+    pub docs_url: Option<String>,
+    pub output_format: Option<OutputFormat>,
+    pub layers: Option<LayersTable>,
+}
+
+impl Layer {
+    /// The layer a configuration file (or inline override) writes. The file was validated
+    /// when it was read, so errors here still name the file and the line.
+    pub fn from_config(config: &ConfigFile, base: &Path) -> Result<Layer, String> {
+        let table: &ConfigTable = &config.table;
+        let selectors = |key: &str, list: &Option<Vec<toml::Spanned<String>>>| {
+            list.as_ref()
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|item| config.selector(key, item).map_err(|e| e.to_string()))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()
+        };
+        let per_file = |key: &str,
+                        map: &Option<
+            std::collections::BTreeMap<String, Vec<toml::Spanned<String>>>,
+        >| {
+            map.as_ref()
+                .map(|map| {
+                    map.iter()
+                        .map(|(pattern, codes)| {
+                            let selectors = codes
+                                .iter()
+                                .map(|c| config.selector(key, c).map_err(|e| e.to_string()))
+                                .collect::<Result<Vec<_>, _>>()?;
+                            Ok((pattern.clone(), selectors))
+                        })
+                        .collect::<Result<PerFilePatterns, String>>()
+                })
+                .transpose()
+        };
+        let source = if config.is_inline() {
+            Source::InlineConfig
+        } else {
+            Source::ConfigFile(config.path.clone())
+        };
+        Ok(Layer {
+            source,
+            base: base.to_path_buf(),
+            select: selectors("select", &table.select)?,
+            extend_select: selectors("extend-select", &table.extend_select)?,
+            ignore: selectors("ignore", &table.ignore)?,
+            per_file_ignores: per_file("per-file-ignores", &table.per_file_ignores)?,
+            extend_per_file_ignores: per_file(
+                "extend-per-file-ignores",
+                &table.extend_per_file_ignores,
+            )?,
+            exclude: table.exclude.clone(),
+            extend_exclude: table.extend_exclude.clone(),
+            respect_gitignore: table.respect_gitignore,
+            target_version: table
+                .target_version
+                .as_ref()
+                .map(|v| config.target_version(v).map_err(|e| e.to_string()))
+                .transpose()?,
+            docs_url: table.docs_url.clone(),
+            output_format: table
+                .output_format
+                .as_ref()
+                .map(|f| config.output_format(f).map_err(|e| e.to_string()))
+                .transpose()?,
+            layers: table.layers.clone(),
+        })
+    }
+
+    /// The layer of the command-line flags (`--select`, `--ignore`, ...), relative to `cwd`.
+    pub fn from_args(args: &crate::cli::LintArgs, cwd: &Path) -> Result<Layer, String> {
+        let selectors = |texts: &[String]| -> Result<Vec<Selector>, String> {
+            texts
+                .iter()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| Selector::parse(t).map_err(|e| e.to_string()))
+                .collect()
+        };
+        let non_empty = |list: Vec<Selector>, given: bool| given.then_some(list);
+        Ok(Layer {
+            source: Source::CommandLine,
+            base: cwd.to_path_buf(),
+            select: args.select.as_deref().map(selectors).transpose()?,
+            extend_select: non_empty(
+                selectors(&args.extend_select)?,
+                !args.extend_select.is_empty(),
+            ),
+            ignore: non_empty(selectors(&args.ignore)?, !args.ignore.is_empty()),
+            exclude: args.exclude.clone(),
+            extend_exclude: (!args.extend_exclude.is_empty()).then(|| args.extend_exclude.clone()),
+            respect_gitignore: args.no_respect_gitignore.then_some(false),
+            target_version: args.target_version,
+            docs_url: args.docs_url.clone(),
+            output_format: args.output_format,
+            ..Layer::default()
+        })
+    }
+}
