@@ -113,6 +113,7 @@ impl CacheScope<'_> {
         let key = self.key(path, display, bytes);
         let entry_path = self.entry_path(&key);
         if let Some(report) = read_entry(&entry_path, &key, display) {
+            crate::log::verbose(|| format!("{display}: results from the cache"));
             self.cache.hits.fetch_add(1, Ordering::Relaxed);
             let mut report = report;
             if keep_source && !report.diagnostics.is_empty() {

@@ -30,7 +30,13 @@ pub struct ConfigTable {
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Option<Vec<String>>,
     pub respect_gitignore: Option<bool>,
+    /// Apply the exclusions to paths named on the command line too.
+    pub force_exclude: Option<bool>,
+    /// More extensions to check, each with the language to read it as.
+    pub extension: Option<BTreeMap<String, Spanned<String>>>,
     pub target_version: Option<Spanned<String>>,
+    /// The mildest severity that fails the run.
+    pub fail_on: Option<Spanned<String>>,
     pub docs_url: Option<String>,
     pub output_format: Option<Spanned<String>>,
     pub layers: Option<LayersTable>,
@@ -329,7 +335,41 @@ impl ConfigFile {
         if let Some(format) = &table.output_format {
             self.output_format(format)?;
         }
+        if let Some(severity) = &table.fail_on {
+            self.fail_on(severity)?;
+        }
+        for (extension, language) in table.extension.iter().flatten() {
+            self.language(extension, language)?;
+        }
         Ok(())
+    }
+
+    pub fn fail_on(
+        &self,
+        item: &Spanned<String>,
+    ) -> Result<crate::diagnostic::Severity, ConfigError> {
+        use clap::ValueEnum;
+        crate::diagnostic::Severity::from_str(item.get_ref(), true).map_err(|_| {
+            ConfigError(format!(
+                "{}: fail-on: `{}` is not one of error, warning, advice",
+                self.position(item),
+                item.get_ref()
+            ))
+        })
+    }
+
+    pub fn language(
+        &self,
+        extension: &str,
+        item: &Spanned<String>,
+    ) -> Result<crate::language::Language, ConfigError> {
+        crate::language::Language::parse(item.get_ref()).ok_or_else(|| {
+            ConfigError(format!(
+                "{}: extension: `{extension}` = `{}` is not a language (python, pyi or ipynb)",
+                self.position(item),
+                item.get_ref()
+            ))
+        })
     }
 
     /// The file's path, or the quoted inline text, for messages without a line.

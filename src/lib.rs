@@ -9,6 +9,7 @@
 pub mod add_noqa;
 pub mod ast_ext;
 pub mod cache;
+pub mod catalog;
 pub mod checker;
 pub mod cli;
 pub mod commands;
@@ -17,9 +18,11 @@ pub mod diagnostic;
 pub mod discover;
 #[cfg(debug_assertions)]
 mod fault_injection;
+pub mod language;
 pub mod layers;
 pub mod lesson;
 pub mod linter;
+pub mod log;
 pub mod noqa;
 pub mod parse;
 pub mod project;
@@ -38,6 +41,7 @@ pub mod settings;
 pub mod source;
 pub mod version;
 pub mod visit;
+pub mod watch;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use linter::{FileReport, Linter};

@@ -12,6 +12,7 @@ use rustpython_parser::text_size::{TextRange, TextSize};
 
 use crate::checker::{self, Dispatch, FileInfo};
 use crate::diagnostic::{Diagnostic, Finding};
+use crate::language::{ExtensionMap, Language};
 use crate::noqa;
 use crate::parse::{parse_module, ParsedModule};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
@@ -39,6 +40,10 @@ pub struct Linter {
     per_file_ignores: PerFileIgnores,
     rule_settings: RuleSettings,
     project: Arc<ProjectIndex>,
+    /// Which extensions are read as which language.
+    extensions: ExtensionMap,
+    /// Report what `# noqa` comments would hide (`--ignore-noqa`).
+    ignore_noqa: bool,
 }
 
 /// The outcome for one file.
@@ -88,7 +93,9 @@ impl Linter {
         .with_settings(
             settings.per_file_ignores.clone(),
             settings.rule_settings.clone(),
-        );
+        )
+        .with_extensions(settings.extensions.clone())
+        .ignoring_noqa(settings.ignore_noqa);
         match options.project {
             Some(project) => linter.with_project(project),
             None => linter,
@@ -117,7 +124,21 @@ impl Linter {
             per_file_ignores: PerFileIgnores::default(),
             rule_settings: RuleSettings::default(),
             project: Arc::new(ProjectIndex::default()),
+            extensions: ExtensionMap::default(),
+            ignore_noqa: false,
         }
+    }
+
+    /// Reads files with these extensions as these languages.
+    pub fn with_extensions(mut self, extensions: ExtensionMap) -> Self {
+        self.extensions = extensions;
+        self
+    }
+
+    /// With `true`, `# noqa` comments suppress nothing (`--ignore-noqa`).
+    pub fn ignoring_noqa(mut self, ignore: bool) -> Self {
+        self.ignore_noqa = ignore;
+        self
     }
 
     /// The same linter for code that targets `version`: rules that suggest features of a
@@ -170,10 +191,11 @@ impl Linter {
     /// Checks `bytes` as the contents of the file at `path` (read already, or given on
     /// standard input under that name): per-file ignores and module names follow `path`.
     pub fn lint_contents(&self, bytes: &[u8], path: &Path, display: String) -> FileReport {
-        let mut report = if crate::pyproject::is_pyproject(path) {
-            self.lint_pyproject(bytes, display)
-        } else {
-            self.lint_file(bytes, display, Some(path))
+        let mut report = match self.extensions.language_of_named(path) {
+            Language::PyProject => self.lint_pyproject(bytes, display),
+            Language::Python | Language::Stub | Language::Notebook => {
+                self.lint_file(bytes, display, Some(path))
+            }
         };
         self.apply_per_file_ignores(path, &mut report);
         report

@@ -42,6 +42,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::config::{self, ConfigFile};
+use crate::log;
 use crate::settings::{Context, Layer, Settings};
 use crate::version::{self, PythonVersion};
 
@@ -325,6 +326,7 @@ impl Resolver {
             return Ok(path);
         }
         let read = read_chain(found)?;
+        log_config(&read);
         lock(&self.files_read).extend(read.files.iter().cloned());
         lock(&self.configs).insert(path.clone(), Arc::new(read));
         Ok(path)
@@ -336,6 +338,7 @@ impl Resolver {
         }
         let loaded = config::load(path).map_err(|e| e.to_string())?;
         let read = Arc::new(read_chain(loaded)?);
+        log_config(&read);
         lock(&self.files_read).extend(read.files.iter().cloned());
         lock(&self.configs).insert(path.to_path_buf(), Arc::clone(&read));
         Ok(read)
@@ -347,10 +350,26 @@ impl Resolver {
         }
         let version = version::requires_python(pyproject)?
             .and_then(|specifier| PythonVersion::lowest_allowed(&specifier));
+        log::verbose(|| match version {
+            Some(version) => format!("requires-python in {}: {version}", pyproject.display()),
+            None => format!("no requires-python in {}", pyproject.display()),
+        });
         lock(&self.files_read).insert(pyproject.to_path_buf());
         lock(&self.requires_python).insert(pyproject.to_path_buf(), version);
         Ok(version)
     }
+}
+
+fn log_config(read: &ReadConfig) {
+    log::verbose(|| {
+        let (governing, bases) = read.files.split_last().expect("a chain has its file");
+        let mut message = format!("configuration file {}", governing.display());
+        if !bases.is_empty() {
+            let bases: Vec<String> = bases.iter().map(|b| b.display().to_string()).collect();
+            message.push_str(&format!(" (extends {})", bases.join(", ")));
+        }
+        message
+    });
 }
 
 fn read_chain(config: ConfigFile) -> Result<ReadConfig, String> {

@@ -66,6 +66,7 @@ pub fn lint_workspace(
         files.iter().map(|f| f.path.as_path()),
     ));
     let groups = Groups::of(&files, resolver)?;
+    crate::log::verbose(|| groups.describe());
     let cache = options.cache.as_ref().map(|_| Cache::new(&project));
     let checks: Vec<Check<'_>> = groups
         .settings
@@ -128,6 +129,28 @@ impl Groups {
         }
         Ok(Groups { settings, of_file })
     }
+
+    /// How many files each configuration governs, for `-v`.
+    fn describe(&self) -> String {
+        let lines: Vec<String> = self
+            .settings
+            .iter()
+            .enumerate()
+            .map(|(index, settings)| {
+                let count = self.of_file.iter().filter(|&&i| i == index).count();
+                let governing = settings.config_file.as_ref().map_or_else(
+                    || "no configuration file".to_string(),
+                    |f| f.display().to_string(),
+                );
+                format!(
+                    "{count} {} governed by {governing} (target {})",
+                    if count == 1 { "file" } else { "files" },
+                    settings.target_version
+                )
+            })
+            .collect();
+        lines.join("\npyexpert: ")
+    }
 }
 
 /// What checks the files one set of settings governs.
@@ -147,11 +170,11 @@ fn report_cache_use(cache: &Cache) {
         );
     }
     if stats.write_errors > 0 {
-        eprintln!(
-            "pyexpert: warning: could not write {} result cache {} (disk full or directory not writable); the results are complete, the next run will check those files again",
+        crate::log::warn(format!(
+            "could not write {} result cache {} (disk full or directory not writable); the results are complete, the next run will check those files again",
             stats.write_errors,
             if stats.write_errors == 1 { "entry" } else { "entries" }
-        );
+        ));
     }
 }
 

@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 pub use layer::{Layer, PerFilePatterns};
 pub use patterns::{absolute, default_exclusions, Exclusions, ExclusionsBuilder, PerFileIgnores};
 
+use crate::diagnostic::Severity;
+use crate::language::ExtensionMap;
 use crate::layers::LayerContracts;
 use crate::report::OutputFormat;
 use crate::selection::{RuleSet, Selector};
@@ -99,9 +101,17 @@ pub struct Settings {
     pub rules: RuleSet,
     pub per_file_ignores: PerFileIgnores,
     pub exclusions: Exclusions,
+    /// Exclusions apply to paths named on the command line too.
+    pub force_exclude: bool,
+    /// Which extensions are checked, and as what.
+    pub extensions: ExtensionMap,
     pub target_version: PythonVersion,
+    /// `# noqa` and `# pyexpert: noqa` are not honoured (`--ignore-noqa`).
+    pub ignore_noqa: bool,
     pub docs_url: Option<String>,
     pub output_format: OutputFormat,
+    /// The mildest severity that fails the run.
+    pub fail_on: Severity,
     pub rule_settings: RuleSettings,
     /// Every setting with its value and origin, in display order.
     pub shown: Vec<Shown>,
@@ -234,6 +244,34 @@ impl Settings {
             source: gitignore.map_or(Source::Default, |(_, s)| s),
         });
         let exclusions = exclusions.build(respect_gitignore)?;
+        let force = last_set(layers, |l| l.force_exclude.as_ref());
+        let force_exclude = force.as_ref().is_some_and(|(v, _)| **v);
+        shown.push(Shown {
+            key: "force-exclude",
+            value: force_exclude.to_string(),
+            source: force.map_or(Source::Default, |(_, s)| s),
+        });
+        let mut extensions = ExtensionMap::default();
+        let mut extension_sources = Vec::new();
+        for layer in layers {
+            if let Some(map) = &layer.extension {
+                for (extension, language) in map.entries() {
+                    extensions.insert(extension, language);
+                }
+                extension_sources.push(layer.source.clone());
+            }
+        }
+        if !extensions.is_empty() {
+            let entries: Vec<String> = extensions
+                .entries()
+                .map(|(e, l)| format!("{e}:{}", l.name()))
+                .collect();
+            shown.push(Shown {
+                key: "extension",
+                value: entries.join(", "),
+                source: Source::of(extension_sources),
+            });
+        }
 
         // Target version.
         let (target_version, version_source) = match (
@@ -252,6 +290,14 @@ impl Settings {
             source: version_source,
         });
 
+        let noqa = last_set(layers, |l| l.ignore_noqa.as_ref());
+        let ignore_noqa = noqa.as_ref().is_some_and(|(v, _)| **v);
+        shown.push(Shown {
+            key: "ignore-noqa",
+            value: ignore_noqa.to_string(),
+            source: noqa.map_or(Source::Default, |(_, s)| s),
+        });
+
         // Reporting.
         let docs = last_set(layers, |l| l.docs_url.as_ref());
         shown.push(Shown {
@@ -267,6 +313,14 @@ impl Settings {
             key: "output-format",
             value: output_format.name().to_string(),
             source: format.map_or(Source::Default, |(_, s)| s),
+        });
+
+        let threshold = last_set(layers, |l| l.fail_on.as_ref());
+        let fail_on = threshold.as_ref().map_or(Severity::Advice, |(s, _)| **s);
+        shown.push(Shown {
+            key: "fail-on",
+            value: fail_on.to_string(),
+            source: threshold.map_or(Source::Default, |(_, s)| s),
         });
 
         // Rule settings.
@@ -299,9 +353,13 @@ impl Settings {
             rules,
             per_file_ignores,
             exclusions,
+            force_exclude,
+            extensions,
             target_version,
+            ignore_noqa,
             docs_url: docs.as_ref().map(|(url, _)| url.to_string()),
             output_format,
+            fail_on,
             rule_settings: RuleSettings { layers: contracts },
             shown,
             fingerprint: 0,
@@ -316,6 +374,8 @@ impl Settings {
         self.target_version.to_string().hash(&mut hasher);
         format!("{:?}", self.per_file_ignores).hash(&mut hasher);
         format!("{:?}", self.rule_settings).hash(&mut hasher);
+        self.ignore_noqa.hash(&mut hasher);
+        self.extensions.hash(&mut hasher);
         hasher.finish()
     }
 }

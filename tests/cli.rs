@@ -648,3 +648,75 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
         );
     }
 }
+
+#[test]
+fn the_catalog_for_tools_and_every_page_at_once() {
+    let tree = TempTree::new("catalog");
+    let output = pyexpert(&tree.path, &["rules", "--output-format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let catalog: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rules = catalog.as_array().expect("an array of rules");
+    let table = stdout(&pyexpert(&tree.path, &["rules"], &[]));
+    assert_eq!(
+        rules.len(),
+        table.lines().count() - 1,
+        "one entry per table row"
+    );
+    let px0902 = rules
+        .iter()
+        .find(|r| r["code"] == "PX0902")
+        .expect("PX0902 in the catalog");
+    assert_eq!(px0902["name"], "if-chain-could-be-match");
+    assert_eq!(px0902["severity"], "advice");
+    assert_eq!(px0902["question"]["number"], 9);
+    assert_eq!(px0902["min_python"], "3.10");
+    assert_eq!(px0902["opt_in"], false);
+    assert_eq!(px0902["tool"], false);
+    assert!(px0902["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("## What it does"));
+    let syntax = rules.iter().find(|r| r["code"] == "PX0000").unwrap();
+    assert!(syntax["question"].is_null() && syntax["tool"] == true);
+    // Filters apply to the JSON too.
+    let filtered = pyexpert(
+        &tree.path,
+        &["rules", "--question", "7", "--output-format", "json"],
+        &[],
+    );
+    let filtered: serde_json::Value = serde_json::from_slice(&filtered.stdout).unwrap();
+    assert!(filtered
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["code"].as_str().unwrap().starts_with("PX07")));
+
+    let one = pyexpert(
+        &tree.path,
+        &["rule", "PX0701", "--output-format", "json"],
+        &[],
+    );
+    let one: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(one["code"], "PX0701");
+
+    let all = pyexpert(&tree.path, &["rule", "--all"], &[]);
+    assert_eq!(all.status.code(), Some(0));
+    let pages = stdout(&all);
+    for rule in rules {
+        let page = rule["explanation"].as_str().unwrap();
+        assert!(
+            pages.contains(page),
+            "{} missing from rule --all",
+            rule["code"]
+        );
+    }
+    let all_json = pyexpert(
+        &tree.path,
+        &["rule", "--all", "--output-format", "json"],
+        &[],
+    );
+    let all_json: serde_json::Value = serde_json::from_slice(&all_json.stdout).unwrap();
+    assert_eq!(all_json, catalog);
+    let neither = pyexpert(&tree.path, &["rule"], &[]);
+    assert_eq!(neither.status.code(), Some(2));
+}

@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{ConfigFile, ConfigTable, LayersTable};
+use crate::diagnostic::Severity;
+use crate::language::ExtensionMap;
 use crate::report::OutputFormat;
 use crate::selection::Selector;
 use crate::version::PythonVersion;
@@ -29,7 +31,13 @@ pub struct Layer {
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Option<Vec<String>>,
     pub respect_gitignore: Option<bool>,
+    pub force_exclude: Option<bool>,
+    /// Extensions added to the ones checked (the layers' maps add up; a later layer wins
+    /// for the same extension).
+    pub extension: Option<ExtensionMap>,
     pub target_version: Option<PythonVersion>,
+    pub fail_on: Option<Severity>,
+    pub ignore_noqa: Option<bool>,
     pub docs_url: Option<String>,
     pub output_format: Option<OutputFormat>,
     pub layers: Option<LayersTable>,
@@ -87,6 +95,27 @@ impl Layer {
             exclude: table.exclude.clone(),
             extend_exclude: table.extend_exclude.clone(),
             respect_gitignore: table.respect_gitignore,
+            force_exclude: table.force_exclude,
+            extension: table
+                .extension
+                .as_ref()
+                .map(|map| {
+                    let mut extensions = ExtensionMap::default();
+                    for (extension, language) in map {
+                        let language = config
+                            .language(extension, language)
+                            .map_err(|e| e.to_string())?;
+                        extensions.insert(extension, language);
+                    }
+                    Ok::<_, String>(extensions)
+                })
+                .transpose()?,
+            fail_on: table
+                .fail_on
+                .as_ref()
+                .map(|f| config.fail_on(f).map_err(|e| e.to_string()))
+                .transpose()?,
+            ignore_noqa: None,
             target_version: table
                 .target_version
                 .as_ref()
@@ -112,6 +141,21 @@ impl Layer {
                 .collect()
         };
         let non_empty = |list: Vec<Selector>, given: bool| given.then_some(list);
+        let extension = if args.extension.is_empty() {
+            None
+        } else {
+            let mut extensions = ExtensionMap::default();
+            for pair in &args.extension {
+                let (extension, language) = ExtensionMap::parse_pair(pair)?;
+                extensions.insert(&extension, language);
+            }
+            Some(extensions)
+        };
+        let force_exclude = if args.force_exclude {
+            Some(true)
+        } else {
+            args.no_force_exclude.then_some(false)
+        };
         Ok(Layer {
             source: Source::CommandLine,
             base: cwd.to_path_buf(),
@@ -124,10 +168,83 @@ impl Layer {
             exclude: args.exclude.clone(),
             extend_exclude: (!args.extend_exclude.is_empty()).then(|| args.extend_exclude.clone()),
             respect_gitignore: args.no_respect_gitignore.then_some(false),
+            force_exclude,
+            extension,
+            per_file_ignores: args
+                .per_file_ignores
+                .as_deref()
+                .map(parse_per_file_pairs)
+                .transpose()?,
+            extend_per_file_ignores: (!args.extend_per_file_ignores.is_empty())
+                .then(|| parse_per_file_pairs(&args.extend_per_file_ignores))
+                .transpose()?,
             target_version: args.target_version,
+            fail_on: args.fail_on,
+            ignore_noqa: args.ignore_noqa.then_some(true),
             docs_url: args.docs_url.clone(),
             output_format: args.output_format,
             ..Layer::default()
         })
+    }
+}
+
+/// `--per-file-ignores` items: `PATTERN:CODE`, and a bare `CODE` continues the pattern
+/// before it, so `tests/**:PX0701,PX0702` switches off both codes in tests.
+fn parse_per_file_pairs(items: &[String]) -> Result<PerFilePatterns, String> {
+    let mut patterns: PerFilePatterns = Vec::new();
+    for item in items.iter().map(|i| i.trim()).filter(|i| !i.is_empty()) {
+        let (pattern, code) = match item.rsplit_once(':') {
+            Some((pattern, code)) => (Some(pattern.to_string()), code),
+            None => (None, item),
+        };
+        let selector =
+            Selector::parse(code.trim()).map_err(|e| format!("--per-file-ignores: {e}"))?;
+        match (pattern, patterns.last_mut()) {
+            (Some(pattern), _) => {
+                globset::Glob::new(&pattern).map_err(|e| {
+                    format!("--per-file-ignores: `{pattern}` is not a valid glob: {e}")
+                })?;
+                match patterns.iter_mut().find(|(p, _)| *p == pattern) {
+                    Some((_, selectors)) => selectors.push(selector),
+                    None => patterns.push((pattern, vec![selector])),
+                }
+            }
+            (None, Some((_, selectors))) => selectors.push(selector),
+            (None, None) => {
+                return Err(format!(
+                    "--per-file-ignores: `{item}` is not PATTERN:CODE (try `tests/**:{item}`)"
+                ))
+            }
+        }
+    }
+    Ok(patterns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_file_pairs_continue_the_previous_pattern() {
+        let items: Vec<String> = ["tests/**:PX0701", "PX0702", "__init__.py:PX2001"]
+            .map(String::from)
+            .to_vec();
+        let parsed = parse_per_file_pairs(&items).unwrap();
+        let shown: Vec<(String, Vec<String>)> = parsed
+            .iter()
+            .map(|(p, s)| (p.clone(), s.iter().map(ToString::to_string).collect()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "tests/**".to_string(),
+                    vec!["PX0701".to_string(), "PX0702".to_string()]
+                ),
+                ("__init__.py".to_string(), vec!["PX2001".to_string()]),
+            ]
+        );
+        assert!(parse_per_file_pairs(&["PX0701".to_string()]).is_err());
+        assert!(parse_per_file_pairs(&["tests/**:E501".to_string()]).is_err());
     }
 }

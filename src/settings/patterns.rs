@@ -107,19 +107,19 @@ impl Exclusions {
             .any(|(base, set)| set.is_match(relative_to(&absolute, base)))
     }
 
-    /// Whether `path` or one of its directories (up to `root`, the project root) matches a
-    /// pattern: what `--force-exclude` asks of a path named on the command line.
+    /// Whether `path` or one of its directories below `root` (the project root) matches
+    /// a pattern: what `--force-exclude` asks of a path named on the command line. A path
+    /// outside the project is judged by itself only, so a directory above the project
+    /// that happens to be called `build` excludes nothing.
     pub fn excludes_path_or_parent(&self, path: &Path, root: &Path) -> bool {
         let absolute = absolute(path);
-        for candidate in absolute.ancestors() {
-            if self.excludes(candidate) {
-                return true;
-            }
-            if candidate == root {
-                break;
-            }
+        if !absolute.starts_with(root) {
+            return self.excludes(&absolute);
         }
-        false
+        absolute
+            .ancestors()
+            .take_while(|candidate| *candidate != root)
+            .any(|candidate| self.excludes(candidate))
     }
 }
 
