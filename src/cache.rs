@@ -23,7 +23,7 @@ use rustpython_parser::text_size::{TextRange, TextSize};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::linter::FileReport;
+use crate::linter::{FileReport, FileWarning};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
 use crate::registry;
 use crate::settings::Settings;
@@ -35,7 +35,7 @@ pub const DEFAULT_DIRECTORY: &str = ".pyexpert_cache";
 pub const DIRECTORY_VARIABLE: &str = "PYEXPERT_CACHE_DIR";
 
 /// Bumped when the entry format changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// An open cache for one run: what every entry's key shares (the format, pyexpert's
 /// version, the project's modules) and the statistics.
@@ -195,6 +195,8 @@ struct Entry {
     diagnostics: Vec<CachedDiagnostic>,
     pending: Vec<(CachedDiagnostic, CachedCondition)>,
     non_runtime_protocols: Vec<String>,
+    /// `(line, column, message)` of each warning about the file's comments.
+    warnings: Vec<(u32, u32, String)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -293,6 +295,14 @@ fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
         },
         source: None,
         internal_error: false,
+        warnings: entry
+            .warnings
+            .into_iter()
+            .map(|(line, column, message)| FileWarning {
+                start: Location { line, column },
+                message,
+            })
+            .collect(),
     })
 }
 
@@ -322,6 +332,11 @@ fn write_entry(path: &Path, key: &str, report: &FileReport) -> std::io::Result<(
             })
             .collect(),
         non_runtime_protocols: report.facts.non_runtime_protocols.clone(),
+        warnings: report
+            .warnings
+            .iter()
+            .map(|w| (w.start.line, w.start.column, w.message.clone()))
+            .collect(),
     };
     let directory = path.parent().expect("entries live in a subdirectory");
     std::fs::create_dir_all(directory)?;

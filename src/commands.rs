@@ -96,6 +96,7 @@ pub(crate) fn lint_once(
         run::lint_workspace(paths, resolver, options)?
     };
 
+    warn_about_comments(&reports);
     if args.add_noqa {
         return Ok(report_added_noqa(&crate::add_noqa::add_noqa(&reports)));
     }
@@ -149,6 +150,19 @@ pub(crate) fn lint_once(
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Warnings about the files' comments (a `# noqa` that cannot be read suppresses nothing),
+/// in path order, like Ruff's "Invalid `# noqa` directive".
+fn warn_about_comments(reports: &[crate::linter::FileReport]) {
+    for report in reports {
+        for warning in &report.warnings {
+            log::warn(format!(
+                "{}:{}:{}: {}",
+                report.path, warning.start.line, warning.start.column, warning.message
+            ));
+        }
+    }
 }
 
 /// Checks standard input as the file `--stdin-filename` names (`-` without one). Paths

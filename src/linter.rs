@@ -17,7 +17,6 @@ use crate::noqa;
 use crate::parse::{parse_module, ParsedModule};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
 use crate::registry::{self, RuleMeta};
-use crate::scan;
 use crate::selection::RuleSet;
 use crate::semantic::SemanticModel;
 use crate::settings::{PerFileIgnores, RuleSettings};
@@ -64,6 +63,16 @@ pub struct FileReport {
     pub source: Option<String>,
     /// A rule panicked on this file (the run must exit with status 2).
     pub internal_error: bool,
+    /// What the file's comments got wrong (a malformed `# noqa`): printed as warnings.
+    pub warnings: Vec<FileWarning>,
+}
+
+/// Something about a file worth a warning but not a finding (a `# noqa` that cannot be
+/// read and so suppresses nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileWarning {
+    pub start: crate::diagnostic::Location,
+    pub message: String,
 }
 
 /// How a linter runs, beyond its settings.
@@ -241,7 +250,12 @@ impl Linter {
                 return report;
             }
         };
-        let (diagnostics, pending) = resolve_findings(findings, &text, None);
+        // A pyproject.toml has no `# noqa` (TOML comments are no Python comments).
+        let Resolved {
+            diagnostics,
+            pending,
+            ..
+        } = resolve_findings(findings, &text, None, false);
         let keep = self.keep_source && !diagnostics.is_empty();
         FileReport {
             diagnostics,
@@ -336,7 +350,11 @@ impl Linter {
         };
         drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
-        let (diagnostics, pending) = resolve_findings(findings, &text, self.noqa_audit.as_ref());
+        let Resolved {
+            diagnostics,
+            pending,
+            warnings,
+        } = resolve_findings(findings, &text, self.noqa_audit.as_ref(), !self.ignore_noqa);
         dispose(parsed, text.len());
         let keep = self.keep_source && !(diagnostics.is_empty() && pending.is_empty());
         FileReport {
@@ -347,6 +365,7 @@ impl Linter {
             facts,
             source: keep.then_some(text),
             internal_error: false,
+            warnings,
         }
     }
 
@@ -393,6 +412,7 @@ impl FileReport {
             facts: ModuleFacts::default(),
             source: None,
             internal_error: false,
+            warnings: Vec::new(),
         }
     }
 }
@@ -490,36 +510,34 @@ fn outside_rewrites(findings: Vec<Finding>, rewritten: &[TextRange]) -> Vec<Find
         .collect()
 }
 
-/// Applies `# noqa`, computes lines and columns, and orders findings by position and code.
-/// Conditional findings come back apart, to be settled once all modules are checked. The
-/// line index and the comment scan happen here, so files without findings pay for neither
-/// (unless PX0002 audits the file's directives: `audit` holds the codes checked in it).
+/// What [`resolve_findings`] makes of a file's findings.
+#[derive(Default)]
+struct Resolved {
+    diagnostics: Vec<Diagnostic>,
+    pending: Vec<(Diagnostic, Condition)>,
+    warnings: Vec<FileWarning>,
+}
+
+/// Applies `# noqa` and `# pyexpert: noqa`, computes lines and columns, and orders findings
+/// by position and code. Conditional findings come back apart, to be settled once all
+/// modules are checked. The line index and the comment scan happen here, so files without
+/// findings pay for neither unless they mention `noqa` (their directives are then read, so
+/// that a malformed one is reported wherever it is). `audit` holds the codes checked in the
+/// file when PX0002 judges its directives; `honour_noqa` is false under `--ignore-noqa`.
 fn resolve_findings(
     findings: Vec<Finding>,
     text: &str,
     audit: Option<&FxHashSet<&'static str>>,
-) -> (Vec<Diagnostic>, Vec<(Diagnostic, Condition)>) {
-    let audit = audit.filter(|_| noqa::mentions_noqa(text));
-    if findings.is_empty() && audit.is_none() {
-        return (Vec::new(), Vec::new());
+    honour_noqa: bool,
+) -> Resolved {
+    let directives =
+        (honour_noqa && noqa::mentions_noqa(text)).then(|| noqa::FileDirectives::read(text));
+    let audit = audit.filter(|_| directives.is_some());
+    if findings.is_empty() && directives.is_none() {
+        return Resolved::default();
     }
     let index = LineIndex::new(text);
-    // A directive contains the word `noqa`; only when a flagged line holds that text is it
-    // worth finding out which `#`s start comments (the scan reads the whole file).
-    let flagged_line_mentions_noqa = audit.is_some()
-        || findings.iter().any(|finding| {
-            let line = index.line_of(finding.range.start());
-            noqa::mentions_noqa(&text[index.line_range(line, text)])
-        });
-    let comments = if flagged_line_mentions_noqa {
-        scan::comment_ranges(text)
-    } else {
-        Vec::new()
-    };
-    let comments = comments.as_slice();
-    let mut diagnostics = Vec::new();
-    let mut pending = Vec::new();
-    let mut used: Vec<(TextRange, &'static str)> = Vec::new();
+    let mut resolved = Resolved::default();
     let resolve = |finding: Finding| Diagnostic {
         rule: finding.rule,
         severity: finding.severity,
@@ -529,25 +547,41 @@ fn resolve_findings(
         message: finding.message,
         help: finding.help,
     };
+    let mut used: Vec<(TextRange, &'static str)> = Vec::new();
     for mut finding in findings {
-        let line = index.line_of(finding.range.start());
-        let line_range = index.line_range(line, text);
         let code = finding.rule.code;
-        if let Some(comment) = noqa::suppressing_comment(text, comments, line_range, code) {
-            used.push((comment, code));
-            continue;
+        if let Some(directives) = &directives {
+            if directives.exempts(code) {
+                continue;
+            }
+            let line = index.line_of(finding.range.start());
+            let line_range = index.line_range(line, text);
+            if let Some(comment) = directives.suppressing(line_range, code) {
+                used.push((comment, code));
+                continue;
+            }
         }
         match finding.condition.take() {
-            Some(condition) => pending.push((resolve(finding), condition)),
-            None => diagnostics.push(resolve(finding)),
+            Some(condition) => resolved.pending.push((resolve(finding), condition)),
+            None => resolved.diagnostics.push(resolve(finding)),
         }
     }
-    if let Some(checked) = audit {
+    if let Some(directives) = &directives {
+        for (range, message) in &directives.problems {
+            resolved.warnings.push(FileWarning {
+                start: index.location(range.start(), text),
+                message: message.clone(),
+            });
+        }
+    }
+    if let (Some(checked), Some(directives)) = (audit, &directives) {
         let was_used = |comment: TextRange, code: &str| {
             used.iter()
                 .any(|(c, used_code)| *c == comment && used_code.eq_ignore_ascii_case(code))
         };
-        for unused in noqa::unused_codes(text, comments, was_used, |code| checked.contains(code)) {
+        // Codes the file exempts as a whole are not judged line by line.
+        let judged = |code: &str| checked.contains(code) && !directives.exempts(code);
+        for unused in noqa::unused_codes(text, &directives.comments, was_used, judged) {
             let message = if unused.unknown {
                 format!(
                     "`{}` in this `# noqa` is not a pyexpert rule code",
@@ -564,11 +598,18 @@ fn resolve_findings(
                 .with_help(
                     "remove the code from the directive (and the comment, if nothing is left)",
                 );
-            diagnostics.push(resolve(finding));
+            resolved.diagnostics.push(resolve(finding));
+        }
+        if !directives.exempts(crate::rules::UNUSED_NOQA.code) {
+            for (range, message) in &directives.problems {
+                let finding = Finding::new(&crate::rules::UNUSED_NOQA, *range, message.clone())
+                    .with_help("write the codes the directive means, comma-separated: `# noqa: PX0701, PX0702`");
+                resolved.diagnostics.push(resolve(finding));
+            }
         }
     }
-    sort_diagnostics(&mut diagnostics);
-    (diagnostics, pending)
+    sort_diagnostics(&mut resolved.diagnostics);
+    resolved
 }
 
 /// Orders by position, code and message, without duplicates.
