@@ -295,6 +295,7 @@ fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
         },
         source: None,
         internal_error: false,
+        notebook: None,
         warnings: entry
             .warnings
             .into_iter()

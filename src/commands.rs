@@ -1,7 +1,7 @@
 //! What each subcommand does, and how outcomes map to exit codes:
 //! 0 nothing found, 1 findings, 2 usage error, missing path, or an internal error.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -101,9 +101,19 @@ pub(crate) fn lint_once(
         return Ok(report_added_noqa(&crate::add_noqa::add_noqa(&reports)));
     }
 
+    // A file is no terminal: it gets no colour unless asked, and the fixed width.
+    let to_file = args.output_file.is_some();
     let options = ReportOptions {
-        color: use_color(args.color),
-        width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
+        color: if to_file {
+            args.color == ColorChoice::Always
+        } else {
+            report::use_color(args.color)
+        },
+        width: if to_file {
+            None
+        } else {
+            report::terminal_width()
+        },
         docs_url: settings.docs_url.clone(),
     };
     let summary = Summary::of(&reports);
@@ -157,9 +167,12 @@ pub(crate) fn lint_once(
 fn warn_about_comments(reports: &[crate::linter::FileReport]) {
     for report in reports {
         for warning in &report.warnings {
+            let place = crate::report::Place::at(report, warning.start, warning.start);
             log::warn(format!(
-                "{}:{}:{}: {}",
-                report.path, warning.start.line, warning.start.column, warning.message
+                "{}:{}: {}",
+                report.path,
+                place.position(),
+                warning.message
             ));
         }
     }
@@ -399,17 +412,6 @@ fn injected_rules() -> Vec<&'static dyn crate::rule::Rule> {
     #[cfg(not(debug_assertions))]
     {
         Vec::new()
-    }
-}
-
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            !no_color && io::stdout().is_terminal()
-        }
     }
 }
 

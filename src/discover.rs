@@ -1,5 +1,5 @@
-//! Which files a run checks: Python sources (`.py`, `.pyi`) and project files
-//! (`pyproject.toml`). Directories are walked in parallel, honouring `.gitignore` and
+//! Which files a run checks: Python sources (`.py`, `.pyi`), Jupyter notebooks (`.ipynb`),
+//! the extensions the settings add, and project files (`pyproject.toml`). Directories are walked in parallel, honouring `.gitignore` and
 //! `.ignore` files, skipping hidden entries and the usual virtual environments, caches and
 //! build output, and what the settings of each directory exclude. A file named on the
 //! command line is always checked, whatever its name.
@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
-use crate::language::{ExtensionMap, Language};
+use crate::language::ExtensionMap;
 use crate::log;
 use crate::resolver::Resolver;
 use crate::settings::Exclusions;
@@ -72,11 +72,7 @@ pub fn discover(
         let respect = exclusions.respect_gitignore;
         let filter = WalkFilter {
             skip: Box::new(move |path: &Path| Ok(exclusions.excludes(path))),
-            wanted: Box::new(|path: &Path| {
-                ExtensionMap::default()
-                    .language_of(path)
-                    .is_some_and(is_discovered)
-            }),
+            wanted: Box::new(|path: &Path| ExtensionMap::default().language_of(path).is_some()),
         };
         found.extend(walk(&directories, threads, respect, Arc::new(filter)));
     }
@@ -141,7 +137,7 @@ pub fn discover_with(
                 let directory = path.parent().unwrap_or(path);
                 wanted_resolver
                     .settings_for_directory(directory)
-                    .is_ok_and(|s| s.extensions.language_of(path).is_some_and(is_discovered))
+                    .is_ok_and(|s| s.extensions.language_of(path).is_some())
             }),
         };
         found.extend(walk(&roots, threads, respect, Arc::new(filter)));
@@ -167,11 +163,6 @@ pub fn force_excluded(path: &Path, resolver: &Resolver) -> Result<bool, String> 
         log::verbose(|| format!("skipped {} (excluded; --force-exclude)", path.display()));
     }
     Ok(excluded)
-}
-
-/// Languages a directory walk picks up. Notebooks are checked when named explicitly.
-fn is_discovered(language: Language) -> bool {
-    language != Language::Notebook
 }
 
 /// What a walk skips (never a path named on the command line; `Err` skips it too, the

@@ -24,6 +24,7 @@ pub mod lesson;
 pub mod linter;
 pub mod log;
 pub mod noqa;
+pub mod notebook;
 pub mod parse;
 pub mod project;
 pub mod pyproject;

@@ -65,6 +65,16 @@ pub struct FileReport {
     pub internal_error: bool,
     /// What the file's comments got wrong (a malformed `# noqa`): printed as warnings.
     pub warnings: Vec<FileWarning>,
+    /// For a notebook, where each code cell sits in the module its diagnostics' lines
+    /// count in: reports name the cell and the line within it.
+    pub notebook: Option<Arc<crate::notebook::NotebookIndex>>,
+}
+
+/// What the per-file pipeline starts from: a file's bytes, or text already decoded (a
+/// notebook's cells).
+enum Input<'b> {
+    Bytes(&'b [u8]),
+    Text(String),
 }
 
 /// Something about a file worth a warning but not a finding (a `# noqa` that cannot be
@@ -184,6 +194,11 @@ impl Linter {
         &self.rules
     }
 
+    /// How this linter reads the file at `path`.
+    pub fn language_of(&self, path: &Path) -> Language {
+        self.extensions.language_of_named(path)
+    }
+
     /// Reads and checks one file.
     pub fn lint_path(&self, path: &Path, display: String) -> FileReport {
         match std::fs::read(path) {
@@ -202,9 +217,8 @@ impl Linter {
     pub fn lint_contents(&self, bytes: &[u8], path: &Path, display: String) -> FileReport {
         let mut report = match self.extensions.language_of_named(path) {
             Language::PyProject => self.lint_pyproject(bytes, display),
-            Language::Python | Language::Stub | Language::Notebook => {
-                self.lint_file(bytes, display, Some(path))
-            }
+            Language::Notebook => self.lint_notebook(bytes, display, path),
+            Language::Python | Language::Stub => self.lint_file(bytes, display, Some(path)),
         };
         self.apply_per_file_ignores(path, &mut report);
         report
@@ -281,9 +295,46 @@ impl Linter {
     }
 
     fn lint_file(&self, bytes: &[u8], display: String, path: Option<&Path>) -> FileReport {
+        self.lint_input(Input::Bytes(bytes), display, path)
+    }
+
+    /// Checks a Jupyter notebook: its code cells as one module, findings kept in module
+    /// lines with the notebook's index, which reports use to name the cell.
+    fn lint_notebook(&self, bytes: &[u8], display: String, path: &Path) -> FileReport {
+        let notebook = match crate::notebook::Notebook::parse(bytes) {
+            Ok(Some(notebook)) => notebook,
+            Ok(None) => {
+                crate::log::verbose(|| format!("{display}: not a Python notebook; skipped"));
+                return FileReport::clean(display);
+            }
+            Err(error @ crate::notebook::NotebookError::Json { line, column, .. }) => {
+                let location = crate::diagnostic::Location {
+                    line: line as u32,
+                    column: column.max(1) as u32,
+                };
+                return self.tool_report_at(
+                    display,
+                    &registry::SYNTAX_ERROR,
+                    error.to_string(),
+                    location,
+                );
+            }
+            Err(error) => {
+                let message = format!("cannot read the notebook: {error}");
+                let start = crate::diagnostic::Location { line: 1, column: 1 };
+                return self.tool_report_at(display, &registry::IO_ERROR, message, start);
+            }
+        };
+        let index = Arc::new(notebook.index);
+        let mut report = self.lint_input(Input::Text(notebook.module), display, Some(path));
+        report.notebook = Some(index);
+        report
+    }
+
+    fn lint_input(&self, input: Input<'_>, display: String, path: Option<&Path>) -> FileReport {
         let module = path.and_then(|p| self.project.module_of(p));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.lint_unguarded(bytes, display.clone(), module)
+            self.lint_unguarded(input, display.clone(), module)
         }));
         match outcome {
             Ok(report) => report,
@@ -297,13 +348,22 @@ impl Linter {
         }
     }
 
-    fn lint_unguarded(&self, bytes: &[u8], display: String, module: Option<&str>) -> FileReport {
-        let text = match source::decode(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let message = format!("cannot decode the file: {error}");
-                return self.tool_report(display, &registry::IO_ERROR, message, None);
-            }
+    fn lint_unguarded(
+        &self,
+        input: Input<'_>,
+        display: String,
+        module: Option<&str>,
+    ) -> FileReport {
+        let text = match input {
+            Input::Text(text) => text,
+            Input::Bytes(bytes) => match source::decode(bytes) {
+                Ok(text) => text,
+                Err(error) => {
+                    let message = format!("cannot decode the file: {error}");
+                    let start = source::error_location(bytes, &error);
+                    return self.tool_report_at(display, &registry::IO_ERROR, message, start);
+                }
+            },
         };
         let parsed = match parse_module(&text) {
             Ok(parsed) => parsed,
@@ -366,7 +426,25 @@ impl Linter {
             source: keep.then_some(text),
             internal_error: false,
             warnings,
+            notebook: None,
         }
+    }
+
+    /// A report holding one tool diagnostic at a place in a file whose text cannot be
+    /// shown (it does not decode, or is not the text being checked).
+    fn tool_report_at(
+        &self,
+        display: String,
+        meta: &'static RuleMeta,
+        message: String,
+        start: crate::diagnostic::Location,
+    ) -> FileReport {
+        let mut report = self.tool_report(display, meta, message, None);
+        for diagnostic in &mut report.diagnostics {
+            diagnostic.start = start;
+            diagnostic.end = start;
+        }
+        report
     }
 
     /// A report holding one tool diagnostic (or nothing, when that code is ignored).
@@ -413,6 +491,7 @@ impl FileReport {
             source: None,
             internal_error: false,
             warnings: Vec::new(),
+            notebook: None,
         }
     }
 }

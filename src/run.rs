@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::cache::{Cache, CacheScope};
 use crate::discover::{self, SourceFile};
+use crate::language::Language;
 use crate::linter::{self, FileReport, Linter, LinterOptions};
 use crate::project::ProjectIndex;
 use crate::resolver::Resolver;
@@ -62,10 +63,20 @@ pub fn lint_workspace(
     options: RunOptions,
 ) -> Result<Vec<FileReport>, String> {
     let files = discover::discover_with(paths, options.threads, resolver)?;
-    let project = Arc::new(ProjectIndex::from_files(
-        files.iter().map(|f| f.path.as_path()),
-    ));
     let groups = Groups::of(&files, resolver)?;
+    // Notebooks are not importable: they are no modules of the project.
+    let project = Arc::new(ProjectIndex::from_files(
+        files
+            .iter()
+            .zip(&groups.of_file)
+            .filter(|(file, &group)| {
+                groups.settings[group]
+                    .extensions
+                    .language_of_named(&file.path)
+                    != Language::Notebook
+            })
+            .map(|(file, _)| file.path.as_path()),
+    ));
     crate::log::verbose(|| groups.describe());
     let cache = options.cache.as_ref().map(|_| Cache::new(&project));
     let checks: Vec<Check<'_>> = groups
@@ -237,9 +248,12 @@ fn check_in_parallel(
                 let Check { linter, cache } = &checks[check];
                 match (cache, std::fs::read(&file.path)) {
                     (Some(cache), Ok(bytes)) => {
-                        cache.report(&file.path, &file.display, &bytes, keep_source, || {
-                            linter.lint_contents(&bytes, &file.path, file.display.clone())
-                        })
+                        let mut report =
+                            cache.report(&file.path, &file.display, &bytes, keep_source, || {
+                                linter.lint_contents(&bytes, &file.path, file.display.clone())
+                            });
+                        restore_notebook_index(linter, &file.path, &bytes, &mut report);
+                        report
                     }
                     _ => linter.lint_path(&file.path, file.display.clone()),
                 }
@@ -248,6 +262,25 @@ fn check_in_parallel(
     });
     std::panic::set_hook(previous_hook);
     Ok(reports)
+}
+
+/// A report read back from the cache does not store a notebook's cell index; it is read
+/// again from the file (reports need it only when there is something to show).
+fn restore_notebook_index(
+    linter: &Linter,
+    path: &std::path::Path,
+    bytes: &[u8],
+    report: &mut FileReport,
+) {
+    let needed = report.notebook.is_none()
+        && !(report.diagnostics.is_empty() && report.warnings.is_empty())
+        && linter.language_of(path) == Language::Notebook;
+    if needed {
+        report.notebook = crate::notebook::Notebook::parse(bytes)
+            .ok()
+            .flatten()
+            .map(|notebook| Arc::new(notebook.index));
+    }
 }
 
 /// Worker threads: the request, else RAYON_NUM_THREADS, else one per core.
