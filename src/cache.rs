@@ -35,7 +35,7 @@ pub const DEFAULT_DIRECTORY: &str = ".pyexpert_cache";
 pub const DIRECTORY_VARIABLE: &str = "PYEXPERT_CACHE_DIR";
 
 /// Bumped when the entry format changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// An open cache for one run: what every entry's key shares (the format, pyexpert's
 /// version, the project's modules) and the statistics.
@@ -193,8 +193,8 @@ struct Entry {
     key: String,
     module: Option<String>,
     diagnostics: Vec<CachedDiagnostic>,
-    pending: Vec<(CachedDiagnostic, CachedCondition)>,
-    non_runtime_protocols: Vec<String>,
+    pending: Vec<(CachedDiagnostic, Condition)>,
+    facts: ModuleFacts,
     /// `(line, column, message)` of each warning about the file's comments.
     warnings: Vec<(u32, u32, String)>,
 }
@@ -208,11 +208,6 @@ struct CachedDiagnostic {
     range: (u32, u32),
     start: (u32, u32),
     end: (u32, u32),
-}
-
-#[derive(Serialize, Deserialize)]
-enum CachedCondition {
-    NonRuntimeProtocol { module: String, class: String },
 }
 
 impl CachedDiagnostic {
@@ -276,23 +271,14 @@ fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
     let pending = entry
         .pending
         .into_iter()
-        .map(|(diagnostic, condition)| {
-            let condition = match condition {
-                CachedCondition::NonRuntimeProtocol { module, class } => {
-                    Condition::NonRuntimeProtocol { module, class }
-                }
-            };
-            diagnostic.into_diagnostic().map(|d| (d, condition))
-        })
+        .map(|(diagnostic, condition)| diagnostic.into_diagnostic().map(|d| (d, condition)))
         .collect::<Option<Vec<_>>>()?;
     Some(FileReport {
         path: display.to_string(),
         module: entry.module,
         diagnostics,
         pending,
-        facts: ModuleFacts {
-            non_runtime_protocols: entry.non_runtime_protocols,
-        },
+        facts: entry.facts,
         source: None,
         internal_error: false,
         notebook: None,
@@ -320,19 +306,9 @@ fn write_entry(path: &Path, key: &str, report: &FileReport) -> std::io::Result<(
         pending: report
             .pending
             .iter()
-            .map(|(diagnostic, condition)| {
-                let condition = match condition {
-                    Condition::NonRuntimeProtocol { module, class } => {
-                        CachedCondition::NonRuntimeProtocol {
-                            module: module.clone(),
-                            class: class.clone(),
-                        }
-                    }
-                };
-                (CachedDiagnostic::from(diagnostic), condition)
-            })
+            .map(|(diagnostic, condition)| (CachedDiagnostic::from(diagnostic), condition.clone()))
             .collect(),
-        non_runtime_protocols: report.facts.non_runtime_protocols.clone(),
+        facts: report.facts.clone(),
         warnings: report
             .warnings
             .iter()

@@ -24,9 +24,23 @@ struct CatalogEntry {
     min_python: Option<String>,
     /// A diagnostic about the run itself (syntax, reading, internal errors).
     tool: bool,
+    /// The kinds of file the rule applies to (`library, script`), as `pyexpert rules`
+    /// shows them.
+    files: String,
+    /// Checks of other tools that match (`same`) or overlap the rule; a suppression of a
+    /// matching one silences the rule too.
+    other_tools: Vec<OtherTool>,
     summary: &'static str,
     /// The rule's page, in Markdown.
     explanation: &'static str,
+}
+
+#[derive(Serialize)]
+struct OtherTool {
+    tool: &'static str,
+    code: &'static str,
+    name: Option<&'static str>,
+    same: bool,
 }
 
 #[derive(Serialize)]
@@ -47,6 +61,16 @@ fn entry(meta: &'static RuleMeta) -> CatalogEntry {
         opt_in: meta.opt_in,
         min_python: meta.min_version.map(|v| v.to_string()),
         tool: meta.is_tool(),
+        files: meta.applies_to.describe(),
+        other_tools: crate::equivalents::of(meta.code)
+            .iter()
+            .map(|e| OtherTool {
+                tool: e.tool.as_str(),
+                code: e.code,
+                name: e.name,
+                same: e.overlap == crate::equivalents::Overlap::Same,
+            })
+            .collect(),
         summary: meta.summary,
         explanation: meta.doc,
     }

@@ -428,7 +428,7 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
     if args.output_format == crate::cli::CatalogFormat::Json {
         return crate::catalog::print_json(&chosen);
     }
-    let rows: Vec<[String; 6]> = chosen
+    let rows: Vec<[String; 8]> = chosen
         .into_iter()
         .map(|meta| {
             [
@@ -440,10 +440,22 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
                 meta.min_version
                     .map_or_else(|| "-".to_string(), |v| format!("≥{v}")),
                 if meta.opt_in { "opt-in" } else { "on" }.to_string(),
+                meta.applies_to.describe(),
+                crate::equivalents::describe(meta.code),
             ]
         })
         .collect();
-    let header = ["CODE", "NAME", "SEVERITY", "QUESTION", "PYTHON", "DEFAULT"].map(String::from);
+    let header = [
+        "CODE",
+        "NAME",
+        "SEVERITY",
+        "QUESTION",
+        "PYTHON",
+        "DEFAULT",
+        "FILES",
+        "OTHER TOOLS",
+    ]
+    .map(String::from);
     print_table(&header, &rows);
     Ok(EXIT_CLEAN)
 }

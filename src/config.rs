@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::role::FileRole;
 use crate::selection::Selector;
 use crate::version::PythonVersion;
 
@@ -40,6 +41,12 @@ pub struct ConfigTable {
     pub docs_url: Option<String>,
     pub output_format: Option<Spanned<String>>,
     pub layers: Option<LayersTable>,
+    /// Globs (relative to this file) of files that are tests, whatever their names.
+    pub test_paths: Option<Vec<String>>,
+    /// Glob -> role (`library`, `test`, `data`, `example`, `script`, `build`, `vendored`).
+    pub file_roles: Option<BTreeMap<String, Spanned<String>>>,
+    /// Honour other tools' suppressions of the same check (default: true).
+    pub respect_equivalent_noqa: Option<bool>,
 }
 
 /// `[tool.pyexpert.layers]`: import contracts between layers of the project (PX2001).
@@ -329,6 +336,23 @@ impl ConfigFile {
                 }
             }
         }
+        for pattern in table.test_paths.iter().flatten() {
+            globset::Glob::new(pattern).map_err(|e| {
+                ConfigError(format!(
+                    "{}: test-paths: `{pattern}` is not a valid glob: {e}",
+                    self.label()
+                ))
+            })?;
+        }
+        for (pattern, role) in table.file_roles.iter().flatten() {
+            globset::Glob::new(pattern).map_err(|e| {
+                ConfigError(format!(
+                    "{}: file-roles: `{pattern}` is not a valid glob: {e}",
+                    self.label()
+                ))
+            })?;
+            self.file_role(role)?;
+        }
         if let Some(version) = &table.target_version {
             self.target_version(version)?;
         }
@@ -354,6 +378,19 @@ impl ConfigFile {
                 "{}: fail-on: `{}` is not one of error, warning, advice",
                 self.position(item),
                 item.get_ref()
+            ))
+        })
+    }
+
+    /// Parses a role name of `file-roles`, or says where the bad one is.
+    pub fn file_role(&self, item: &Spanned<String>) -> Result<FileRole, ConfigError> {
+        FileRole::parse(item.get_ref()).ok_or_else(|| {
+            let names: Vec<&str> = FileRole::ALL.iter().map(|r| r.as_str()).collect();
+            ConfigError(format!(
+                "{}: file-roles: `{}` is not a file role (one of {})",
+                self.position(item),
+                item.get_ref(),
+                names.join(", ")
             ))
         })
     }

@@ -23,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "panics on files containing a marker (debug builds, tests only)",
     doc: "",
+    applies_to: crate::role::Roles::EVERY_FILE,
 };
 
 impl Rule for PanicOnMarker {

@@ -12,11 +12,14 @@ use rustpython_parser::text_size::{TextRange, TextSize};
 
 use crate::checker::{self, Dispatch, FileInfo};
 use crate::diagnostic::{Diagnostic, Finding};
+use crate::equivalents;
 use crate::language::{ExtensionMap, Language};
 use crate::noqa;
 use crate::parse::{parse_module, ParsedModule};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
 use crate::registry::{self, RuleMeta};
+use crate::role::{self, FileRole};
+use crate::scan;
 use crate::selection::RuleSet;
 use crate::semantic::SemanticModel;
 use crate::settings::{PerFileIgnores, RuleSettings};
@@ -29,7 +32,12 @@ pub struct Linter {
     rules: RuleSet,
     /// Rules of an embedder's own, run after the selected ones.
     extra: Vec<&'static dyn crate::rule::Rule>,
+    /// Every rule that runs at the target version (for `pyproject.toml` files, and to know
+    /// whether any rule runs at all).
     dispatch: Dispatch,
+    /// The same rules, per file role (indexed by [`FileRole::index`]): each file is checked
+    /// by the rules that apply to what it is.
+    by_role: Vec<Dispatch>,
     /// With PX0002 on: the codes checked in every file, the only ones a `# noqa` can be
     /// judged unused for.
     noqa_audit: Option<FxHashSet<&'static str>>,
@@ -131,12 +139,14 @@ impl Linter {
         extra: Vec<&'static dyn crate::rule::Rule>,
         keep_source: bool,
     ) -> Self {
-        let dispatch = dispatch_for(&rules, &extra, PythonVersion::DEFAULT);
+        let dispatch = dispatch_for(&rules, &extra, PythonVersion::DEFAULT, None);
+        let by_role = role_dispatches(&rules, &extra, PythonVersion::DEFAULT);
         let noqa_audit = noqa_audit_for(&rules, &extra, PythonVersion::DEFAULT);
         Linter {
             rules,
             extra,
             dispatch,
+            by_role,
             noqa_audit,
             target_version: PythonVersion::DEFAULT,
             keep_source,
@@ -163,7 +173,8 @@ impl Linter {
     /// The same linter for code that targets `version`: rules that suggest features of a
     /// newer Python stay off.
     pub fn with_target_version(mut self, version: PythonVersion) -> Self {
-        self.dispatch = dispatch_for(&self.rules, &self.extra, version);
+        self.dispatch = dispatch_for(&self.rules, &self.extra, version, None);
+        self.by_role = role_dispatches(&self.rules, &self.extra, version);
         self.noqa_audit = noqa_audit_for(&self.rules, &self.extra, version);
         self.target_version = version;
         self
@@ -269,7 +280,7 @@ impl Linter {
             diagnostics,
             pending,
             ..
-        } = resolve_findings(findings, &text, None, false);
+        } = resolve_findings(findings, &text, None, false, false);
         let keep = self.keep_source && !diagnostics.is_empty();
         FileReport {
             diagnostics,
@@ -334,7 +345,7 @@ impl Linter {
     fn lint_input(&self, input: Input<'_>, display: String, path: Option<&Path>) -> FileReport {
         let module = path.and_then(|p| self.project.module_of(p));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.lint_unguarded(input, display.clone(), module)
+            self.lint_unguarded(input, display.clone(), module, path)
         }));
         match outcome {
             Ok(report) => report,
@@ -353,7 +364,18 @@ impl Linter {
         input: Input<'_>,
         display: String,
         module: Option<&str>,
+        path: Option<&Path>,
     ) -> FileReport {
+        let clue = self.role_clue(path, &display, module);
+        // Data nobody imports is often broken on purpose: a file of a test tree that cannot
+        // even be read as Python is reported only if something imports it.
+        let unreadable = |report: FileReport| match clue {
+            RoleClue::Path(clue) if clue.role == FileRole::FixtureData => {
+                FileReport::clean(report.path)
+            }
+            RoleClue::Path(clue) if clue.maybe_data => self.unless_referenced(report, module),
+            _ => report,
+        };
         let text = match input {
             Input::Text(text) => text,
             Input::Bytes(bytes) => match source::decode(bytes) {
@@ -361,7 +383,12 @@ impl Linter {
                 Err(error) => {
                     let message = format!("cannot decode the file: {error}");
                     let start = source::error_location(bytes, &error);
-                    return self.tool_report_at(display, &registry::IO_ERROR, message, start);
+                    return unreadable(self.tool_report_at(
+                        display,
+                        &registry::IO_ERROR,
+                        message,
+                        start,
+                    ));
                 }
             },
         };
@@ -371,18 +398,22 @@ impl Linter {
                 let message = format!("syntax error: {}", error.message);
                 let at = error.offset.min(TextSize::of(text.as_str()));
                 let range = TextRange::empty(at);
-                return self.tool_report(
+                return unreadable(self.tool_report(
                     display,
                     &registry::SYNTAX_ERROR,
                     message,
                     Some((text, range)),
-                );
+                ));
             }
         };
         if self.dispatch.is_empty() {
             dispose(parsed, text.len());
             return FileReport::clean(display);
         }
+        let (role, maybe_data) = match clue {
+            RoleClue::Fixed(role) => (role, false),
+            RoleClue::Path(clue) => role::classify(clue, &parsed.body),
+        };
         let model = SemanticModel::build(&parsed.body);
         if let Some(deep) = model.too_deep() {
             drop(model);
@@ -398,15 +429,30 @@ impl Linter {
             source: &text,
             path: &display,
             module,
+            role,
             target_version: self.target_version,
             settings: &self.rule_settings,
             project: &self.project,
         };
-        let findings = checker::check(&parsed.body, &model, &self.dispatch, file);
-        let facts = if module.is_some() {
-            crate::project::module_facts(&model)
-        } else {
-            ModuleFacts::default()
+        let findings = checker::check(&parsed.body, &model, &self.by_role[role.index()], file);
+        let facts = match module {
+            Some(module) => {
+                let mut facts = crate::project::module_facts(&model);
+                if self.project.has_several_modules() {
+                    let is_package = path
+                        .and_then(Path::file_stem)
+                        .is_some_and(|stem| stem == "__init__");
+                    facts.references = crate::references::module_references(
+                        &model,
+                        &parsed.body,
+                        module,
+                        is_package,
+                        &self.project,
+                    );
+                }
+                facts
+            }
+            None => ModuleFacts::default(),
         };
         drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
@@ -414,10 +460,16 @@ impl Linter {
             diagnostics,
             pending,
             warnings,
-        } = resolve_findings(findings, &text, self.noqa_audit.as_ref(), !self.ignore_noqa);
+        } = resolve_findings(
+            findings,
+            &text,
+            self.noqa_audit.as_ref(),
+            !self.ignore_noqa,
+            self.rule_settings.respect_equivalent_noqa,
+        );
         dispose(parsed, text.len());
         let keep = self.keep_source && !(diagnostics.is_empty() && pending.is_empty());
-        FileReport {
+        let report = FileReport {
             path: display,
             module: module.map(str::to_string),
             diagnostics,
@@ -427,7 +479,45 @@ impl Linter {
             internal_error: false,
             warnings,
             notebook: None,
+        };
+        if maybe_data {
+            self.unless_referenced(report, module)
+        } else {
+            report
         }
+    }
+
+    /// What decides the role of the file at `path` (shown as `display`): a configured
+    /// role, or the path's conventions, which the code then refines.
+    fn role_clue(&self, path: Option<&Path>, display: &str, module: Option<&str>) -> RoleClue {
+        let path = path.unwrap_or(Path::new(display));
+        if let Some(role) = self.rule_settings.file_roles.role_of(path) {
+            return RoleClue::Fixed(role);
+        }
+        let packages: Vec<&str> = module.map_or_else(Vec::new, |m| m.split('.').collect());
+        RoleClue::Path(role::classify_path(display, &packages))
+    }
+
+    /// A report of a file that is data unless another module of the run refers to it: its
+    /// findings become conditional on that reference. A run of one module cannot tell
+    /// data from a helper, and keeps them.
+    fn unless_referenced(&self, mut report: FileReport, module: Option<&str>) -> FileReport {
+        let Some(module) = module.filter(|_| self.project.has_several_modules()) else {
+            return report;
+        };
+        let referenced = || Condition::Referenced {
+            module: module.to_string(),
+        };
+        let settled = std::mem::take(&mut report.diagnostics)
+            .into_iter()
+            .map(|diagnostic| (diagnostic, referenced()));
+        let pending = std::mem::take(&mut report.pending)
+            .into_iter()
+            .map(|(diagnostic, condition)| (diagnostic, condition.and(referenced())));
+        report.pending = settled.chain(pending).collect();
+        report.module = Some(module.to_string());
+        report.facts.maybe_data = true;
+        report
     }
 
     /// A report holding one tool diagnostic at a place in a file whose text cannot be
@@ -506,14 +596,25 @@ fn tool_help(meta: &RuleMeta) -> Option<String> {
     Some(help.to_string())
 }
 
+/// What decides a file's role before its code is read.
+#[derive(Clone, Copy)]
+enum RoleClue {
+    /// Configured (`file-roles`, `test-paths`): final.
+    Fixed(FileRole),
+    /// The path's conventions, refined by the code.
+    Path(role::PathClue),
+}
+
 /// Sources above this size may hold expression chains deep enough that dropping their tree
 /// (a recursion as deep as the chain) would overflow a worker's stack.
 const LARGE_SOURCE: usize = 1 << 20;
 
+/// The enabled rules that run at `target_version` (and apply to files of `role`, if given).
 fn dispatch_for(
     rules: &RuleSet,
     extra: &[&'static dyn crate::rule::Rule],
     target_version: PythonVersion,
+    role: Option<FileRole>,
 ) -> Dispatch {
     let applicable = rules
         .enabled_rules()
@@ -522,8 +623,20 @@ fn dispatch_for(
             rule.meta()
                 .min_version
                 .is_none_or(|min| target_version >= min)
-        });
+        })
+        .filter(|rule| role.is_none_or(|role| rule.meta().applies_to.contains(role)));
     Dispatch::new(applicable)
+}
+
+fn role_dispatches(
+    rules: &RuleSet,
+    extra: &[&'static dyn crate::rule::Rule],
+    target_version: PythonVersion,
+) -> Vec<Dispatch> {
+    FileRole::ALL
+        .into_iter()
+        .map(|role| dispatch_for(rules, extra, target_version, Some(role)))
+        .collect()
 }
 
 /// The codes PX0002 may judge (rules that run at `target_version`, and the tool's own
@@ -608,6 +721,7 @@ fn resolve_findings(
     text: &str,
     audit: Option<&FxHashSet<&'static str>>,
     honour_noqa: bool,
+    respect_equivalents: bool,
 ) -> Resolved {
     let directives =
         (honour_noqa && noqa::mentions_noqa(text)).then(|| noqa::FileDirectives::read(text));
@@ -617,6 +731,25 @@ fn resolve_findings(
     }
     let index = LineIndex::new(text);
     let mut resolved = Resolved::default();
+    // Another tool's suppression counts on the flagged line, and Pylint's `disable-next`
+    // on the line before it. Its comments are the directives' scan when the file mentions
+    // `noqa`; otherwise the file is scanned only when a flagged line mentions another tool.
+    let respect_equivalents = honour_noqa && respect_equivalents;
+    let mentions_other_tool = |line: usize| {
+        respect_equivalents
+            && (line.saturating_sub(1)..=line)
+                .any(|l| equivalents::mentions_other_tool(&text[index.line_range(l, text)]))
+    };
+    let own_scan = (directives.is_none()
+        && findings
+            .iter()
+            .any(|f| mentions_other_tool(index.line_of(f.range.start()))))
+    .then(|| scan::comment_ranges(text));
+    let comments: &[TextRange] = match (&directives, &own_scan) {
+        (Some(directives), _) => &directives.comments,
+        (None, Some(scanned)) => scanned,
+        (None, None) => &[],
+    };
     let resolve = |finding: Finding| Diagnostic {
         rule: finding.rule,
         severity: finding.severity,
@@ -629,14 +762,26 @@ fn resolve_findings(
     let mut used: Vec<(TextRange, &'static str)> = Vec::new();
     for mut finding in findings {
         let code = finding.rule.code;
+        let line = index.line_of(finding.range.start());
+        let line_range = index.line_range(line, text);
         if let Some(directives) = &directives {
             if directives.exempts(code) {
                 continue;
             }
-            let line = index.line_of(finding.range.start());
-            let line_range = index.line_range(line, text);
-            if let Some(comment) = directives.suppressing(line_range, code) {
+            if let Some(comment) = directives.suppressing(line_range.clone(), code) {
                 used.push((comment, code));
+                continue;
+            }
+        }
+        if respect_equivalents && !comments.is_empty() {
+            let previous = match line {
+                0 => 0..0,
+                _ => index.line_range(line - 1, text),
+            };
+            let comment_texts = |range: std::ops::Range<usize>| {
+                noqa::comments_on_line(comments, range).map(|c| &text[c])
+            };
+            if equivalents::suppressed(code, comment_texts(line_range), comment_texts(previous)) {
                 continue;
             }
         }
@@ -707,10 +852,12 @@ pub fn settle(reports: &mut [FileReport]) {
     if reports.iter().all(|r| r.pending.is_empty()) {
         return;
     }
-    let facts: std::collections::HashMap<String, ModuleFacts> = reports
-        .iter()
-        .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
-        .collect();
+    let facts = crate::project::ProjectFacts::new(
+        reports
+            .iter()
+            .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
+            .collect(),
+    );
     for report in reports.iter_mut() {
         let pending = std::mem::take(&mut report.pending);
         if pending.is_empty() {
@@ -719,7 +866,7 @@ pub fn settle(reports: &mut [FileReport]) {
         report.diagnostics.extend(
             pending
                 .into_iter()
-                .filter(|(_, condition)| crate::project::holds(condition, &facts))
+                .filter(|(_, condition)| facts.holds(condition))
                 .map(|(diagnostic, _)| diagnostic),
         );
         sort_diagnostics(&mut report.diagnostics);

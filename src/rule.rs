@@ -10,6 +10,7 @@ use crate::diagnostic::Finding;
 use crate::project::{Condition, ProjectIndex};
 use crate::pyproject::PyProjectFile;
 use crate::registry::RuleMeta;
+use crate::role::FileRole;
 use crate::semantic::SemanticModel;
 use crate::settings::RuleSettings;
 use crate::version::PythonVersion;
@@ -60,6 +61,8 @@ pub struct RuleContext<'r, 'a> {
     pub path: &'r str,
     /// The file's dotted module name, when the run indexed the project.
     pub module: Option<&'r str>,
+    /// What the file is for (the rule runs only on the roles it applies to).
+    pub role: FileRole,
     /// Settings rules read (layer contracts, ...).
     pub settings: &'r RuleSettings,
     /// The project as a whole: its modules, its pyproject.toml files.
@@ -85,6 +88,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
             target_version: file.target_version,
             path: file.path,
             module: file.module,
+            role: file.role,
             settings: file.settings,
             project: file.project,
             meta,
@@ -130,22 +134,9 @@ impl RuleContext<'_, '_> {
         self.path.rsplit(['/', '\\']).next().unwrap_or(self.path)
     }
 
-    /// Test code by the usual conventions: `test_*.py`, `*_test.py`, `conftest.py`,
-    /// `tests.py`, or anything under a `test` or `tests` directory.
+    /// Test code (see [`crate::role`]): by path conventions, by its code, or configured.
     pub fn is_test_file(&self) -> bool {
-        let file = self.file_name();
-        let stem = file
-            .strip_suffix(".pyi")
-            .or_else(|| file.strip_suffix(".py"))
-            .unwrap_or(file);
-        let directories = &self.path[..self.path.len() - file.len()];
-        stem.starts_with("test_")
-            || stem.ends_with("_test")
-            || stem == "conftest"
-            || stem == "tests"
-            || directories
-                .split(['/', '\\'])
-                .any(|component| component == "test" || component == "tests")
+        self.role == FileRole::Test
     }
 
     /// A `.pyi` stub: declarations only, nothing runs.
@@ -178,6 +169,58 @@ impl RuleContext<'_, '_> {
                     .any(|item| self.model.expects_failure(&item.context_expr, scope)),
                 _ => false,
             })
+    }
+
+    /// Whether the current node runs where warnings are expected or silenced on purpose:
+    /// inside `with warnings.catch_warnings():`, `with pytest.warns(...)`, `with
+    /// self.assertWarns(...)` and the like, after `warnings.simplefilter("ignore")` in the
+    /// same block, or in a function or class decorated with `@pytest.mark.filterwarnings`
+    /// or Django's `@ignore_warnings`. Rules about deprecated APIs stay quiet there: the
+    /// author knows, and is testing the deprecation or keeping a compatibility path.
+    pub fn in_expected_warning(&self) -> bool {
+        let statements = self.ctx.statements();
+        let scope = self.ctx.scope();
+        let Some((current, enclosing)) = statements.split_last() else {
+            return false;
+        };
+        let mut inner: &Stmt = current;
+        for stmt in enclosing.iter().rev() {
+            let silenced = match stmt {
+                Stmt::With(with) => with
+                    .items
+                    .iter()
+                    .any(|item| self.model.expects_warning(&item.context_expr, scope)),
+                Stmt::FunctionDef(def) => def
+                    .decorator_list
+                    .iter()
+                    .any(|d| self.model.expects_warning(d, scope)),
+                Stmt::AsyncFunctionDef(def) => def
+                    .decorator_list
+                    .iter()
+                    .any(|d| self.model.expects_warning(d, scope)),
+                Stmt::ClassDef(class) => class
+                    .decorator_list
+                    .iter()
+                    .any(|d| self.model.expects_warning(d, scope)),
+                _ => false,
+            };
+            let filtered_before = crate::ast_ext::child_statement_lists(stmt)
+                .into_iter()
+                .find(|list| list.iter().any(|s| std::ptr::eq(s, inner)))
+                .is_some_and(|list| {
+                    list.iter()
+                        .take_while(|s| !std::ptr::eq(*s, inner))
+                        .any(|s| self.model.silences_warnings(s, scope))
+                });
+            if silenced || filtered_before {
+                return true;
+            }
+            inner = stmt;
+        }
+        self.body
+            .iter()
+            .take_while(|s| !std::ptr::eq(*s, inner))
+            .any(|s| self.model.silences_warnings(s, scope))
     }
 
     /// Whether the current rule already reported a finding at exactly `range` in this file

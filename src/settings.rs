@@ -26,6 +26,7 @@ use crate::diagnostic::Severity;
 use crate::language::ExtensionMap;
 use crate::layers::LayerContracts;
 use crate::report::OutputFormat;
+use crate::role::{FileRole, RoleOverrides};
 use crate::selection::{RuleSet, Selector};
 use crate::version::PythonVersion;
 
@@ -73,10 +74,25 @@ impl Source {
     }
 }
 
-/// Settings rules read (beyond which rules run).
-#[derive(Debug, Clone, Default)]
+/// Settings the checks read (beyond which rules run).
+#[derive(Debug, Clone)]
 pub struct RuleSettings {
     pub layers: LayerContracts,
+    /// Roles given to files by the configuration, before the conventions.
+    pub file_roles: RoleOverrides,
+    /// A line that suppresses the same check for another tool (`# noqa: RUF006`,
+    /// `# pylint: disable=...`) suppresses pyexpert's finding too.
+    pub respect_equivalent_noqa: bool,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            layers: LayerContracts::default(),
+            file_roles: RoleOverrides::default(),
+            respect_equivalent_noqa: true,
+        }
+    }
 }
 
 /// One resolved setting, for `pyexpert config`.
@@ -346,6 +362,37 @@ impl Settings {
             source: Source::Derived,
         });
 
+        // File roles: the uppermost `test-paths` and `file-roles`, each relative to the file
+        // that wrote it (test paths first: they win when both match).
+        let mut file_roles = RoleOverrides::new(context.project_root.clone());
+        let mut role_sources = Vec::new();
+        if let Some(layer) = layers.iter().rev().find(|l| l.test_paths.is_some()) {
+            for pattern in layer.test_paths.iter().flatten() {
+                file_roles.add_relative_to(&layer.base, pattern, FileRole::Test)?;
+            }
+            role_sources.push(layer.source.clone());
+        }
+        if let Some(layer) = layers.iter().rev().find(|l| l.file_roles.is_some()) {
+            for (pattern, role) in layer.file_roles.iter().flatten() {
+                file_roles.add_relative_to(&layer.base, pattern, *role)?;
+            }
+            role_sources.push(layer.source.clone());
+        }
+        if !file_roles.is_empty() {
+            shown.push(Shown {
+                key: "file-roles",
+                value: file_roles.describe().join(", "),
+                source: Source::of(role_sources),
+            });
+        }
+        let equivalents = last_set(layers, |l| l.respect_equivalent_noqa.as_ref());
+        let respect_equivalent_noqa = equivalents.as_ref().is_none_or(|(v, _)| **v);
+        shown.push(Shown {
+            key: "respect-equivalent-noqa",
+            value: respect_equivalent_noqa.to_string(),
+            source: equivalents.map_or(Source::Default, |(_, s)| s),
+        });
+
         let mut settings = Settings {
             config_file,
             config_files: context.config_files,
@@ -360,7 +407,11 @@ impl Settings {
             docs_url: docs.as_ref().map(|(url, _)| url.to_string()),
             output_format,
             fail_on,
-            rule_settings: RuleSettings { layers: contracts },
+            rule_settings: RuleSettings {
+                layers: contracts,
+                file_roles,
+                respect_equivalent_noqa,
+            },
             shown,
             fingerprint: 0,
         };

@@ -483,7 +483,15 @@ fn rule_and_rules_commands_document_the_rules() {
 
     let table = stdout(&pyexpert(&tree.path, &["rules"], &[]));
     let header = table.lines().next().unwrap();
-    for column in ["CODE", "NAME", "SEVERITY", "QUESTION", "DEFAULT"] {
+    for column in [
+        "CODE",
+        "NAME",
+        "SEVERITY",
+        "QUESTION",
+        "DEFAULT",
+        "FILES",
+        "OTHER TOOLS",
+    ] {
         assert!(header.contains(column), "{header}");
     }
     let row = table
@@ -494,9 +502,16 @@ fn rule_and_rules_commands_document_the_rules() {
         row.contains("missing-main-guard")
             && row.contains("error")
             && row.contains("Q16")
-            && row.ends_with("on"),
+            && row.contains(" on ")
+            && row.contains("all code")
+            && row.ends_with('-'),
         "{row}"
     );
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("PX0204"))
+        .expect("PX0204 listed");
+    assert!(row.ends_with("Ruff RUF006"), "{row}");
 }
 
 #[test]

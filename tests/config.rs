@@ -121,7 +121,7 @@ fn exclude_and_extend_exclude() {
 #[test]
 fn target_version_and_docs_url_from_the_file() {
     let tree = TempTree::new("cfg-version");
-    let chain = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n";
+    let chain = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n    elif isinstance(x, list):\n        return 4\n";
     tree.write("app.py", chain);
     tree.write(
         "pyproject.toml",
@@ -243,8 +243,9 @@ fn config_command_shows_values_and_their_sources() {
     assert_eq!(stdout(&same), text);
 }
 
-/// The version-gated rule PX0902 (an if-chain that could be a `match`, Python 3.10+).
-const IF_CHAIN: &str = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n";
+/// The version-gated rule PX0902 (an if-chain of four tests that could be a `match`,
+/// Python 3.10+).
+const IF_CHAIN: &str = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n    elif isinstance(x, list):\n        return 4\n";
 
 fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["lint", "--output-format", "json"];
@@ -302,7 +303,7 @@ fn a_nested_project_wins_inside_it() {
     tree.write("app.py", &body);
     tree.write("lib/inner/mod.py", &body);
     tree.write("lib/inner/gate.py", IF_CHAIN);
-    tree.write("lib/inner/vendored/x.py", &body);
+    tree.write("lib/inner/generated/x.py", &body);
     tree.write(
         "pyproject.toml",
         "[tool.pyexpert]\nignore = ['PX0701']\nextend-exclude = ['lib/inner/gate.py']\n",
@@ -314,14 +315,14 @@ fn a_nested_project_wins_inside_it() {
     );
     tree.write(
         "lib/inner/pyexpert.toml",
-        "ignore = ['PX0702']\nextend-exclude = ['vendored']\n",
+        "ignore = ['PX0702']\nextend-exclude = ['generated']\n",
     );
     assert_eq!(
         codes(&tree, &["."]),
         [
             pair("app.py", "PX0702"),
             // The inner project's settings replace the outer ones (gate.py is excluded only
-            // by the outer file, vendored/ by the inner one); its target version is that of
+            // by the outer file, generated/ by the inner one); its target version is that of
             // the nearest pyproject.toml.
             pair("lib/inner/gate.py", "PX0902"),
             pair("lib/inner/mod.py", "PX0701"),
@@ -337,8 +338,8 @@ fn a_nested_project_wins_inside_it() {
         codes(&tree, &["--config", "pyproject.toml", "."]),
         [
             pair("app.py", "PX0702"),
+            pair("lib/inner/generated/x.py", "PX0702"),
             pair("lib/inner/mod.py", "PX0702"),
-            pair("lib/inner/vendored/x.py", "PX0702"),
         ]
     );
     assert_eq!(codes(&tree, &["--isolated", "lib/inner/mod.py"]).len(), 2);
@@ -432,6 +433,19 @@ fn inline_config_overrides_one_key() {
                 "py39",
                 "gate.py"
             ]
+        ),
+        []
+    );
+    // Any key, the file-role keys included: tests are not held to PX0701.
+    tree.write("qa/check.py", LIST_IN_LOOP);
+    assert_eq!(
+        codes(&tree, &["qa/check.py"]),
+        [pair("qa/check.py", "PX0701")]
+    );
+    assert_eq!(
+        codes(
+            &tree,
+            &["--config", "test-paths = ['qa/**']", "qa/check.py"]
         ),
         []
     );

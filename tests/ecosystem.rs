@@ -143,8 +143,14 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
     let started = std::time::Instant::now();
     let excluded = hook(&["run", "--files", "legacy/old.py"]);
     // The first run builds pyexpert (README: "pre-commit" gives the cost).
-    eprintln!("first pre-commit run (building the hook): {:.0?}", started.elapsed());
-    ok(&excluded, "pre-commit run --files legacy/old.py (excluded by the configuration)");
+    eprintln!(
+        "first pre-commit run (building the hook): {:.0?}",
+        started.elapsed()
+    );
+    ok(
+        &excluded,
+        "pre-commit run --files legacy/old.py (excluded by the configuration)",
+    );
     let failed = hook(&["run", "--all-files"]);
     let output = String::from_utf8_lossy(&failed.stdout).to_string();
     assert_eq!(

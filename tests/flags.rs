@@ -16,7 +16,7 @@ const LIST_IN_LOOP: &str =
 const CONCAT_IN_LOOP: &str =
     "def g(items):\n    s = ''\n    for x in items:\n        s += x\n    return s\n";
 /// PX0902 (advice) at Python 3.10 and later.
-const IF_CHAIN: &str = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n";
+const IF_CHAIN: &str = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n    elif isinstance(x, list):\n        return 4\n";
 
 fn with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyexpert"))
@@ -212,7 +212,7 @@ fn per_file_ignores_on_the_command_line() {
     let tree = TempTree::new("flags-per-file");
     let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
     tree.write("src/app.py", &body);
-    tree.write("tests/test_app.py", &body);
+    tree.write("legacy/old.py", &body);
     tree.write(
         "pyexpert.toml",
         "[per-file-ignores]\n'src/**' = ['PX0702']\n",
@@ -227,19 +227,19 @@ fn per_file_ignores_on_the_command_line() {
     assert_eq!(
         run(&[]),
         [
+            pair("legacy/old.py", "PX0701"),
+            pair("legacy/old.py", "PX0702"),
             pair("src/app.py", "PX0701"),
-            pair("tests/test_app.py", "PX0701"),
-            pair("tests/test_app.py", "PX0702")
         ]
     );
     // --per-file-ignores replaces the file's table; a bare code continues the pattern.
     assert_eq!(
-        run(&["--per-file-ignores", "tests/**:PX0701,PX0702"]),
+        run(&["--per-file-ignores", "legacy/**:PX0701,PX0702"]),
         [pair("src/app.py", "PX0701"), pair("src/app.py", "PX0702")]
     );
     // --extend-per-file-ignores adds to it.
     assert_eq!(
-        run(&["--extend-per-file-ignores", "tests/**:PX07"]),
+        run(&["--extend-per-file-ignores", "legacy/**:PX07"]),
         [pair("src/app.py", "PX0701")]
     );
     let bad = pyexpert(

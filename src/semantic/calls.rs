@@ -8,6 +8,21 @@ use super::scope::ScopeId;
 use super::SemanticModel;
 use crate::ast_ext::{self, FunctionRef};
 
+/// Functions outside the module that never return normally: they raise or end the process.
+const NO_RETURN_FUNCTIONS: &[&str] = &[
+    "sys.exit",
+    "os._exit",
+    "os.abort",
+    "builtins.exit",
+    "builtins.quit",
+    "typing.assert_never",
+    "typing_extensions.assert_never",
+    "pytest.fail",
+    "pytest.skip",
+    "pytest.xfail",
+    "pytest.exit",
+];
+
 /// A call and where it happens.
 #[derive(Debug, Clone, Copy)]
 pub struct CallSite<'a> {
@@ -34,8 +49,16 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Whether a call never returns normally, as far as this module shows: its callee is a
-    /// function of this module whose every path raises, or one annotated `NoReturn`/`Never`.
+    /// function of this module whose every path raises, or one annotated `NoReturn`/`Never`,
+    /// or a well-known function that always raises or ends the process (`sys.exit`,
+    /// `pytest.fail`, `typing.assert_never`...).
     pub fn call_never_returns(&self, call: &'a ExprCall, scope: ScopeId) -> bool {
+        if self
+            .qualified_name(&call.func, scope)
+            .is_some_and(|name| name.is_any(NO_RETURN_FUNCTIONS))
+        {
+            return true;
+        }
         let Some((function, body)) = self.called_function(call, scope) else {
             return false;
         };
@@ -46,6 +69,20 @@ impl<'a> SemanticModel<'a> {
         function
             .returns()
             .is_some_and(|annotation| self.is_no_return_annotation(annotation, defined_in))
+    }
+
+    /// Whether every path through `body` (run in `scope`) ends without returning: in a
+    /// `raise`, an `assert` of a false constant (`assert False`), or a call that never
+    /// returns ([`SemanticModel::call_never_returns`]).
+    pub fn body_never_returns(&self, body: &'a [Stmt], scope: ScopeId) -> bool {
+        ast_ext::always_ends(body, &|stmt| match stmt {
+            Stmt::Raise(_) => true,
+            Stmt::Assert(assert) => ast_ext::is_false_constant(&assert.test),
+            Stmt::Expr(expr) => {
+                matches!(&*expr.value, Expr::Call(call) if self.call_never_returns(call, scope))
+            }
+            _ => false,
+        })
     }
 
     /// Whether a call cannot fail with an `Exception`, as far as this module shows: its
@@ -173,6 +210,66 @@ impl<'a> SemanticModel<'a> {
                 if UNITTEST_EXPECTATIONS.contains(&attr.attr.as_str())
                     && self.receiver_class(&attr.value, scope).is_some()
         )
+    }
+}
+
+/// Context managers and decorators under which code is expected to warn, or whose warnings
+/// are deliberately silenced: code there uses a deprecated API on purpose.
+const WARNING_SILENCERS: &[&str] = &[
+    "warnings.catch_warnings",
+    "django.test.utils.ignore_warnings",
+    "django.test.ignore_warnings",
+    "pytest.mark.filterwarnings",
+    "numpy.testing.suppress_warnings",
+];
+
+/// `TestCase` methods (unittest's and Django's) that expect the code to warn.
+const WARNING_ASSERTIONS: &[&str] = &["assertWarns", "assertWarnsRegex", "assertWarnsMessage"];
+
+impl<'a> SemanticModel<'a> {
+    /// Whether `context` (a `with` item's context expression, or a decorator, evaluated in
+    /// `scope`) expects or silences warnings in the code it governs:
+    /// `warnings.catch_warnings()`, `pytest.warns(...)`, `pytest.deprecated_call()`,
+    /// `self.assertWarns(...)`, `@pytest.mark.filterwarnings(...)`, Django's
+    /// `ignore_warnings`. Such code exercises a deprecated API on purpose.
+    pub fn expects_warning(&self, context: &'a Expr, scope: ScopeId) -> bool {
+        let callee = match context {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if self.qualified_name(callee, scope).is_some_and(|name| {
+            name.is_any(WARNING_SILENCERS)
+                || name.is_any(&["pytest.warns", "pytest.deprecated_call"])
+        }) {
+            return true;
+        }
+        matches!(
+            callee,
+            Expr::Attribute(attr)
+                if WARNING_ASSERTIONS.contains(&attr.attr.as_str())
+                    && self.receiver_class(&attr.value, scope).is_some()
+        )
+    }
+
+    /// Whether `stmt` is `warnings.simplefilter("ignore", ...)` or
+    /// `warnings.filterwarnings("ignore", ...)`: the code after it in the same block runs
+    /// with warnings silenced on purpose.
+    pub fn silences_warnings(&self, stmt: &'a Stmt, scope: ScopeId) -> bool {
+        let Stmt::Expr(expr) = stmt else {
+            return false;
+        };
+        let Expr::Call(call) = &*expr.value else {
+            return false;
+        };
+        let ignores = call
+            .args
+            .first()
+            .and_then(ast_ext::string_literal)
+            .is_some_and(|action| action == "ignore");
+        ignores
+            && self.qualified_name(&call.func, scope).is_some_and(|name| {
+                name.is_any(&["warnings.simplefilter", "warnings.filterwarnings"])
+            })
     }
 }
 

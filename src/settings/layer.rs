@@ -9,6 +9,7 @@ use crate::config::{ConfigFile, ConfigTable, LayersTable};
 use crate::diagnostic::Severity;
 use crate::language::ExtensionMap;
 use crate::report::OutputFormat;
+use crate::role::FileRole;
 use crate::selection::Selector;
 use crate::version::PythonVersion;
 
@@ -38,6 +39,11 @@ pub struct Layer {
     pub target_version: Option<PythonVersion>,
     pub fail_on: Option<Severity>,
     pub ignore_noqa: Option<bool>,
+    /// Globs of test files (relative to `base`).
+    pub test_paths: Option<Vec<String>>,
+    /// Globs given a file role.
+    pub file_roles: Option<Vec<(String, FileRole)>>,
+    pub respect_equivalent_noqa: Option<bool>,
     pub docs_url: Option<String>,
     pub output_format: Option<OutputFormat>,
     pub layers: Option<LayersTable>,
@@ -116,6 +122,23 @@ impl Layer {
                 .map(|f| config.fail_on(f).map_err(|e| e.to_string()))
                 .transpose()?,
             ignore_noqa: None,
+            test_paths: table.test_paths.clone(),
+            file_roles: table
+                .file_roles
+                .as_ref()
+                .map(|roles| {
+                    roles
+                        .iter()
+                        .map(|(pattern, role)| {
+                            config
+                                .file_role(role)
+                                .map(|role| (pattern.clone(), role))
+                                .map_err(|e| e.to_string())
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()?,
+            respect_equivalent_noqa: table.respect_equivalent_noqa,
             target_version: table
                 .target_version
                 .as_ref()
@@ -181,6 +204,7 @@ impl Layer {
             target_version: args.target_version,
             fail_on: args.fail_on,
             ignore_noqa: args.ignore_noqa.then_some(true),
+            respect_equivalent_noqa: args.no_equivalent_noqa.then_some(false),
             docs_url: args.docs_url.clone(),
             output_format: args.output_format,
             ..Layer::default()

@@ -7,6 +7,7 @@ use rustpython_parser::ast::Expr;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeKind;
 use crate::visit::{Node, NodeKind};
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a blocking call (`time.sleep`, `requests`, `subprocess`, `open`...) directly in an `async def`",
     doc: include_str!("../../../rules/PX0201.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// What a blocking call waits for, to word the help.
@@ -111,6 +113,11 @@ impl Rule for BlockingCallInAsync {
         let Some(&(dotted, blocking)) = BLOCKING.iter().find(|(dotted, _)| name.is(dotted)) else {
             return;
         };
+        // A coroutine the module only runs on a worker thread's own loop
+        // (`asyncio.run(main())` in a `threading.Thread` target) blocks that loop alone.
+        if cx.model.coroutine_runs_in_worker_loop(function) {
+            return;
+        }
         let shown = dotted.strip_prefix("builtins.").unwrap_or(dotted);
         cx.report(
             call.range,

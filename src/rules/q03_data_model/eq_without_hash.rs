@@ -8,6 +8,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, ScopeId};
 use crate::visit::{Node, NodeKind};
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "class defining `__eq__` without `__hash__`, which makes its instances unhashable",
     doc: include_str!("../../../rules/PX0305.md"),
+    applies_to: Roles::LIBRARY,
 };
 
 /// Class decorators that leave `__hash__` alone. Any other decorator (`dataclass`, attrs)
@@ -95,8 +97,11 @@ impl Rule for EqWithoutHash {
                 .qualified_name(decorator, scope)
                 .is_some_and(|name| name.is_any(HASH_NEUTRAL_DECORATORS))
         });
+        // A pydantic model is unhashable already unless frozen, and a frozen one gets a
+        // `__hash__` from pydantic whatever the body defines.
         if !neutral
             || cx.model.class_inherits_from(class, scope, INTERFACE_BASES)
+            || cx.model.is_pydantic_model(class, scope)
             || inherits_unhashable(cx, class, scope, 0)
         {
             return;

@@ -9,6 +9,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "class with `__next__` but no `__iter__`, or an `__iter__` returning `self` without `__next__`",
     doc: include_str!("../../../rules/PX0304.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for IncompleteIteratorProtocol {
@@ -45,7 +47,13 @@ impl Rule for IncompleteIteratorProtocol {
                 let Some(body) = cx.model.class_scope(class) else {
                     return;
                 };
-                if !cx.model.scope(body).binds("__next__") || !is_self_contained(cx, class, scope) {
+                let next_bindings = cx.model.scope(body).bindings_of("__next__");
+                // `__next__ = next` keeps a Python 2 era `next()` method working under its
+                // new name: such classes are stepped by hand, not iterated.
+                let defined = next_bindings
+                    .iter()
+                    .any(|id| cx.model.binding(*id).function().is_some());
+                if !defined || !is_self_contained(cx, class, scope) {
                     return;
                 }
                 // `__getitem__` makes instances iterable through the sequence protocol.

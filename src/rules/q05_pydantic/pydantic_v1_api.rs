@@ -10,6 +10,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, ScopeId, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "pydantic v1 API (`@validator`, inner `class Config`, `.dict()`, `.parse_obj()`...) deprecated in pydantic 2",
     doc: include_str!("../../../rules/PX0501.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// v1 methods called on the model class, with their v2 names.
@@ -99,7 +101,9 @@ fn check_method_call<'a>(call: &'a ExprCall, cx: &mut RuleContext<'_, 'a>) {
     let Some((class, class_scope)) = class else {
         return;
     };
-    if origin_of(model, class, class_scope, method, 0) != Origin::Pydantic {
+    if origin_of(model, class, class_scope, method, 0) != Origin::Pydantic
+        || cx.in_expected_warning()
+    {
         return;
     }
     cx.report(
@@ -136,6 +140,9 @@ fn check_decorators<'a>(function: FunctionRef<'a>, cx: &mut RuleContext<'_, 'a>)
         } else {
             continue;
         };
+        if cx.in_expected_warning() {
+            return;
+        }
         cx.report(
             ast_ext::decorator_range(cx.source, decorator),
             format!("`@{old}` is pydantic v1 API, deprecated in pydantic 2"),
@@ -158,6 +165,7 @@ fn check_inner_config<'a>(class: &'a StmtClassDef, cx: &mut RuleContext<'_, 'a>)
     if !cx
         .model
         .class_inherits_from(outer, outer_scope, MODEL_BASES)
+        || cx.in_expected_warning()
     {
         return;
     }

@@ -5,10 +5,11 @@
 use rustpython_parser::ast::{Constant, Expr};
 
 use super::{FIELD_VALIDATORS, MODEL_VALIDATORS, V1_VALIDATORS};
-use crate::ast_ext::{self, Exit, FunctionRef};
+use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "a pydantic validator that never returns a value, so the field (or model) becomes None",
     doc: include_str!("../../../rules/PX0502.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// `validator` of pydantic 1 imported through `pydantic.v1`: it too must return the value.
@@ -52,12 +54,14 @@ impl Rule for ValidatorReturnsNone {
             return;
         };
         let body = function.body();
-        if ast_ext::is_stub_body(body) || ast_ext::always_exits(body, Exit::Raise) {
-            return;
-        }
         let Some(scope) = cx.model.function_scope(function) else {
             return;
         };
+        // A validator that only ever rejects (`raise`, `assert False`, `pytest.fail(...)`)
+        // returns nothing on purpose.
+        if ast_ext::is_stub_body(body) || cx.model.body_never_returns(body, scope) {
+            return;
+        }
         let frame = &cx.model.scope(scope).frame;
         if frame.yields {
             return;

@@ -9,6 +9,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
 use crate::version::PythonVersion;
@@ -25,10 +26,14 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 10)),
     summary: "an `if`/`elif` chain dispatching on one subject by type or literal value, which `match` expresses directly",
     doc: include_str!("../../../rules/PX0902.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
-/// Fewer branches than this read fine as `if`/`elif`.
-const MIN_BRANCHES: usize = 3;
+/// Fewer tested branches than this read fine as `if`/`elif`. With three, the chain and the
+/// `match` are the same length and the choice is taste (the `match` adds an indentation
+/// level and `case` lines); from four tests on, the subject repeated in every test is the
+/// noise `match` removes. An `else` is not a tested branch and does not count.
+const MIN_BRANCHES: usize = 4;
 
 impl Rule for IfChainCouldBeMatch {
     fn meta(&self) -> &'static RuleMeta {

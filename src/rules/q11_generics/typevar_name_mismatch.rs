@@ -9,6 +9,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -17,12 +18,13 @@ pub struct TypevarNameMismatch;
 static META: RuleMeta = RuleMeta {
     code: "PX1101",
     name: "typevar-name-mismatch",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     question: Some(Question::new(11)),
     opt_in: false,
     min_version: None,
     summary: "`TypeVar`, `ParamSpec`, `TypeVarTuple` or `NewType` named differently from the variable it is assigned to",
     doc: include_str!("../../../rules/PX1101.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// The `typing` callables whose first argument must repeat the variable's name.

@@ -10,6 +10,7 @@ use crate::ast_ext::keyword_value;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -18,13 +19,14 @@ pub struct ContextvarMutableDefault;
 static META: RuleMeta = RuleMeta {
     code: "PX1503",
     name: "contextvar-mutable-default",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     question: Some(Question::new(15)),
     opt_in: false,
     min_version: None,
     summary:
         "`ContextVar(..., default=[])` (or `{}`, `set()`...): one object shared by every context",
     doc: include_str!("../../../rules/PX1503.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for ContextvarMutableDefault {
