@@ -233,7 +233,8 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
     Ok(config)
 }
 
-fn load_pyproject(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+/// The `[tool.pyexpert]` table of a `pyproject.toml`, if it has one.
+pub fn load_pyproject(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
     let text = read(path)?;
     let document: PyProject = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
     let Some(table) = document.tool.and_then(|tool| tool.pyexpert) else {

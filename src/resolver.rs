@@ -301,9 +301,20 @@ impl Resolver {
             Some(parent) => self.facts(parent)?,
             None => DirectoryFacts::default(),
         };
+        // Two checks per directory: its pyexpert.toml, its pyproject.toml (read only when
+        // there is no pyexpert.toml, which wins).
         let pyproject = directory.join(config::PYPROJECT);
+        let standalone = directory.join(config::STANDALONE);
         let own_pyproject = pyproject.is_file().then_some(pyproject);
-        let own_config = match config::in_directory(directory).map_err(|e| e.to_string())? {
+        let found = if standalone.is_file() {
+            Some(config::load(&standalone))
+        } else {
+            own_pyproject
+                .as_deref()
+                .map(config::load_pyproject)
+                .and_then(Result::transpose)
+        };
+        let own_config = match found.transpose().map_err(|e| e.to_string())? {
             Some(found) => Some(self.remember_config(found)?),
             None => None,
         };

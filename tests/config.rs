@@ -289,6 +289,28 @@ fn configuration_follows_the_file_not_the_current_directory() {
         codes_from(&inside, &["."]),
         [pair("src/app.py", "PX0701"), pair("src/gate.py", "PX0902")]
     );
+    // The report's settings too: the paths share the project's configuration.
+    let proj_config = std::fs::read_to_string(tree.path.join("proj/pyproject.toml")).unwrap();
+    tree.write(
+        "proj/pyproject.toml",
+        proj_config.replace(
+            "[tool.pyexpert]\n",
+            "[tool.pyexpert]\noutput-format = 'concise'\nfail-on = 'error'\n",
+        ),
+    );
+    let report = pyexpert(&outside, &["lint", "--no-cache", "../proj"], &[]);
+    assert_eq!(
+        report.status.code(),
+        Some(0),
+        "fail-on = 'error' applies: {}",
+        stderr(&report)
+    );
+    assert!(
+        stdout(&report).starts_with("../proj/src/app.py:3:"),
+        "output-format = 'concise' applies: {}",
+        stdout(&report)
+    );
+    tree.write("proj/pyproject.toml", &proj_config);
     // The cache lives at the project root, not where the command was run.
     let output = pyexpert(&outside, &["lint", "../proj"], &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
