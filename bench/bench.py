@@ -101,7 +101,7 @@ def main() -> int:
     parser.add_argument("--corpus", action="append", help="stdlib, django, or a directory (repeatable)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--threads", type=int, help="worker threads for pyexpert and Ruff")
-    parser.add_argument("--binary", type=Path, help="pyexpert binary (default: build --release)")
+    parser.add_argument("--binary", type=Path, help="pyexpert binary (default: build --profile dist, what pip installs)")
     parser.add_argument("--no-ruff", action="store_true")
     parser.add_argument("--no-pylint", action="store_true", help="skip Pylint (pip install pylint)")
     parser.add_argument("--memory", action="store_true",
@@ -112,8 +112,8 @@ def main() -> int:
 
     binary = args.binary
     if binary is None:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-        binary = ROOT / "target" / "release" / "pyexpert"
+        subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT, check=True)
+        binary = ROOT / "target" / "dist" / "pyexpert"
     ruff = None if args.no_ruff else shutil.which("ruff")
     if ruff is None and not args.no_ruff:
         print("ruff not found (pip install ruff): Ruff columns skipped", file=sys.stderr)

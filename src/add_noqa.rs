@@ -3,6 +3,9 @@
 //! stay; an existing `# noqa: A` gains the missing codes (`# noqa: A, PX0701`); a blanket
 //! `# noqa` already covers everything.
 //!
+//! In a notebook, directives go into the cells' sources and only the changed cells'
+//! `source` values of the JSON are rewritten (see `notebook::write_cell_sources`).
+//!
 //! A directive can only go where a comment may: a line that ends inside a multi-line
 //! string or with a backslash continuation is left alone and counted as skipped. Every
 //! rewritten file is parsed again before it is written, written to a temporary file beside
@@ -44,7 +47,12 @@ pub fn add_noqa(reports: &[FileReport]) -> Outcome {
             continue;
         }
         let path = Path::new(&report.path);
-        match rewrite_file(path, &by_line) {
+        let rewritten = if report.notebook.is_some() {
+            rewrite_notebook(path, &by_line)
+        } else {
+            rewrite_file(path, &by_line)
+        };
+        match rewritten {
             Ok((added, skipped)) => {
                 outcome.directives_added += added;
                 outcome.lines_skipped += skipped;
@@ -73,6 +81,85 @@ fn rewrite_file(
         return Err("the file would no longer parse; left unchanged".into());
     }
     write_atomically(path, new_text.as_bytes()).map_err(|e| format!("cannot write: {e}"))?;
+    Ok((added, skipped))
+}
+
+/// Adds directives to a notebook's cells: `by_line` counts lines of the module the code
+/// cells make. Each cell gets its directives on its own lines (a line IPython syntax was
+/// masked on cannot take one: it is counted as skipped), and only the cells that changed
+/// are written back. The new notebook must read back as a notebook whose changed cells
+/// hold exactly the new sources and whose code still parses, or the file is left alone.
+fn rewrite_notebook(
+    path: &Path,
+    by_line: &BTreeMap<u32, Vec<&'static str>>,
+) -> Result<(usize, usize), String> {
+    use crate::notebook::{self, Notebook};
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let json = String::from_utf8(bytes).map_err(|_| "not UTF-8; left unchanged".to_string())?;
+    let parsed = Notebook::parse(json.as_bytes())
+        .map_err(|e| format!("{e}; left unchanged"))?
+        .ok_or_else(|| "not a Python notebook; left unchanged".to_string())?;
+    let mut per_cell: BTreeMap<usize, BTreeMap<u32, Vec<&str>>> = BTreeMap::new();
+    let mut skipped = 0;
+    for (&line, codes) in by_line {
+        let Some(cell) = parsed.index.cell_at(line) else {
+            continue;
+        };
+        let within = line - cell.first_line + 1;
+        if cell.masked_lines.get(within as usize - 1) == Some(&true) {
+            skipped += 1;
+            continue;
+        }
+        let index = parsed
+            .index
+            .cells
+            .iter()
+            .position(|c| c.position == cell.position)
+            .expect("the cell is in the index");
+        per_cell
+            .entry(index)
+            .or_default()
+            .insert(within, codes.clone());
+    }
+    let mut changes = BTreeMap::new();
+    let mut added = 0;
+    for (index, lines) in per_cell {
+        let cell = &parsed.index.cells[index];
+        let (edited, count, not_placed) = with_directives(&cell.masked, &lines);
+        skipped += not_placed;
+        if count == 0 {
+            continue;
+        }
+        added += count;
+        // Edited lines where the cell is Python; the cell's own text where it was masked.
+        let source: String = cell
+            .source
+            .split_inclusive('\n')
+            .zip(edited.split_inclusive('\n'))
+            .zip(&cell.masked_lines)
+            .map(|((original, edited), masked)| if *masked { original } else { edited })
+            .collect();
+        changes.insert(cell.position, source);
+    }
+    if changes.is_empty() {
+        return Ok((0, skipped));
+    }
+    let written = notebook::write_cell_sources(&json, &changes)
+        .map_err(|e| format!("{e}; left unchanged"))?;
+    let again = Notebook::parse(written.as_bytes()).ok().flatten();
+    let faithful = again.as_ref().is_some_and(|again| {
+        changes.iter().all(|(position, source)| {
+            again
+                .index
+                .cells
+                .iter()
+                .any(|c| c.position == *position && c.source == *source)
+        }) && crate::parse::parse_module(&again.module).is_ok()
+    });
+    if !faithful {
+        return Err("the notebook would no longer read back as written; left unchanged".into());
+    }
+    write_atomically(path, written.as_bytes()).map_err(|e| format!("cannot write: {e}"))?;
     Ok((added, skipped))
 }
 

@@ -2,9 +2,10 @@
 //! changed since the last run is not parsed or checked again; its report is read back.
 //!
 //! Entries are content-addressed. An entry's name hashes everything its report depends on:
-//! the run's fingerprint (pyexpert's version, the enabled rules, the target version, the
-//! per-file ignores and rule settings, and the set of the project's modules, which layer
-//! contracts and module names read), the file's path and bytes, and the other files the
+//! the run's fingerprint (pyexpert's version and the set of the project's modules, which
+//! layer contracts and module names read), the fingerprint of the settings governing the
+//! file (the enabled rules, the target version, the per-file ignores and rule settings),
+//! the file's path and bytes, and the other files the
 //! report reads (the `pyproject.toml` beside a `setup.py`). Findings that depend on other
 //! modules (PX1001) are cached with their condition and each module's facts, and settled
 //! afresh on every run, so they stay right when only a dependency changed.
@@ -22,7 +23,7 @@ use rustpython_parser::text_size::{TextRange, TextSize};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::linter::FileReport;
+use crate::linter::{FileReport, FileWarning};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
 use crate::registry;
 use crate::settings::Settings;
@@ -34,15 +35,22 @@ pub const DEFAULT_DIRECTORY: &str = ".pyexpert_cache";
 pub const DIRECTORY_VARIABLE: &str = "PYEXPERT_CACHE_DIR";
 
 /// Bumped when the entry format changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
-/// An open cache for one run.
+/// An open cache for one run: what every entry's key shares (the format, pyexpert's
+/// version, the project's modules) and the statistics.
 pub struct Cache {
-    directory: PathBuf,
     fingerprint: u64,
     hits: AtomicUsize,
     misses: AtomicUsize,
     write_errors: AtomicUsize,
+}
+
+/// The part of a cache for the files one set of settings governs, in one directory.
+pub struct CacheScope<'c> {
+    cache: &'c Cache,
+    directory: PathBuf,
+    fingerprint: u64,
 }
 
 /// What the cache did in a run (`PYEXPERT_CACHE_STATS=1` prints it).
@@ -54,24 +62,31 @@ pub struct Stats {
 }
 
 impl Cache {
-    /// A cache in `directory` for a run with `settings` over `project`.
-    pub fn new(directory: PathBuf, settings: &Settings, project: &ProjectIndex) -> Cache {
+    /// A cache for a run over `project`.
+    pub fn new(project: &ProjectIndex) -> Cache {
         let mut hasher = StableHasher::new();
         FORMAT.hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
-        format!("{:?}", settings.rules).hash(&mut hasher);
-        settings.target_version.to_string().hash(&mut hasher);
-        format!("{:?}", settings.per_file_ignores).hash(&mut hasher);
-        format!("{:?}", settings.rule_settings).hash(&mut hasher);
         let mut modules: Vec<&str> = project.module_names().collect();
         modules.sort_unstable();
         modules.hash(&mut hasher);
         Cache {
-            directory,
             fingerprint: hasher.finish(),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             write_errors: AtomicUsize::new(0),
+        }
+    }
+
+    /// Entries in `directory` for files governed by `settings`.
+    pub fn scope(&self, directory: PathBuf, settings: &Settings) -> CacheScope<'_> {
+        let mut hasher = StableHasher::new();
+        self.fingerprint.hash(&mut hasher);
+        settings.fingerprint.hash(&mut hasher);
+        CacheScope {
+            cache: self,
+            directory,
+            fingerprint: hasher.finish(),
         }
     }
 
@@ -82,7 +97,9 @@ impl Cache {
             write_errors: self.write_errors.load(Ordering::Relaxed),
         }
     }
+}
 
+impl CacheScope<'_> {
     /// The report for `path` (whose contents are `bytes`), from the cache or from `lint`,
     /// which is then stored. `source` rebuilds the text the full report shows on a hit.
     pub fn report(
@@ -96,18 +113,19 @@ impl Cache {
         let key = self.key(path, display, bytes);
         let entry_path = self.entry_path(&key);
         if let Some(report) = read_entry(&entry_path, &key, display) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+            crate::log::verbose(|| format!("{display}: results from the cache"));
+            self.cache.hits.fetch_add(1, Ordering::Relaxed);
             let mut report = report;
             if keep_source && !report.diagnostics.is_empty() {
                 report.source = crate::source::decode(bytes).ok();
             }
             return report;
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
+        self.cache.misses.fetch_add(1, Ordering::Relaxed);
         let report = lint();
         // A rule that panicked says nothing about the next run.
         if !report.internal_error && write_entry(&entry_path, &key, &report).is_err() {
-            self.write_errors.fetch_add(1, Ordering::Relaxed);
+            self.cache.write_errors.fetch_add(1, Ordering::Relaxed);
         }
         report
     }
@@ -137,23 +155,18 @@ impl Cache {
     }
 }
 
-/// Where the cache goes: `--cache-dir`, else `PYEXPERT_CACHE_DIR`, else
-/// `.pyexpert_cache` in the project root (the configuration file's directory, or the
-/// current directory).
-pub fn directory(requested: Option<&Path>, settings: &Settings, cwd: &Path) -> PathBuf {
+/// Where the cache of files governed by `settings` goes: `--cache-dir`, else
+/// `PYEXPERT_CACHE_DIR`, else `.pyexpert_cache` in the settings' project root (the
+/// configuration file's directory, else the nearest `pyproject.toml`'s, else the current
+/// directory).
+pub fn directory(requested: Option<&Path>, settings: &Settings) -> PathBuf {
     if let Some(requested) = requested {
         return requested.to_path_buf();
     }
     if let Some(from_env) = std::env::var_os(DIRECTORY_VARIABLE).filter(|v| !v.is_empty()) {
         return PathBuf::from(from_env);
     }
-    let root = settings
-        .config_file
-        .as_ref()
-        .and_then(|file| file.parent())
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(cwd);
-    root.join(DEFAULT_DIRECTORY)
+    settings.project_root.join(DEFAULT_DIRECTORY)
 }
 
 /// `pyexpert clean`: removes the cache directory. Only a directory that looks like a
@@ -182,6 +195,8 @@ struct Entry {
     diagnostics: Vec<CachedDiagnostic>,
     pending: Vec<(CachedDiagnostic, Condition)>,
     facts: ModuleFacts,
+    /// `(line, column, message)` of each warning about the file's comments.
+    warnings: Vec<(u32, u32, String)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -266,6 +281,15 @@ fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
         facts: entry.facts,
         source: None,
         internal_error: false,
+        notebook: None,
+        warnings: entry
+            .warnings
+            .into_iter()
+            .map(|(line, column, message)| FileWarning {
+                start: Location { line, column },
+                message,
+            })
+            .collect(),
     })
 }
 
@@ -285,6 +309,11 @@ fn write_entry(path: &Path, key: &str, report: &FileReport) -> std::io::Result<(
             .map(|(diagnostic, condition)| (CachedDiagnostic::from(diagnostic), condition.clone()))
             .collect(),
         facts: report.facts.clone(),
+        warnings: report
+            .warnings
+            .iter()
+            .map(|w| (w.start.line, w.start.column, w.message.clone()))
+            .collect(),
     };
     let directory = path.parent().expect("entries live in a subdirectory");
     std::fs::create_dir_all(directory)?;
@@ -331,10 +360,10 @@ fn unique_suffix() -> String {
 }
 
 /// FNV-1a, 64 bits: stable across platforms, releases and runs, unlike std's hashers.
-struct StableHasher(u64);
+pub(crate) struct StableHasher(u64);
 
 impl StableHasher {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         StableHasher(0xcbf2_9ce4_8422_2325)
     }
 }

@@ -21,14 +21,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check Python files and directories.
+    /// Check Python files, notebooks and directories (`check` is an alias, as in Ruff).
+    #[command(alias = "check")]
     Lint(LintArgs),
     /// Print a rule's page (what it flags, why, examples, the lesson question).
-    Rule {
-        /// A rule code (`PX0701`) or name (`list-membership-in-loop`).
-        code: String,
-    },
-    /// Print the settings a `lint` run would use, and where each comes from.
+    Rule(RuleArgs),
+    /// Print the settings that apply to a path (default: the current directory), and where
+    /// each comes from.
     Config(LintArgs),
     /// List the rules: code, name, severity, lesson question, default, minimum Python.
     Rules(RulesArgs),
@@ -42,6 +41,21 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (`PX0701`) or name (`list-membership-in-loop`).
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub code: Option<String>,
+
+    /// Every rule's page, in code order.
+    #[arg(long)]
+    pub all: bool,
+
+    /// `text` (the page as written) or `json` (the page with the rule's metadata).
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+    pub output_format: CatalogFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Only rules of this lesson question (`7`, `Q07`).
     #[arg(long, value_name = "QUESTION")]
@@ -50,17 +64,28 @@ pub struct RulesArgs {
     /// Only rules of this severity.
     #[arg(long, value_enum)]
     pub severity: Option<crate::diagnostic::Severity>,
+
+    /// `text` (a table) or `json` (the catalog for tools: every field and each rule's page).
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+    pub output_format: CatalogFormat,
+}
+
+/// How `pyexpert rule` and `pyexpert rules` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files or directories to check. Directories are searched for .py and .pyi files.
-    /// `-` reads one file's source from standard input.
-    #[arg(default_value = ".")]
+    /// Files or directories to check (default: the current directory). Directories are
+    /// searched for .py, .pyi and .ipynb files. `-` reads one file's source from standard
+    /// input.
     pub paths: Vec<PathBuf>,
 
-    /// The path of the source read from standard input (`-`), for per-file ignores,
-    /// module names and messages. Default: `-`.
+    /// Read the source from standard input and check it as the file PATH (its settings,
+    /// per-file ignores, module name and messages follow PATH).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
@@ -91,8 +116,22 @@ pub struct LintArgs {
     pub statistics: bool,
 
     /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "PATH")]
+    #[arg(short = 'o', long, value_name = "PATH")]
     pub output_file: Option<PathBuf>,
+
+    /// Print the findings and nothing else (no summary, no warnings).
+    #[arg(short, long, group = "verbosity")]
+    pub quiet: bool,
+
+    /// Print nothing; only the exit code tells (errors of the run itself still print;
+    /// `--output-file` is still written).
+    #[arg(short, long, group = "verbosity")]
+    pub silent: bool,
+
+    /// Say what is read and skipped, which configuration files govern which files, and
+    /// which results come from the cache (on standard error).
+    #[arg(short, long, group = "verbosity")]
+    pub verbose: bool,
 
     /// When to use colour. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -104,8 +143,14 @@ pub struct LintArgs {
     pub docs_url: Option<String>,
 
     /// Exit with status 0 even when there are findings (errors of the run itself still give 2).
-    #[arg(long)]
+    #[arg(short = 'e', long)]
     pub exit_zero: bool,
+
+    /// The mildest severity that fails the run (`error`, `warning` or `advice`, the
+    /// default): findings below it are reported but exit 0. Default: `fail-on` from the
+    /// configuration, else `advice` (any finding fails).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<crate::diagnostic::Severity>,
 
     /// Worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
@@ -120,11 +165,13 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub cache_dir: Option<PathBuf>,
 
-    /// Use this configuration file (a pyproject.toml or a pyexpert.toml).
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
+    /// Use this configuration file (a pyproject.toml or a pyexpert.toml) for every file
+    /// instead of each file's nearest one; or override one setting with a TOML
+    /// `KEY = VALUE` (`--config "target-version = 'py312'"`). Repeatable.
+    #[arg(long, value_name = "PATH | KEY = VALUE")]
+    pub config: Vec<String>,
 
-    /// Ignore configuration files.
+    /// Ignore configuration files (and `requires-python`): defaults and the command line only.
     #[arg(long)]
     pub isolated: bool,
 
@@ -141,6 +188,32 @@ pub struct LintArgs {
     #[arg(long)]
     pub no_respect_gitignore: bool,
 
+    /// Apply the exclusions to paths named on the command line too (what pre-commit and
+    /// editors need: they name every file explicitly).
+    #[arg(long, overrides_with = "no_force_exclude")]
+    pub force_exclude: bool,
+
+    #[arg(long, overrides_with = "force_exclude", hide = true)]
+    pub no_force_exclude: bool,
+
+    /// Rules off for files matching a glob, replacing the configuration's:
+    /// `PATTERN:CODE`, comma-separated (`tests/**:PX0701,PX0702` switches off both).
+    #[arg(long, value_delimiter = ',', value_name = "PATTERN:CODE")]
+    pub per_file_ignores: Option<Vec<String>>,
+
+    /// Like --per-file-ignores, added to the configuration's.
+    #[arg(long, value_delimiter = ',', value_name = "PATTERN:CODE")]
+    pub extend_per_file_ignores: Vec<String>,
+
+    /// Check files with this extension as this language: `EXT:LANGUAGE`, where LANGUAGE
+    /// is `python`, `pyi` or `ipynb` (`--extension pyw:python`). Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "EXT:LANGUAGE")]
+    pub extension: Vec<String>,
+
+    /// Report what `# noqa` and `# pyexpert: noqa` comments would hide.
+    #[arg(long)]
+    pub ignore_noqa: bool,
+
     /// Report findings even on lines where another tool's suppression names the same check
     /// (`# noqa: RUF006`, `# pylint: disable=...`).
     #[arg(long)]
@@ -150,11 +223,37 @@ pub struct LintArgs {
     #[arg(long)]
     pub show_settings: bool,
 
+    /// Print the files a run would check, each with the configuration file that governs
+    /// it, and exit.
+    #[arg(long, conflicts_with = "show_settings")]
+    pub show_files: bool,
+
+    /// Check again whenever a file changes (for a terminal beside the editor; Ctrl-C stops).
+    #[arg(short = 'w', long, conflicts_with_all = ["add_noqa", "show_files", "show_settings"])]
+    pub watch: bool,
+
     /// The oldest Python version the code supports (`py39`, `py312`, `3.11`). Rules that
     /// suggest newer features stay off below their version. Default: the lowest version
     /// `requires-python` allows in the nearest pyproject.toml, else py39.
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
     pub target_version: Option<crate::version::PythonVersion>,
+}
+
+impl LintArgs {
+    /// The paths to check: the ones given, else the current directory.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+
+    /// Whether the source comes from standard input: `-` among the paths, or
+    /// `--stdin-filename` (which needs no `-`, as in Ruff).
+    pub fn reads_stdin(&self) -> bool {
+        self.stdin_filename.is_some() || self.paths.iter().any(|p| p.as_os_str() == "-")
+    }
 }
 
 fn parse_version(text: &str) -> Result<crate::version::PythonVersion, String> {

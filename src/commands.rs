@@ -1,15 +1,18 @@
 //! What each subcommand does, and how outcomes map to exit codes:
 //! 0 nothing found, 1 findings, 2 usage error, missing path, or an internal error.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::{Cli, ColorChoice, Command, LintArgs, RulesArgs};
 use crate::lesson::Question;
 use crate::linter::FileReport;
+use crate::log;
 use crate::registry;
 use crate::report::{self, ReportOptions, Summary};
+use crate::resolver::Resolver;
 use crate::run;
 use crate::settings::Settings;
 
@@ -22,7 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint(&args),
         Command::Config(args) => config(&args),
-        Command::Rule { code } => show_rule(&code),
+        Command::Rule(args) => crate::catalog::show_rule(&args),
         Command::Rules(args) => list_rules(&args),
         Command::Explain { question } => explain(&question),
         Command::Clean(args) => clean(&args),
@@ -37,54 +40,94 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn lint(args: &LintArgs) -> Result<u8, String> {
-    let started = Instant::now();
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let settings = Settings::resolve(args, &cwd)?;
+    log::set_level(if args.silent {
+        log::Level::Silent
+    } else if args.quiet {
+        log::Level::Quiet
+    } else if args.verbose {
+        log::Level::Verbose
+    } else {
+        log::Level::Normal
+    });
+    let cwd = current_dir()?;
+    let resolver = Arc::new(Resolver::from_args(args, &cwd)?);
     if args.show_settings {
-        return show_settings(&settings);
+        return config(args);
     }
+    let paths = args.paths();
+    if args.show_files {
+        return show_files(&paths, &resolver);
+    }
+    if args.watch {
+        if args.reads_stdin() {
+            return Err(
+                "--watch checks files as they change; it cannot read standard input".into(),
+            );
+        }
+        return crate::watch::watch(args, &resolver, &paths);
+    }
+    lint_once(args, &resolver, &paths)
+}
 
+/// One run over `paths`: check, report, and the exit code.
+pub(crate) fn lint_once(
+    args: &LintArgs,
+    resolver: &Arc<Resolver>,
+    paths: &[std::path::PathBuf],
+) -> Result<u8, String> {
+    let started = Instant::now();
+    // One report for the whole run: its format, links and threshold come from the run's
+    // settings.
+    let settings = resolver.settings_for_run(paths)?;
     let format = settings.output_format;
     let options = run::RunOptions {
         threads: run::thread_count(args.threads),
         keep_source: format.needs_source() && !args.statistics,
         // `--add-noqa` rewrites files: it works on what they hold now, never on a cache.
-        cache: (!args.no_cache && !args.add_noqa)
-            .then(|| crate::cache::directory(args.cache_dir.as_deref(), &settings, &cwd)),
+        cache: (!args.no_cache && !args.add_noqa).then(|| cache_location(args, &settings)),
         extra_rules: injected_rules(),
     };
-    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let reports = if reads_stdin {
-        if args.paths.len() > 1 {
-            return Err("`-` (standard input) cannot be combined with other paths".into());
-        }
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| std::path::PathBuf::from("-"));
-        run::lint_stdin(&bytes, &name, &settings, options)?
-    } else {
-        run::lint_paths(&args.paths, &settings, options)?
-    };
-
-    if args.add_noqa {
-        if reads_stdin {
+    let reports = if args.reads_stdin() {
+        if args.add_noqa {
             return Err("--add-noqa rewrites files; it cannot work on standard input".into());
         }
+        lint_standard_input(args, resolver, options)?
+    } else {
+        run::lint_workspace(paths, resolver, options)?
+    };
+
+    warn_about_comments(&reports);
+    if args.add_noqa {
         return Ok(report_added_noqa(&crate::add_noqa::add_noqa(&reports)));
     }
 
+    // A file is no terminal: it gets no colour unless asked, and the fixed width.
+    let to_file = args.output_file.is_some();
     let options = ReportOptions {
-        color: use_color(args.color),
-        width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
+        color: if to_file {
+            args.color == ColorChoice::Always
+        } else {
+            report::use_color(args.color)
+        },
+        width: if to_file {
+            None
+        } else {
+            report::terminal_width()
+        },
         docs_url: settings.docs_url.clone(),
     };
     let summary = Summary::of(&reports);
-    let written = write_output(args, format, &reports, &options, args.statistics);
+    let silent = log::level() == log::Level::Silent;
+    let written = if silent && args.output_file.is_none() {
+        Ok(())
+    } else {
+        write_output(args, format, &reports, &options, args.statistics)
+    };
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.severity >= settings.fail_on)
+        .count();
     if let Err(error) = written {
         // A reader that stopped early (`pyexpert lint | head`) is not an error to report.
         let closed_pipe = error.kind() == io::ErrorKind::BrokenPipe && args.output_file.is_none();
@@ -95,19 +138,110 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
             );
             return Err(format!("cannot write the report to {target}: {error}"));
         }
-    } else if format.is_human() {
+    } else if format.is_human() && log::level() >= log::Level::Normal {
         // The summary is status, not findings: stderr keeps stdout identical across runs.
-        let _ = writeln!(io::stderr(), "{}", summary.line(started.elapsed()));
+        let mut line = summary.line(started.elapsed());
+        let below = summary.total() - failing;
+        if below > 0 {
+            line.push_str(&format!(
+                " {below} below the fail-on threshold ({}) {} not fail the run.",
+                settings.fail_on,
+                if below == 1 { "does" } else { "do" }
+            ));
+        }
+        let _ = writeln!(io::stderr(), "{line}");
     }
 
     let internal_error = reports.iter().any(|r| r.internal_error);
     Ok(if internal_error {
         EXIT_FAILURE
-    } else if summary.total() > 0 && !args.exit_zero {
+    } else if failing > 0 && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Warnings about the files' comments (a `# noqa` that cannot be read suppresses nothing),
+/// in path order, like Ruff's "Invalid `# noqa` directive".
+fn warn_about_comments(reports: &[crate::linter::FileReport]) {
+    for report in reports {
+        for warning in &report.warnings {
+            let place = crate::report::Place::at(report, warning.start, warning.start);
+            log::warn(format!(
+                "{}:{}: {}",
+                report.path,
+                place.position(),
+                warning.message
+            ));
+        }
+    }
+}
+
+/// Checks standard input as the file `--stdin-filename` names (`-` without one). Paths
+/// given beside `--stdin-filename` are ignored with a warning, as Ruff does; beside `-`
+/// they are an error.
+fn lint_standard_input(
+    args: &LintArgs,
+    resolver: &Arc<Resolver>,
+    options: run::RunOptions,
+) -> Result<Vec<crate::linter::FileReport>, String> {
+    let others: Vec<String> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| p.display().to_string())
+        .collect();
+    if !others.is_empty() {
+        if args.stdin_filename.is_none() {
+            return Err("`-` (standard input) cannot be combined with other paths".into());
+        }
+        log::warn(format!(
+            "ignoring {} in favour of standard input (--stdin-filename)",
+            others.join(", ")
+        ));
+    }
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("-"));
+    let governing = resolver.settings_for_file(&name)?;
+    let excluded = governing.force_exclude
+        && governing
+            .exclusions
+            .excludes_path_or_parent(&name, &governing.project_root);
+    if excluded {
+        log::verbose(|| format!("skipped {} (excluded; --force-exclude)", name.display()));
+        return Ok(Vec::new());
+    }
+    run::lint_stdin(&bytes, &name, &governing, options)
+}
+
+/// `--show-files`: what a run would check, each with the configuration that governs it.
+fn show_files(paths: &[std::path::PathBuf], resolver: &Arc<Resolver>) -> Result<u8, String> {
+    let files = crate::discover::discover_with(paths, run::thread_count(None), resolver)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for file in files {
+        let settings = resolver.settings_for_file(&file.path)?;
+        let governing = settings.config_file.as_ref().map_or_else(
+            || "no configuration file".to_string(),
+            |config| {
+                config
+                    .strip_prefix(resolver.cwd())
+                    .unwrap_or(config)
+                    .display()
+                    .to_string()
+            },
+        );
+        if writeln!(out, "{}  [{governing}]", file.display).is_err() {
+            break;
+        }
+    }
+    let _ = out.flush();
+    Ok(EXIT_CLEAN)
 }
 
 /// Tells what `--add-noqa` did; files it could not rewrite make the run fail (exit 2).
@@ -115,6 +249,13 @@ fn report_added_noqa(outcome: &crate::add_noqa::Outcome) -> u8 {
     let mut err = io::stderr().lock();
     for failure in &outcome.failures {
         let _ = writeln!(err, "pyexpert: cannot add noqa directives to {failure}");
+    }
+    if log::level() < log::Level::Normal {
+        return if outcome.failures.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FAILURE
+        };
     }
     let _ = writeln!(
         err,
@@ -147,27 +288,63 @@ fn report_added_noqa(outcome: &crate::add_noqa::Outcome) -> u8 {
     }
 }
 
-/// `pyexpert clean`: removes the result cache.
-fn clean(args: &LintArgs) -> Result<u8, String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let settings = Settings::resolve(args, &cwd)?;
-    let directory = crate::cache::directory(args.cache_dir.as_deref(), &settings, &cwd);
-    let removed = crate::cache::clean(&directory)?;
-    let mut err = io::stderr().lock();
-    let _ = if removed {
-        writeln!(err, "Removed {}.", directory.display())
+fn current_dir() -> Result<std::path::PathBuf, String> {
+    std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))
+}
+
+/// `--cache-dir` or `PYEXPERT_CACHE_DIR` put every entry in one directory; otherwise each
+/// file's entries go to its project root.
+fn cache_location(args: &LintArgs, settings: &Settings) -> run::CacheLocation {
+    let from_env =
+        std::env::var_os(crate::cache::DIRECTORY_VARIABLE).is_some_and(|v| !v.is_empty());
+    if args.cache_dir.is_some() || from_env {
+        run::CacheLocation::Directory(crate::cache::directory(args.cache_dir.as_deref(), settings))
     } else {
-        writeln!(err, "No cache at {}.", directory.display())
-    };
+        run::CacheLocation::ProjectRoots
+    }
+}
+
+/// `pyexpert clean [PATH]...`: removes the result cache of each path's project.
+fn clean(args: &LintArgs) -> Result<u8, String> {
+    let cwd = current_dir()?;
+    let resolver = Resolver::from_args(args, &cwd)?;
+    let mut directories = Vec::new();
+    for path in &args.paths() {
+        let settings = resolver.settings_for(path)?;
+        let directory = crate::cache::directory(args.cache_dir.as_deref(), &settings);
+        if !directories.contains(&directory) {
+            directories.push(directory);
+        }
+    }
+    let mut err = io::stderr().lock();
+    for directory in directories {
+        let removed = crate::cache::clean(&directory)?;
+        let _ = if removed {
+            writeln!(err, "Removed {}.", directory.display())
+        } else {
+            writeln!(err, "No cache at {}.", directory.display())
+        };
+    }
     Ok(EXIT_CLEAN)
 }
 
-/// `pyexpert config`: the resolved settings and where each comes from.
+/// `pyexpert config [PATH]...` (and `lint --show-settings`): the settings that apply to
+/// each path and where each comes from. A path that does not exist is an error.
 fn config(args: &LintArgs) -> Result<u8, String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    show_settings(&Settings::resolve(args, &cwd)?)
+    let cwd = current_dir()?;
+    let resolver = Resolver::from_args(args, &cwd)?;
+    for (index, path) in args.paths().iter().enumerate() {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(format!("path does not exist: {}", path.display()));
+        }
+        let settings = resolver.settings_for(path)?;
+        if index > 0 {
+            println!();
+        }
+        println!("settings for: {}", path.display());
+        show_settings(&settings)?;
+    }
+    Ok(EXIT_CLEAN)
 }
 
 fn show_settings(settings: &Settings) -> Result<u8, String> {
@@ -238,34 +415,21 @@ fn injected_rules() -> Vec<&'static dyn crate::rule::Rule> {
     }
 }
 
-fn use_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            !no_color && io::stdout().is_terminal()
-        }
-    }
-}
-
-fn show_rule(code: &str) -> Result<u8, String> {
-    let meta = registry::find(code)
-        .ok_or_else(|| format!("no rule `{code}` (see `pyexpert rules` for the list)"))?;
-    let mut out = io::stdout().lock();
-    let _ = out.write_all(meta.doc.as_bytes());
-    Ok(EXIT_CLEAN)
-}
-
 fn list_rules(args: &RulesArgs) -> Result<u8, String> {
     let question = args
         .question
         .as_deref()
         .map(|q| Question::parse(q).ok_or_else(|| format!("`{q}` is not a lesson question (1-21)")))
         .transpose()?;
-    let rows: Vec<[String; 8]> = registry::all()
+    let chosen: Vec<&'static crate::registry::RuleMeta> = registry::all()
         .filter(|meta| question.is_none_or(|q| meta.question == Some(q)))
         .filter(|meta| args.severity.is_none_or(|s| meta.severity == s))
+        .collect();
+    if args.output_format == crate::cli::CatalogFormat::Json {
+        return crate::catalog::print_json(&chosen);
+    }
+    let rows: Vec<[String; 8]> = chosen
+        .into_iter()
         .map(|meta| {
             [
                 meta.code.to_string(),

@@ -1,8 +1,10 @@
 //! Configuration files: `[tool.pyexpert]` in `pyproject.toml`, or the same keys at the top
-//! level of a standalone `pyexpert.toml`. The nearest such file at or above the current
-//! directory applies (`pyexpert.toml` wins over `pyproject.toml` in the same directory);
-//! `--config PATH` names one, `--isolated` ignores them all. Unknown keys, invalid selectors
-//! and invalid TOML are errors that name the file, the line and the key.
+//! level of a standalone `pyexpert.toml`. Each file is governed by the nearest such file at
+//! or above it (`pyexpert.toml` wins over `pyproject.toml` in the same directory; the walk
+//! up is in `resolver.rs`); `--config PATH` names one, `--isolated` ignores them all.
+//! `extend = "../base.toml"` makes a file inherit another (the chain is read base first),
+//! and `--config "KEY = VALUE"` is an inline file of one or more keys. Unknown keys,
+//! invalid selectors and invalid TOML are errors that name the file, the line and the key.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,14 +20,24 @@ use crate::version::PythonVersion;
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ConfigTable {
+    /// Another configuration file this one inherits (relative to this file's directory).
+    pub extend: Option<Spanned<String>>,
     pub select: Option<Vec<Spanned<String>>>,
     pub extend_select: Option<Vec<Spanned<String>>>,
     pub ignore: Option<Vec<Spanned<String>>>,
     pub per_file_ignores: Option<BTreeMap<String, Vec<Spanned<String>>>>,
+    /// Per-file ignores added to those of the files this one extends.
+    pub extend_per_file_ignores: Option<BTreeMap<String, Vec<Spanned<String>>>>,
     pub exclude: Option<Vec<String>>,
     pub extend_exclude: Option<Vec<String>>,
     pub respect_gitignore: Option<bool>,
+    /// Apply the exclusions to paths named on the command line too.
+    pub force_exclude: Option<bool>,
+    /// More extensions to check, each with the language to read it as.
+    pub extension: Option<BTreeMap<String, Spanned<String>>>,
     pub target_version: Option<Spanned<String>>,
+    /// The mildest severity that fails the run.
+    pub fail_on: Option<Spanned<String>>,
     pub docs_url: Option<String>,
     pub output_format: Option<Spanned<String>>,
     pub layers: Option<LayersTable>,
@@ -67,12 +79,14 @@ struct ToolTable {
     pyexpert: Option<Spanned<ConfigTable>>,
 }
 
-/// A configuration file that was read.
+/// A configuration file that was read (or the text of an inline `--config` override).
 #[derive(Debug)]
 pub struct ConfigFile {
     pub path: PathBuf,
     pub table: ConfigTable,
     text: String,
+    /// An inline `--config "KEY = VALUE"`: messages quote it instead of naming a file.
+    inline: bool,
 }
 
 /// A configuration problem, already worded for the user (file, line, key).
@@ -87,32 +101,124 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The configuration file that applies in `start`, if any.
+/// The name of a standalone configuration file.
+pub const STANDALONE: &str = "pyexpert.toml";
+/// The name of a project file whose `[tool.pyexpert]` table is a configuration.
+pub const PYPROJECT: &str = "pyproject.toml";
+
+/// The configuration file that applies in `start`, if any: the nearest one at or above it.
 pub fn discover(start: &Path) -> Result<Option<ConfigFile>, ConfigError> {
     for dir in start.ancestors() {
-        let standalone = dir.join("pyexpert.toml");
-        if standalone.is_file() {
-            return load(&standalone).map(Some);
-        }
-        let pyproject = dir.join("pyproject.toml");
-        if pyproject.is_file() {
-            if let Some(config) = load_pyproject(&pyproject)? {
-                return Ok(Some(config));
-            }
+        if let Some(config) = in_directory(dir)? {
+            return Ok(Some(config));
         }
     }
     Ok(None)
 }
 
+/// The configuration file of `dir` itself (not of its parents): its `pyexpert.toml`, else
+/// its `pyproject.toml` if that has a `[tool.pyexpert]` table.
+pub fn in_directory(dir: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+    let standalone = dir.join(STANDALONE);
+    if standalone.is_file() {
+        return load(&standalone).map(Some);
+    }
+    let pyproject = dir.join(PYPROJECT);
+    if pyproject.is_file() {
+        return load_pyproject(&pyproject);
+    }
+    Ok(None)
+}
+
+/// Whether a file name is one pyexpert reads configuration from (a changed one means the
+/// settings of the files below it may have changed).
+pub fn is_config_name(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name == STANDALONE || name == PYPROJECT)
+}
+
+/// `config` and the files it extends, base first. A file may extend a standalone file or a
+/// `pyproject.toml` (its table); `~/` is the home directory. A cycle is an error.
+pub fn with_extended(config: ConfigFile) -> Result<Vec<ConfigFile>, ConfigError> {
+    let mut chain = vec![config];
+    let mut seen = vec![canonical(&chain[0].path)];
+    while let Some(extend) = chain.last().and_then(|c| c.table.extend.as_ref()) {
+        let current = chain.last().expect("the chain is never empty");
+        let target = current.directory().join(expand_home(extend.get_ref()));
+        if !target.is_file() {
+            return Err(ConfigError(format!(
+                "{}: extend: `{}` is not a file ({} does not exist)",
+                current.position(extend),
+                extend.get_ref(),
+                target.display()
+            )));
+        }
+        let key = canonical(&target);
+        if seen.contains(&key) {
+            return Err(ConfigError(format!(
+                "{}: extend: `{}` leads back to a file already in the chain (a cycle)",
+                current.position(extend),
+                extend.get_ref()
+            )));
+        }
+        seen.push(key);
+        chain.push(load(&target)?);
+    }
+    chain.reverse();
+    Ok(chain)
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// An inline `--config "KEY = VALUE"` override: TOML with the keys of a standalone file.
+/// `base` is the directory relative patterns in it are relative to (the current one).
+pub fn inline(text: &str, base: &Path) -> Result<ConfigFile, ConfigError> {
+    let label = base.join("--config");
+    let table: ConfigTable = toml::from_str(text).map_err(|e| {
+        ConfigError(format!(
+            "--config `{text}`: {}",
+            e.message().trim().trim_end_matches('.')
+        ))
+    })?;
+    let config = ConfigFile {
+        path: label,
+        table,
+        text: text.to_string(),
+        inline: true,
+    };
+    if config.table.extend.is_some() {
+        return Err(ConfigError(format!(
+            "--config `{text}`: `extend` belongs in a configuration file; name the file with --config PATH"
+        )));
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+/// Whether a `--config` value is written as inline TOML (`KEY = VALUE`) rather than a path.
+pub fn looks_inline(value: &str) -> bool {
+    toml::from_str::<toml::Table>(value).is_ok_and(|table| !table.is_empty())
+}
+
 /// Reads the configuration file at `path` (`--config`): a `pyproject.toml` (its
 /// `[tool.pyexpert]` table) or a standalone file.
 pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let is_pyproject = path.file_name().is_some_and(|n| n == PYPROJECT);
     if is_pyproject {
         return Ok(load_pyproject(path)?.unwrap_or_else(|| ConfigFile {
             path: path.to_path_buf(),
             table: ConfigTable::default(),
             text: String::new(),
+            inline: false,
         }));
     }
     let text = read(path)?;
@@ -121,12 +227,14 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
         path: path.to_path_buf(),
         table,
         text,
+        inline: false,
     };
     config.validate()?;
     Ok(config)
 }
 
-fn load_pyproject(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
+/// The `[tool.pyexpert]` table of a `pyproject.toml`, if it has one.
+pub fn load_pyproject(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
     let text = read(path)?;
     let document: PyProject = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
     let Some(table) = document.tool.and_then(|tool| tool.pyexpert) else {
@@ -136,6 +244,7 @@ fn load_pyproject(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
         path: path.to_path_buf(),
         table: table.into_inner(),
         text,
+        inline: false,
     };
     config.validate()?;
     Ok(Some(config))
@@ -179,8 +288,16 @@ impl ConfigFile {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
-    /// `path:line` of a value, for messages.
+    /// Whether this is an inline `--config "KEY = VALUE"` rather than a file.
+    pub fn is_inline(&self) -> bool {
+        self.inline
+    }
+
+    /// `path:line` of a value, for messages (the quoted text for an inline override).
     pub fn position<T>(&self, value: &Spanned<T>) -> String {
+        if self.inline {
+            return format!("--config `{}`", self.text);
+        }
         format!(
             "{}:{}",
             self.path.display(),
@@ -200,22 +317,31 @@ impl ConfigFile {
                 self.selector(key, item)?;
             }
         }
-        for (pattern, codes) in table.per_file_ignores.iter().flatten() {
-            globset::Glob::new(pattern).map_err(|e| {
-                ConfigError(format!(
-                    "{}: per-file-ignores: `{pattern}` is not a valid glob: {e}",
-                    self.path.display()
-                ))
-            })?;
-            for code in codes {
-                self.selector("per-file-ignores", code)?;
+        let per_file = [
+            ("per-file-ignores", table.per_file_ignores.as_ref()),
+            (
+                "extend-per-file-ignores",
+                table.extend_per_file_ignores.as_ref(),
+            ),
+        ];
+        for (key, map) in per_file {
+            for (pattern, codes) in map.into_iter().flatten() {
+                globset::Glob::new(pattern).map_err(|e| {
+                    ConfigError(format!(
+                        "{}: {key}: `{pattern}` is not a valid glob: {e}",
+                        self.label()
+                    ))
+                })?;
+                for code in codes {
+                    self.selector(key, code)?;
+                }
             }
         }
         for pattern in table.test_paths.iter().flatten() {
             globset::Glob::new(pattern).map_err(|e| {
                 ConfigError(format!(
                     "{}: test-paths: `{pattern}` is not a valid glob: {e}",
-                    self.path.display()
+                    self.label()
                 ))
             })?;
         }
@@ -223,7 +349,7 @@ impl ConfigFile {
             globset::Glob::new(pattern).map_err(|e| {
                 ConfigError(format!(
                     "{}: file-roles: `{pattern}` is not a valid glob: {e}",
-                    self.path.display()
+                    self.label()
                 ))
             })?;
             self.file_role(role)?;
@@ -234,7 +360,27 @@ impl ConfigFile {
         if let Some(format) = &table.output_format {
             self.output_format(format)?;
         }
+        if let Some(severity) = &table.fail_on {
+            self.fail_on(severity)?;
+        }
+        for (extension, language) in table.extension.iter().flatten() {
+            self.language(extension, language)?;
+        }
         Ok(())
+    }
+
+    pub fn fail_on(
+        &self,
+        item: &Spanned<String>,
+    ) -> Result<crate::diagnostic::Severity, ConfigError> {
+        use clap::ValueEnum;
+        crate::diagnostic::Severity::from_str(item.get_ref(), true).map_err(|_| {
+            ConfigError(format!(
+                "{}: fail-on: `{}` is not one of error, warning, advice",
+                self.position(item),
+                item.get_ref()
+            ))
+        })
     }
 
     /// Parses a role name of `file-roles`, or says where the bad one is.
@@ -248,6 +394,29 @@ impl ConfigFile {
                 names.join(", ")
             ))
         })
+    }
+
+    pub fn language(
+        &self,
+        extension: &str,
+        item: &Spanned<String>,
+    ) -> Result<crate::language::Language, ConfigError> {
+        crate::language::Language::parse(item.get_ref()).ok_or_else(|| {
+            ConfigError(format!(
+                "{}: extension: `{extension}` = `{}` is not a language (python, pyi or ipynb)",
+                self.position(item),
+                item.get_ref()
+            ))
+        })
+    }
+
+    /// The file's path, or the quoted inline text, for messages without a line.
+    pub fn label(&self) -> String {
+        if self.inline {
+            format!("--config `{}`", self.text)
+        } else {
+            self.path.display().to_string()
+        }
     }
 
     /// Parses one selector, or says where the bad one is.

@@ -1,15 +1,19 @@
-//! Which files a run checks: Python sources (`.py`, `.pyi`) and project files
-//! (`pyproject.toml`). Directories are walked in parallel, honouring `.gitignore` and
+//! Which files a run checks: Python sources (`.py`, `.pyi`), Jupyter notebooks (`.ipynb`),
+//! the extensions the settings add, and project files (`pyproject.toml`). Directories are walked in parallel, honouring `.gitignore` and
 //! `.ignore` files, skipping hidden entries and the usual virtual environments, caches and
-//! build output. A file named on the command line is always checked, whatever its name.
+//! build output, and what the settings of each directory exclude. A file named on the
+//! command line is always checked, whatever its name.
 //! The same file reached twice (`src` and `src/a.py`) is checked once.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
+use crate::language::ExtensionMap;
+use crate::log;
+use crate::resolver::Resolver;
 use crate::settings::Exclusions;
 
 /// Names never descended into by default (below a path the user named); the `exclude`
@@ -54,12 +58,126 @@ impl std::fmt::Display for MissingPath {
 
 impl std::error::Error for MissingPath {}
 
-/// Finds the files to check under `paths`, sorted by display path.
+/// Finds the files to check under `paths`, sorted by display path, skipping what
+/// `exclusions` exclude (one set of settings for every directory).
 pub fn discover(
     paths: &[PathBuf],
     threads: usize,
     exclusions: &Exclusions,
 ) -> Result<Vec<SourceFile>, MissingPath> {
+    let (explicit, directories) = split_paths(paths)?;
+    let mut found = explicit;
+    if !directories.is_empty() {
+        let exclusions = exclusions.clone();
+        let respect = exclusions.respect_gitignore;
+        let filter = WalkFilter {
+            skip: Box::new(move |path: &Path| Ok(exclusions.excludes(path))),
+            wanted: Box::new(|path: &Path| ExtensionMap::default().language_of(path).is_some()),
+        };
+        found.extend(walk(&directories, threads, respect, Arc::new(filter)));
+    }
+    Ok(deduplicate(found))
+}
+
+/// Finds the files to check under `paths` with the settings of each directory: an entry is
+/// skipped when the settings governing its directory exclude it, so a nested project's
+/// exclusions apply inside it, and files are picked by the extensions those settings know.
+/// Directories named on the command line honour `.gitignore` as their own settings say;
+/// with `force-exclude`, paths named on the command line are excluded like walked ones.
+pub fn discover_with(
+    paths: &[PathBuf],
+    threads: usize,
+    resolver: &Arc<Resolver>,
+) -> Result<Vec<SourceFile>, String> {
+    let (explicit, directories) = split_paths(paths).map_err(|e| e.to_string())?;
+    let mut found = Vec::new();
+    for path in explicit {
+        if !force_excluded(&path, resolver)? {
+            found.push(path);
+        }
+    }
+    let mut by_gitignore: BTreeMap<bool, Vec<PathBuf>> = BTreeMap::new();
+    for directory in directories {
+        if force_excluded(&directory, resolver)? {
+            continue;
+        }
+        let respect = resolver
+            .settings_for_directory(&directory)?
+            .exclusions
+            .respect_gitignore;
+        by_gitignore.entry(respect).or_default().push(directory);
+    }
+    let errors: Arc<Mutex<Vec<String>>> = Arc::default();
+    for (respect, roots) in by_gitignore {
+        let skip_resolver = Arc::clone(resolver);
+        let wanted_resolver = Arc::clone(resolver);
+        let skip_errors = Arc::clone(&errors);
+        let filter = WalkFilter {
+            skip: Box::new(move |path: &Path| {
+                let directory = path.parent().unwrap_or(path);
+                match skip_resolver.settings_for_directory(directory) {
+                    Ok(settings) => {
+                        let excluded = settings.exclusions.excludes(path);
+                        if excluded {
+                            log::verbose(|| format!("skipped {} (excluded)", path.display()));
+                        }
+                        Ok(excluded)
+                    }
+                    Err(error) => {
+                        skip_errors
+                            .lock()
+                            .expect("no panics while holding the lock")
+                            .push(error);
+                        Err(())
+                    }
+                }
+            }),
+            // The directory's settings were resolved when the walk entered it.
+            wanted: Box::new(move |path: &Path| {
+                let directory = path.parent().unwrap_or(path);
+                wanted_resolver
+                    .settings_for_directory(directory)
+                    .is_ok_and(|s| s.extensions.language_of(path).is_some())
+            }),
+        };
+        found.extend(walk(&roots, threads, respect, Arc::new(filter)));
+    }
+    let mut errors = std::mem::take(&mut *errors.lock().expect("walks finished"));
+    if !errors.is_empty() {
+        errors.sort();
+        errors.dedup();
+        return Err(errors.join("\n"));
+    }
+    Ok(deduplicate(found))
+}
+
+/// Whether a path named on the command line is excluded by its settings (only when they
+/// ask for `force-exclude`).
+pub fn force_excluded(path: &Path, resolver: &Resolver) -> Result<bool, String> {
+    let settings = resolver.settings_for(path)?;
+    let excluded = settings.force_exclude
+        && settings
+            .exclusions
+            .excludes_path_or_parent(path, &settings.project_root);
+    if excluded {
+        log::verbose(|| format!("skipped {} (excluded; --force-exclude)", path.display()));
+    }
+    Ok(excluded)
+}
+
+/// What a walk skips (never a path named on the command line; `Err` skips it too, the
+/// error having been recorded) and which files it keeps.
+struct WalkFilter {
+    skip: Box<SkipEntry>,
+    wanted: Box<WantFile>,
+}
+
+/// `Ok(true)` skips an entry; `Err` skips it too, the error having been recorded.
+type SkipEntry = dyn Fn(&Path) -> Result<bool, ()> + Send + Sync;
+type WantFile = dyn Fn(&Path) -> bool + Send + Sync;
+
+/// Files named on the command line, and directories to walk.
+fn split_paths(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>), MissingPath> {
     let mut explicit = Vec::new();
     let mut directories = Vec::new();
     for path in paths {
@@ -71,20 +189,15 @@ pub fn discover(
             Err(_) => return Err(MissingPath(path.clone())),
         }
     }
-    let mut found = explicit;
-    if !directories.is_empty() {
-        found.extend(walk(&directories, threads, exclusions));
-    }
-    Ok(deduplicate(found))
+    Ok((explicit, directories))
 }
 
-fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathBuf> {
+fn walk(roots: &[PathBuf], threads: usize, respect: bool, filter: Arc<WalkFilter>) -> Vec<PathBuf> {
     let mut builder = WalkBuilder::new(&roots[0]);
     for root in &roots[1..] {
         builder.add(root);
     }
-    let respect = exclusions.respect_gitignore;
-    let exclusions = exclusions.clone();
+    let entry_filter = Arc::clone(&filter);
     builder
         .hidden(true)
         .git_ignore(respect)
@@ -97,12 +210,14 @@ fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathB
         .follow_links(false)
         .threads(threads)
         // Below the paths the user named, skip what the settings exclude.
-        .filter_entry(move |entry| entry.depth() == 0 || !exclusions.excludes(entry.path()));
+        .filter_entry(move |entry| {
+            entry.depth() == 0 || (entry_filter.skip)(entry.path()) == Ok(false)
+        });
     let found = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|entry| {
             if let Ok(entry) = entry {
-                if is_checked_file(&entry) {
+                if is_file_like(&entry) && (filter.wanted)(entry.path()) && !entry.path().is_dir() {
                     found
                         .lock()
                         .expect("no panics while holding the lock")
@@ -115,17 +230,12 @@ fn walk(roots: &[PathBuf], threads: usize, exclusions: &Exclusions) -> Vec<PathB
     found.into_inner().expect("walk finished")
 }
 
-/// Python sources (`.py`, `.pyi`) and project files (`pyproject.toml`).
-fn is_checked_file(entry: &DirEntry) -> bool {
-    let is_file_like = entry
+/// A file, or a link that may lead to one (the caller rules out a link to a directory, or
+/// a directory named `x.py`, once the name is wanted).
+fn is_file_like(entry: &DirEntry) -> bool {
+    entry
         .file_type()
-        .is_some_and(|t| t.is_file() || t.is_symlink());
-    let path = entry.path();
-    let wanted = path
-        .extension()
-        .is_some_and(|ext| ext == "py" || ext == "pyi")
-        || crate::pyproject::is_pyproject(path);
-    is_file_like && wanted && !path.is_dir()
+        .is_some_and(|t| t.is_file() || t.is_symlink())
 }
 
 fn display_path(path: &Path) -> String {

@@ -13,6 +13,7 @@ use rustpython_parser::text_size::{TextRange, TextSize};
 use crate::checker::{self, Dispatch, FileInfo};
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::equivalents;
+use crate::language::{ExtensionMap, Language};
 use crate::noqa;
 use crate::parse::{parse_module, ParsedModule};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
@@ -46,6 +47,10 @@ pub struct Linter {
     per_file_ignores: PerFileIgnores,
     rule_settings: RuleSettings,
     project: Arc<ProjectIndex>,
+    /// Which extensions are read as which language.
+    extensions: ExtensionMap,
+    /// Report what `# noqa` comments would hide (`--ignore-noqa`).
+    ignore_noqa: bool,
 }
 
 /// The outcome for one file.
@@ -66,9 +71,64 @@ pub struct FileReport {
     pub source: Option<String>,
     /// A rule panicked on this file (the run must exit with status 2).
     pub internal_error: bool,
+    /// What the file's comments got wrong (a malformed `# noqa`): printed as warnings.
+    pub warnings: Vec<FileWarning>,
+    /// For a notebook, where each code cell sits in the module its diagnostics' lines
+    /// count in: reports name the cell and the line within it.
+    pub notebook: Option<Arc<crate::notebook::NotebookIndex>>,
+}
+
+/// What the per-file pipeline starts from: a file's bytes, or text already decoded (a
+/// notebook's cells).
+enum Input<'b> {
+    Bytes(&'b [u8]),
+    Text(String),
+}
+
+/// Something about a file worth a warning but not a finding (a `# noqa` that cannot be
+/// read and so suppresses nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileWarning {
+    pub start: crate::diagnostic::Location,
+    pub message: String,
+}
+
+/// How a linter runs, beyond its settings.
+#[derive(Default)]
+pub struct LinterOptions {
+    /// Keep the text of files with findings (for reports that show snippets).
+    pub keep_source: bool,
+    /// Rules of an embedder's own, run after the selected ones.
+    pub extra_rules: Vec<&'static dyn crate::rule::Rule>,
+    /// The project the checked files belong to (module names, other modules' facts);
+    /// without one, files are checked on their own.
+    pub project: Option<Arc<ProjectIndex>>,
 }
 
 impl Linter {
+    /// The linter for these settings: their rules at their target version, with their
+    /// per-file ignores and rule settings. Settings come from
+    /// [`crate::resolver::Resolver::settings_for_file`]; building a linter costs a dispatch
+    /// table, so a run builds one per distinct settings, not per file.
+    pub fn for_settings(settings: &crate::settings::Settings, options: LinterOptions) -> Self {
+        let linter = Linter::with_extra_rules(
+            settings.rules.clone(),
+            options.extra_rules,
+            options.keep_source,
+        )
+        .with_target_version(settings.target_version)
+        .with_settings(
+            settings.per_file_ignores.clone(),
+            settings.rule_settings.clone(),
+        )
+        .with_extensions(settings.extensions.clone())
+        .ignoring_noqa(settings.ignore_noqa);
+        match options.project {
+            Some(project) => linter.with_project(project),
+            None => linter,
+        }
+    }
+
     pub fn new(rules: RuleSet, keep_source: bool) -> Self {
         Self::with_extra_rules(rules, Vec::new(), keep_source)
     }
@@ -93,7 +153,21 @@ impl Linter {
             per_file_ignores: PerFileIgnores::default(),
             rule_settings: RuleSettings::default(),
             project: Arc::new(ProjectIndex::default()),
+            extensions: ExtensionMap::default(),
+            ignore_noqa: false,
         }
+    }
+
+    /// Reads files with these extensions as these languages.
+    pub fn with_extensions(mut self, extensions: ExtensionMap) -> Self {
+        self.extensions = extensions;
+        self
+    }
+
+    /// With `true`, `# noqa` comments suppress nothing (`--ignore-noqa`).
+    pub fn ignoring_noqa(mut self, ignore: bool) -> Self {
+        self.ignore_noqa = ignore;
+        self
     }
 
     /// The same linter for code that targets `version`: rules that suggest features of a
@@ -131,6 +205,11 @@ impl Linter {
         &self.rules
     }
 
+    /// How this linter reads the file at `path`.
+    pub fn language_of(&self, path: &Path) -> Language {
+        self.extensions.language_of_named(path)
+    }
+
     /// Reads and checks one file.
     pub fn lint_path(&self, path: &Path, display: String) -> FileReport {
         match std::fs::read(path) {
@@ -147,10 +226,10 @@ impl Linter {
     /// Checks `bytes` as the contents of the file at `path` (read already, or given on
     /// standard input under that name): per-file ignores and module names follow `path`.
     pub fn lint_contents(&self, bytes: &[u8], path: &Path, display: String) -> FileReport {
-        let mut report = if crate::pyproject::is_pyproject(path) {
-            self.lint_pyproject(bytes, display)
-        } else {
-            self.lint_file(bytes, display, Some(path))
+        let mut report = match self.extensions.language_of_named(path) {
+            Language::PyProject => self.lint_pyproject(bytes, display),
+            Language::Notebook => self.lint_notebook(bytes, display, path),
+            Language::Python | Language::Stub => self.lint_file(bytes, display, Some(path)),
         };
         self.apply_per_file_ignores(path, &mut report);
         report
@@ -196,7 +275,12 @@ impl Linter {
                 return report;
             }
         };
-        let (diagnostics, pending) = resolve_findings(findings, &text, None, false);
+        // A pyproject.toml has no `# noqa` (TOML comments are no Python comments).
+        let Resolved {
+            diagnostics,
+            pending,
+            ..
+        } = resolve_findings(findings, &text, None, false, false);
         let keep = self.keep_source && !diagnostics.is_empty();
         FileReport {
             diagnostics,
@@ -222,9 +306,46 @@ impl Linter {
     }
 
     fn lint_file(&self, bytes: &[u8], display: String, path: Option<&Path>) -> FileReport {
+        self.lint_input(Input::Bytes(bytes), display, path)
+    }
+
+    /// Checks a Jupyter notebook: its code cells as one module, findings kept in module
+    /// lines with the notebook's index, which reports use to name the cell.
+    fn lint_notebook(&self, bytes: &[u8], display: String, path: &Path) -> FileReport {
+        let notebook = match crate::notebook::Notebook::parse(bytes) {
+            Ok(Some(notebook)) => notebook,
+            Ok(None) => {
+                crate::log::verbose(|| format!("{display}: not a Python notebook; skipped"));
+                return FileReport::clean(display);
+            }
+            Err(error @ crate::notebook::NotebookError::Json { line, column, .. }) => {
+                let location = crate::diagnostic::Location {
+                    line: line as u32,
+                    column: column.max(1) as u32,
+                };
+                return self.tool_report_at(
+                    display,
+                    &registry::SYNTAX_ERROR,
+                    error.to_string(),
+                    location,
+                );
+            }
+            Err(error) => {
+                let message = format!("cannot read the notebook: {error}");
+                let start = crate::diagnostic::Location { line: 1, column: 1 };
+                return self.tool_report_at(display, &registry::IO_ERROR, message, start);
+            }
+        };
+        let index = Arc::new(notebook.index);
+        let mut report = self.lint_input(Input::Text(notebook.module), display, Some(path));
+        report.notebook = Some(index);
+        report
+    }
+
+    fn lint_input(&self, input: Input<'_>, display: String, path: Option<&Path>) -> FileReport {
         let module = path.and_then(|p| self.project.module_of(p));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.lint_unguarded(bytes, display.clone(), module, path)
+            self.lint_unguarded(input, display.clone(), module, path)
         }));
         match outcome {
             Ok(report) => report,
@@ -240,7 +361,7 @@ impl Linter {
 
     fn lint_unguarded(
         &self,
-        bytes: &[u8],
+        input: Input<'_>,
         display: String,
         module: Option<&str>,
         path: Option<&Path>,
@@ -255,12 +376,21 @@ impl Linter {
             RoleClue::Path(clue) if clue.maybe_data => self.unless_referenced(report, module),
             _ => report,
         };
-        let text = match source::decode(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let message = format!("cannot decode the file: {error}");
-                return unreadable(self.tool_report(display, &registry::IO_ERROR, message, None));
-            }
+        let text = match input {
+            Input::Text(text) => text,
+            Input::Bytes(bytes) => match source::decode(bytes) {
+                Ok(text) => text,
+                Err(error) => {
+                    let message = format!("cannot decode the file: {error}");
+                    let start = source::error_location(bytes, &error);
+                    return unreadable(self.tool_report_at(
+                        display,
+                        &registry::IO_ERROR,
+                        message,
+                        start,
+                    ));
+                }
+            },
         };
         let parsed = match parse_module(&text) {
             Ok(parsed) => parsed,
@@ -326,10 +456,15 @@ impl Linter {
         };
         drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
-        let (diagnostics, pending) = resolve_findings(
+        let Resolved {
+            diagnostics,
+            pending,
+            warnings,
+        } = resolve_findings(
             findings,
             &text,
             self.noqa_audit.as_ref(),
+            !self.ignore_noqa,
             self.rule_settings.respect_equivalent_noqa,
         );
         dispose(parsed, text.len());
@@ -342,6 +477,8 @@ impl Linter {
             facts,
             source: keep.then_some(text),
             internal_error: false,
+            warnings,
+            notebook: None,
         };
         if maybe_data {
             self.unless_referenced(report, module)
@@ -380,6 +517,23 @@ impl Linter {
         report.pending = settled.chain(pending).collect();
         report.module = Some(module.to_string());
         report.facts.maybe_data = true;
+        report
+    }
+
+    /// A report holding one tool diagnostic at a place in a file whose text cannot be
+    /// shown (it does not decode, or is not the text being checked).
+    fn tool_report_at(
+        &self,
+        display: String,
+        meta: &'static RuleMeta,
+        message: String,
+        start: crate::diagnostic::Location,
+    ) -> FileReport {
+        let mut report = self.tool_report(display, meta, message, None);
+        for diagnostic in &mut report.diagnostics {
+            diagnostic.start = start;
+            diagnostic.end = start;
+        }
         report
     }
 
@@ -427,6 +581,8 @@ impl FileReport {
             facts: ModuleFacts::default(),
             source: None,
             internal_error: false,
+            warnings: Vec::new(),
+            notebook: None,
         }
     }
 }
@@ -547,44 +703,54 @@ fn outside_rewrites(findings: Vec<Finding>, rewritten: &[TextRange]) -> Vec<Find
         .collect()
 }
 
-/// Applies `# noqa`, computes lines and columns, and orders findings by position and code.
-/// Conditional findings come back apart, to be settled once all modules are checked. The
-/// line index and the comment scan happen here, so files without findings pay for neither
-/// (unless PX0002 audits the file's directives: `audit` holds the codes checked in it).
+/// What [`resolve_findings`] makes of a file's findings.
+#[derive(Default)]
+struct Resolved {
+    diagnostics: Vec<Diagnostic>,
+    pending: Vec<(Diagnostic, Condition)>,
+    warnings: Vec<FileWarning>,
+}
+
+/// Applies `# noqa` and `# pyexpert: noqa`, computes lines and columns, and orders findings
+/// by position and code. Conditional findings come back apart, to be settled once all
+/// modules are checked. The line index and the comment scan happen here, so files without
+/// findings pay for neither unless they mention `noqa` (their directives are then read, so
+/// that a malformed one is reported wherever it is). `audit` holds the codes checked in the
+/// file when PX0002 judges its directives; `honour_noqa` is false under `--ignore-noqa`.
 fn resolve_findings(
     findings: Vec<Finding>,
     text: &str,
     audit: Option<&FxHashSet<&'static str>>,
+    honour_noqa: bool,
     respect_equivalents: bool,
-) -> (Vec<Diagnostic>, Vec<(Diagnostic, Condition)>) {
-    let audit = audit.filter(|_| noqa::mentions_noqa(text));
-    if findings.is_empty() && audit.is_none() {
-        return (Vec::new(), Vec::new());
+) -> Resolved {
+    let directives =
+        (honour_noqa && noqa::mentions_noqa(text)).then(|| noqa::FileDirectives::read(text));
+    let audit = audit.filter(|_| directives.is_some());
+    if findings.is_empty() && directives.is_none() {
+        return Resolved::default();
     }
     let index = LineIndex::new(text);
-    // A directive contains the word `noqa`; only when a flagged line holds that text is it
-    // worth finding out which `#`s start comments (the scan reads the whole file).
+    let mut resolved = Resolved::default();
     // Another tool's suppression counts on the flagged line, and Pylint's `disable-next`
-    // on the line before it.
+    // on the line before it. Its comments are the directives' scan when the file mentions
+    // `noqa`; otherwise the file is scanned only when a flagged line mentions another tool.
+    let respect_equivalents = honour_noqa && respect_equivalents;
     let mentions_other_tool = |line: usize| {
         respect_equivalents
             && (line.saturating_sub(1)..=line)
                 .any(|l| equivalents::mentions_other_tool(&text[index.line_range(l, text)]))
     };
-    let flagged_line_mentions_noqa = audit.is_some()
-        || findings.iter().any(|finding| {
-            let line = index.line_of(finding.range.start());
-            noqa::mentions_noqa(&text[index.line_range(line, text)]) || mentions_other_tool(line)
-        });
-    let comments = if flagged_line_mentions_noqa {
-        scan::comment_ranges(text)
-    } else {
-        Vec::new()
+    let own_scan = (directives.is_none()
+        && findings
+            .iter()
+            .any(|f| mentions_other_tool(index.line_of(f.range.start()))))
+    .then(|| scan::comment_ranges(text));
+    let comments: &[TextRange] = match (&directives, &own_scan) {
+        (Some(directives), _) => &directives.comments,
+        (None, Some(scanned)) => scanned,
+        (None, None) => &[],
     };
-    let comments = comments.as_slice();
-    let mut diagnostics = Vec::new();
-    let mut pending = Vec::new();
-    let mut used: Vec<(TextRange, &'static str)> = Vec::new();
     let resolve = |finding: Finding| {
         // Debug builds (the tests, the fuzzer) insist that a finding covers whole
         // characters, so a rule or scanner computing a bad offset is caught there; a
@@ -606,13 +772,19 @@ fn resolve_findings(
             help: finding.help,
         }
     };
+    let mut used: Vec<(TextRange, &'static str)> = Vec::new();
     for mut finding in findings {
+        let code = finding.rule.code;
         let line = index.line_of(finding.range.start());
         let line_range = index.line_range(line, text);
-        let code = finding.rule.code;
-        if let Some(comment) = noqa::suppressing_comment(text, comments, line_range.clone(), code) {
-            used.push((comment, code));
-            continue;
+        if let Some(directives) = &directives {
+            if directives.exempts(code) {
+                continue;
+            }
+            if let Some(comment) = directives.suppressing(line_range.clone(), code) {
+                used.push((comment, code));
+                continue;
+            }
         }
         if respect_equivalents && !comments.is_empty() {
             let previous = match line {
@@ -627,16 +799,26 @@ fn resolve_findings(
             }
         }
         match finding.condition.take() {
-            Some(condition) => pending.push((resolve(finding), condition)),
-            None => diagnostics.push(resolve(finding)),
+            Some(condition) => resolved.pending.push((resolve(finding), condition)),
+            None => resolved.diagnostics.push(resolve(finding)),
         }
     }
-    if let Some(checked) = audit {
+    if let Some(directives) = &directives {
+        for (range, message) in &directives.problems {
+            resolved.warnings.push(FileWarning {
+                start: index.location(range.start(), text),
+                message: message.clone(),
+            });
+        }
+    }
+    if let (Some(checked), Some(directives)) = (audit, &directives) {
         let was_used = |comment: TextRange, code: &str| {
             used.iter()
                 .any(|(c, used_code)| *c == comment && used_code.eq_ignore_ascii_case(code))
         };
-        for unused in noqa::unused_codes(text, comments, was_used, |code| checked.contains(code)) {
+        // Codes the file exempts as a whole are not judged line by line.
+        let judged = |code: &str| checked.contains(code) && !directives.exempts(code);
+        for unused in noqa::unused_codes(text, &directives.comments, was_used, judged) {
             let message = if unused.unknown {
                 format!(
                     "`{}` in this `# noqa` is not a pyexpert rule code",
@@ -653,11 +835,18 @@ fn resolve_findings(
                 .with_help(
                     "remove the code from the directive (and the comment, if nothing is left)",
                 );
-            diagnostics.push(resolve(finding));
+            resolved.diagnostics.push(resolve(finding));
+        }
+        if !directives.exempts(crate::rules::UNUSED_NOQA.code) {
+            for (range, message) in &directives.problems {
+                let finding = Finding::new(&crate::rules::UNUSED_NOQA, *range, message.clone())
+                    .with_help("write the codes the directive means, comma-separated: `# noqa: PX0701, PX0702`");
+                resolved.diagnostics.push(resolve(finding));
+            }
         }
     }
-    sort_diagnostics(&mut diagnostics);
-    (diagnostics, pending)
+    sort_diagnostics(&mut resolved.diagnostics);
+    resolved
 }
 
 /// Orders by position, code and message, without duplicates.

@@ -1,7 +1,16 @@
 //! `# noqa` directives: a blanket `# noqa` or `# noqa: PX0701, PX0702` in a comment on the
 //! first line of a finding suppresses it. The directive may follow other text in the same
 //! comment (`# type: ignore  # noqa: PX0701`), and codes of other tools are accepted and
-//! simply never match, so one comment can serve several linters.
+//! simply never match, so one comment can serve several linters. A file-level
+//! `# pyexpert: noqa` on a line of its own exempts the whole file, `# pyexpert: noqa: CODES`
+//! those codes in the whole file.
+//!
+//! A suppression never hides more than it asks for. A directive whose code list cannot be
+//! read (`# noqa:` with nothing after it, a rule name instead of a code, a comma followed by
+//! something that is not a code) suppresses nothing and is reported: a warning on stderr,
+//! and a PX0002 finding when that rule is selected. Rule names are not accepted in place of
+//! codes: a code is what every noqa-reading tool understands, and a name is where a reason
+//! may begin (`# noqa: PX0701 membership test on a three-item tuple`).
 
 use rustpython_parser::text_size::TextRange;
 
@@ -12,6 +21,14 @@ pub enum Directive<'a> {
     All,
     /// `# noqa: A1, B2`: only these codes.
     Codes(Vec<&'a str>),
+    /// A `# noqa` whose codes cannot be read: it suppresses nothing.
+    Invalid(Malformed),
+}
+
+/// Why a directive cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    pub reason: String,
 }
 
 impl Directive<'_> {
@@ -19,12 +36,19 @@ impl Directive<'_> {
         match self {
             Directive::All => true,
             Directive::Codes(codes) => codes.iter().any(|c| c.eq_ignore_ascii_case(code)),
+            Directive::Invalid(_) => false,
         }
     }
 }
 
-/// Finds a noqa directive in one comment's text (which starts with `#`).
+/// The example every message about a malformed list shows.
+const EXAMPLE: &str = "e.g. `# noqa: PX0701, PX0702`";
+
+/// Finds a noqa directive in one comment's text (which starts with `#`). When the comment
+/// holds several, the first readable one counts; a comment whose only directives are
+/// malformed gives the first of them.
 pub fn parse_directive(comment: &str) -> Option<Directive<'_>> {
+    let mut malformed = None;
     let mut search_from = 0;
     while let Some(hash) = comment[search_from..].find('#') {
         let after_hash = search_from + hash + 1;
@@ -33,38 +57,97 @@ pub fn parse_directive(comment: &str) -> Option<Directive<'_>> {
         let keyword_at = comment.len() - rest.len();
         // Compared as bytes: the comment is any text, and its first four bytes need not
         // end on a character boundary (`# ⫆̸` is five bytes in two characters).
-        let keyword = rest.as_bytes().get(..4);
-        if !keyword.is_some_and(|word| word.eq_ignore_ascii_case(b"noqa")) {
+        if !starts_with_ignore_case(rest, "noqa") {
             continue;
         }
         // The four bytes were ASCII, so this is a character boundary.
         let after_keyword = keyword_at + 4;
-        match comment[after_keyword..].chars().next() {
-            Some(':') => return Some(parse_codes(&comment[after_keyword + 1..])),
-            // `noqadoc`, `noqa_x`, `noqaé`: a longer word, not the directive.
+        let after = &comment[after_keyword..];
+        let directive = match after.chars().next() {
+            None => Directive::All,
+            Some(':') => parse_codes(&after[1..]),
             Some(c) if c.is_alphanumeric() || c == '_' => continue,
-            _ => return Some(Directive::All),
+            Some(c) if c.is_whitespace() => {
+                let spaced = after.trim_start();
+                if let Some(codes) = spaced.strip_prefix(':') {
+                    // `# noqa : PX0701` lists codes; it is no blanket directive.
+                    parse_codes(codes)
+                } else if spaced.split([' ', '\t', ',']).next().is_some_and(is_code) {
+                    // `# noqa PX0701` (no colon) means that code, not everything.
+                    parse_codes(spaced)
+                } else {
+                    // `# noqa  reason`: a blanket directive with an explanation.
+                    Directive::All
+                }
+            }
+            Some(_) => Directive::All,
+        };
+        match directive {
+            Directive::Invalid(why) => {
+                malformed.get_or_insert(why);
+            }
+            valid => return Some(valid),
         }
     }
-    None
+    malformed.map(Directive::Invalid)
 }
 
-/// Codes after `noqa:`, separated by commas and/or spaces; parsing stops at the first word
-/// that is not a code (`# noqa: PX0701 reason why`). With no code at all the directive is a
-/// blanket one, as flake8 treats it.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Codes after `noqa:`, separated by commas and/or spaces. Parsing stops at the first word
+/// after whitespace that is not a code (`# noqa: PX0701 reason why`); a list with no code,
+/// or a comma followed by something else, is malformed.
 fn parse_codes(text: &str) -> Directive<'_> {
     let mut codes = Vec::new();
-    for word in text.split([',', ' ', '\t']).filter(|w| !w.is_empty()) {
-        if is_code(word) {
-            codes.push(word);
-        } else {
+    let mut expecting = true;
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after;
+            expecting = true;
+            continue;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == ',')
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        if word.is_empty() {
             break;
         }
+        if is_code(word) {
+            codes.push(word);
+            expecting = false;
+            rest = &rest[end..];
+            continue;
+        }
+        if expecting {
+            return Directive::Invalid(Malformed {
+                reason: not_a_code(word),
+            });
+        }
+        // A reason after the codes.
+        break;
     }
     if codes.is_empty() {
-        Directive::All
-    } else {
-        Directive::Codes(codes)
+        return Directive::Invalid(Malformed {
+            reason: format!("expected a comma-separated list of codes after `noqa:` ({EXAMPLE})"),
+        });
+    }
+    Directive::Codes(codes)
+}
+
+fn not_a_code(word: &str) -> String {
+    match crate::registry::all().find(|meta| meta.name == word) {
+        Some(meta) => format!(
+            "`{word}` is a rule name; `# noqa` takes codes: `# noqa: {}`",
+            meta.code
+        ),
+        None => format!("`{word}` is not a rule code ({EXAMPLE})"),
     }
 }
 
@@ -78,11 +161,148 @@ fn is_code(word: &str) -> bool {
     letters > 0 && digits > 0 && letters + digits == word.len()
 }
 
-/// Whether a line contains `noqa` in any case: a cheap test before looking for comments.
+/// What a file-level `# pyexpert: noqa` comment exempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exemption<'a> {
+    /// `# pyexpert: noqa`: every finding of a rule in the file.
+    All,
+    /// `# pyexpert: noqa: PX0701, PX0702`: those codes in the whole file.
+    Codes(Vec<&'a str>),
+    /// Unreadable: exempts nothing.
+    Invalid(Malformed),
+}
+
+/// A file-level exemption in one comment's text, if it is one (`# pyexpert: noqa`, any
+/// case, spaces optional around the colon).
+pub fn parse_exemption(comment: &str) -> Option<Exemption<'_>> {
+    let rest = comment.strip_prefix('#')?.trim_start();
+    if !starts_with_ignore_case(rest, "pyexpert") {
+        return None;
+    }
+    let rest = rest["pyexpert".len()..]
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start();
+    if !starts_with_ignore_case(rest, "noqa") {
+        return None;
+    }
+    let after = &rest[4..];
+    match after.chars().next() {
+        None => Some(Exemption::All),
+        Some(c) if c.is_alphanumeric() || c == '_' => None,
+        Some(_) => {
+            let spaced = after.trim_start();
+            let Some(codes) = spaced.strip_prefix(':') else {
+                return Some(Exemption::All);
+            };
+            Some(match parse_codes(codes) {
+                Directive::Codes(codes) => Exemption::Codes(codes),
+                Directive::Invalid(why) => Exemption::Invalid(why),
+                Directive::All => Exemption::All,
+            })
+        }
+    }
+}
+
+/// Every directive of one file, read once: line directives by comment, the file-level
+/// exemptions, and what could not be read.
+#[derive(Debug, Default)]
+pub struct FileDirectives<'s> {
+    /// Every comment of the file, in order (PX0002 reads them again).
+    pub comments: Vec<TextRange>,
+    /// Comments holding a line directive, in order.
+    lines: Vec<(TextRange, Directive<'s>)>,
+    /// The whole file is exempt.
+    exempt_all: bool,
+    /// Codes exempt in the whole file.
+    exempt_codes: Vec<&'s str>,
+    /// Directives that suppress nothing because they cannot be read, or that stand where
+    /// they mean nothing (a file-level one after code), with why.
+    pub problems: Vec<(TextRange, String)>,
+}
+
+impl<'s> FileDirectives<'s> {
+    /// Reads the directives of `source` (scanning its comments once).
+    pub fn read(source: &'s str) -> Self {
+        let comments = crate::scan::comment_ranges(source);
+        let mut directives = FileDirectives {
+            comments,
+            ..FileDirectives::default()
+        };
+        for index in 0..directives.comments.len() {
+            let range = directives.comments[index];
+            let text = &source[range];
+            if let Some(exemption) = parse_exemption(text) {
+                let start = u32::from(range.start()) as usize;
+                let own_line = source[..start]
+                    .rsplit(['\n', '\r'])
+                    .next()
+                    .is_some_and(|before| before.trim().is_empty());
+                match exemption {
+                    _ if !own_line => directives.problems.push((
+                        range,
+                        "invalid `# pyexpert: noqa` directive: a file-level exemption goes on a line of its own; after code it exempts nothing (write `# noqa` to silence this line)".into(),
+                    )),
+                    Exemption::All => directives.exempt_all = true,
+                    Exemption::Codes(codes) => directives.exempt_codes.extend(codes),
+                    Exemption::Invalid(why) => directives.problems.push((
+                        range,
+                        format!("invalid `# pyexpert: noqa` directive: {}; it exempts nothing", why.reason),
+                    )),
+                }
+                continue;
+            }
+            match parse_directive(text) {
+                Some(Directive::Invalid(why)) => {
+                    directives.problems.push((
+                        range,
+                        format!(
+                            "invalid `# noqa` directive: {}; it suppresses nothing",
+                            why.reason
+                        ),
+                    ));
+                }
+                Some(directive) => directives.lines.push((range, directive)),
+                None => {}
+            }
+        }
+        directives
+    }
+
+    /// Whether `# pyexpert: noqa` exempts the whole file.
+    pub fn exempts_file(&self) -> bool {
+        self.exempt_all
+    }
+
+    /// Whether a file-level exemption covers `code`.
+    pub fn exempts(&self, code: &str) -> bool {
+        self.exempt_all
+            || self
+                .exempt_codes
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(code))
+    }
+
+    /// The comment on `line` (a byte range) whose directive suppresses `code`, if any.
+    pub fn suppressing(&self, line: std::ops::Range<usize>, code: &str) -> Option<TextRange> {
+        let first = self
+            .lines
+            .partition_point(|(c, _)| (u32::from(c.start()) as usize) < line.start);
+        self.lines[first..]
+            .iter()
+            .take_while(|(c, _)| (u32::from(c.start()) as usize) < line.end)
+            .find(|(_, directive)| directive.suppresses(code))
+            .map(|(c, _)| *c)
+    }
+}
+
+/// Whether a text contains `noqa` in any case: a cheap test before looking for comments
+/// (a search for the `q`s, the rarest letter of the word).
 pub fn mentions_noqa(line: &str) -> bool {
-    line.as_bytes()
-        .windows(4)
-        .any(|w| w.eq_ignore_ascii_case(b"noqa"))
+    let bytes = line.as_bytes();
+    memchr::memchr2_iter(b'q', b'Q', bytes).any(|at| {
+        at >= 2 && bytes[at - 2..].len() >= 4 && bytes[at - 2..at + 2].eq_ignore_ascii_case(b"noqa")
+    })
 }
 
 /// The directives in comments that start inside `line` (a byte range of the source).
@@ -184,11 +404,21 @@ pub fn unused_codes(
 mod tests {
     use super::*;
 
+    fn invalid(comment: &str) -> String {
+        match parse_directive(comment) {
+            Some(Directive::Invalid(why)) => why.reason,
+            other => panic!("{comment}: expected a malformed directive, got {other:?}"),
+        }
+    }
+
     #[test]
     fn blanket_and_coded_forms() {
         assert_eq!(parse_directive("# noqa"), Some(Directive::All));
         assert_eq!(parse_directive("#NOQA"), Some(Directive::All));
-        assert_eq!(parse_directive("# noqa:"), Some(Directive::All));
+        assert_eq!(
+            parse_directive("# noqa because it is generated"),
+            Some(Directive::All)
+        );
         assert_eq!(
             parse_directive("# noqa: PX0701, PX0702"),
             Some(Directive::Codes(vec!["PX0701", "PX0702"]))
@@ -201,6 +431,90 @@ mod tests {
             parse_directive("# type: ignore  # noqa: PX0702"),
             Some(Directive::Codes(vec!["PX0702"]))
         );
+        // Neither of these is a blanket directive: they name the code they mean.
+        assert_eq!(
+            parse_directive("# noqa : PX0701"),
+            Some(Directive::Codes(vec!["PX0701"]))
+        );
+        assert_eq!(
+            parse_directive("# noqa PX0701, E501"),
+            Some(Directive::Codes(vec!["PX0701", "E501"]))
+        );
+        assert_eq!(
+            parse_directive("# noqa: PX0701,"),
+            Some(Directive::Codes(vec!["PX0701"]))
+        );
+        // A later readable directive in the same comment counts.
+        assert_eq!(
+            parse_directive("# noqa: nonsense  # noqa: PX0701"),
+            Some(Directive::Codes(vec!["PX0701"]))
+        );
+    }
+
+    #[test]
+    fn malformed_lists_suppress_nothing() {
+        assert!(invalid("# noqa:").contains("expected a comma-separated list of codes"));
+        assert!(invalid("# noqa:  ").contains("expected a comma-separated list"));
+        assert_eq!(
+            invalid("# noqa: blocking-call-in-async"),
+            "`blocking-call-in-async` is a rule name; `# noqa` takes codes: `# noqa: PX0201`"
+        );
+        assert!(
+            invalid("# noqa: PX0701, list-in-loop").contains("`list-in-loop` is not a rule code")
+        );
+        assert!(invalid("# noqa: PX-0701").contains("`PX-0701`"));
+        let directive = parse_directive("# noqa: blocking-call-in-async").unwrap();
+        assert!(!directive.suppresses("PX0201"));
+        assert!(!directive.suppresses("PX0701"));
+        // Non-ASCII text around the keyword is no reason to fail.
+        assert_eq!(parse_directive("# é noqa"), None);
+        assert_eq!(
+            parse_directive("# noqa: é"),
+            Some(Directive::Invalid(Malformed {
+                reason: "`é` is not a rule code (e.g. `# noqa: PX0701, PX0702`)".into()
+            }))
+        );
+    }
+
+    #[test]
+    fn file_level_exemptions() {
+        assert_eq!(parse_exemption("# pyexpert: noqa"), Some(Exemption::All));
+        assert_eq!(parse_exemption("#PyExpert:NOQA"), Some(Exemption::All));
+        assert_eq!(
+            parse_exemption("# pyexpert: noqa: PX0701, PX0702"),
+            Some(Exemption::Codes(vec!["PX0701", "PX0702"]))
+        );
+        assert!(matches!(
+            parse_exemption("# pyexpert: noqa: nonsense"),
+            Some(Exemption::Invalid(_))
+        ));
+        assert_eq!(parse_exemption("# ruff: noqa"), None);
+        assert_eq!(parse_exemption("# pyexpert: noqadoc"), None);
+        assert_eq!(parse_exemption("# noqa"), None);
+
+        let source = "# pyexpert: noqa: PX0701\nx = 1  # pyexpert: noqa\ny = 2  # noqa: nope\nz = 3  # noqa: PX0702\n";
+        let directives = FileDirectives::read(source);
+        assert!(directives.exempts("PX0701") && !directives.exempts("PX0702"));
+        assert!(
+            !directives.exempts_file(),
+            "a trailing file-level comment exempts nothing"
+        );
+        let lines: Vec<usize> = directives
+            .problems
+            .iter()
+            .map(|(range, _)| {
+                source[..u32::from(range.start()) as usize]
+                    .matches('\n')
+                    .count()
+                    + 1
+            })
+            .collect();
+        assert_eq!(lines, [2, 3]);
+        let line_four = source.find("z =").unwrap()..source.len();
+        assert!(directives
+            .suppressing(line_four.clone(), "PX0702")
+            .is_some());
+        assert!(directives.suppressing(line_four, "PX0701").is_none());
     }
 
     #[test]

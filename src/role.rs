@@ -150,6 +150,9 @@ pub struct RoleOverrides {
 
 #[derive(Debug, Clone)]
 struct RoleOverride {
+    /// The directory the pattern is relative to, when not the overrides' own base (a
+    /// pattern from a configuration file another one extends).
+    base: Option<PathBuf>,
     pattern: String,
     matcher: globset::GlobMatcher,
     on_name: bool,
@@ -171,11 +174,25 @@ impl RoleOverrides {
             .map_err(|e| e.to_string())?
             .compile_matcher();
         self.entries.push(RoleOverride {
+            base: None,
             pattern: pattern.to_string(),
             matcher,
             on_name: !pattern.contains('/'),
             role,
         });
+        Ok(())
+    }
+
+    /// Adds `pattern` for `role`, relative to `base` rather than the overrides' base.
+    pub fn add_relative_to(
+        &mut self,
+        base: &Path,
+        pattern: &str,
+        role: FileRole,
+    ) -> Result<(), String> {
+        self.add(pattern, role)?;
+        let entry = self.entries.last_mut().expect("just added");
+        entry.base = Some(std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf()));
         Ok(())
     }
 
@@ -197,7 +214,6 @@ impl RoleOverrides {
             return None;
         }
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
         let name = path.file_name().map(Path::new);
         self.entries
             .iter()
@@ -205,6 +221,8 @@ impl RoleOverrides {
                 if entry.on_name {
                     name.is_some_and(|n| entry.matcher.is_match(n))
                 } else {
+                    let base = entry.base.as_ref().unwrap_or(&self.base);
+                    let relative = absolute.strip_prefix(base).unwrap_or(&absolute);
                     entry.matcher.is_match(relative)
                 }
             })

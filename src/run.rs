@@ -1,5 +1,6 @@
-//! A whole run over paths: discovery, the project index, every file checked in parallel,
-//! and conditional findings settled at the end. The `lint` command and the tests that need
+//! A whole run over paths: discovery, the project index, every file checked in parallel
+//! with the settings that govern it (one linter per distinct settings), and conditional
+//! findings settled at the end. The `lint` command and the tests that need
 //! a whole project both come through here.
 
 use std::path::PathBuf;
@@ -7,10 +8,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, CacheScope};
 use crate::discover::{self, SourceFile};
-use crate::linter::{self, FileReport, Linter};
+use crate::language::Language;
+use crate::linter::{self, FileReport, Linter, LinterOptions};
 use crate::project::ProjectIndex;
+use crate::resolver::Resolver;
 use crate::rule::Rule;
 use crate::settings::Settings;
 
@@ -26,40 +29,85 @@ pub struct RunOptions {
     pub keep_source: bool,
     /// Rules of an embedder's own (or injected by tests).
     pub extra_rules: Vec<&'static dyn Rule>,
-    /// The result cache's directory; `None` checks every file afresh.
-    pub cache: Option<PathBuf>,
+    /// Where the result cache lives; `None` checks every file afresh.
+    pub cache: Option<CacheLocation>,
 }
 
-/// Checks everything under `paths`; reports come back in path order.
+/// Where result cache entries go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheLocation {
+    /// One directory for every file (`--cache-dir`, `PYEXPERT_CACHE_DIR`).
+    Directory(PathBuf),
+    /// `.pyexpert_cache` in the project root of each file's settings.
+    ProjectRoots,
+}
+
+/// Checks everything under `paths` with one set of settings for every file; reports come
+/// back in path order.
 pub fn lint_paths(
     paths: &[PathBuf],
     settings: &Settings,
     options: RunOptions,
 ) -> Result<Vec<FileReport>, String> {
-    let files = discover::discover(paths, options.threads, &settings.exclusions)
-        .map_err(|e| e.to_string())?;
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let resolver = Arc::new(Resolver::fixed(&cwd, settings.clone()));
+    lint_workspace(paths, &resolver, options)
+}
+
+/// Checks everything under `paths`, each file with the settings `resolver` gives it (its
+/// nearest configuration file, unless the command line named one); reports come back in
+/// path order.
+pub fn lint_workspace(
+    paths: &[PathBuf],
+    resolver: &Arc<Resolver>,
+    options: RunOptions,
+) -> Result<Vec<FileReport>, String> {
+    let files = discover::discover_with(paths, options.threads, resolver)?;
+    let groups = Groups::of(&files, resolver)?;
+    // Notebooks are not importable: they are no modules of the project.
     let project = Arc::new(ProjectIndex::from_files(
-        files.iter().map(|f| f.path.as_path()),
+        files
+            .iter()
+            .zip(&groups.of_file)
+            .filter(|(file, &group)| {
+                groups.settings[group]
+                    .extensions
+                    .language_of_named(&file.path)
+                    != Language::Notebook
+            })
+            .map(|(file, _)| file.path.as_path()),
     ));
-    let linter = Linter::with_extra_rules(
-        settings.rules.clone(),
-        options.extra_rules,
-        options.keep_source,
-    )
-    .with_target_version(settings.target_version)
-    .with_settings(
-        settings.per_file_ignores.clone(),
-        settings.rule_settings.clone(),
-    )
-    .with_project(Arc::clone(&project));
-    let cache = options
-        .cache
-        .map(|directory| Cache::new(directory, settings, &project));
+    crate::log::verbose(|| groups.describe());
+    let cache = options.cache.as_ref().map(|_| Cache::new(&project));
+    let checks: Vec<Check<'_>> = groups
+        .settings
+        .iter()
+        .map(|settings| Check {
+            linter: Linter::for_settings(
+                settings,
+                LinterOptions {
+                    keep_source: options.keep_source,
+                    extra_rules: options.extra_rules.clone(),
+                    project: Some(Arc::clone(&project)),
+                },
+            ),
+            cache: cache
+                .as_ref()
+                .zip(options.cache.as_ref())
+                .map(|(cache, location)| {
+                    let directory = match location {
+                        CacheLocation::Directory(directory) => directory.clone(),
+                        CacheLocation::ProjectRoots => crate::cache::directory(None, settings),
+                    };
+                    cache.scope(directory, settings)
+                }),
+        })
+        .collect();
     let mut reports = check_in_parallel(
-        &linter,
+        &checks,
         &files,
+        &groups.of_file,
         options.threads,
-        cache.as_ref(),
         options.keep_source,
     )?;
     linter::settle(&mut reports);
@@ -67,6 +115,59 @@ pub fn lint_paths(
         report_cache_use(cache);
     }
     Ok(reports)
+}
+
+/// The distinct settings of a run's files, and which each file uses.
+struct Groups {
+    settings: Vec<Arc<Settings>>,
+    of_file: Vec<usize>,
+}
+
+impl Groups {
+    fn of(files: &[SourceFile], resolver: &Resolver) -> Result<Groups, String> {
+        let mut settings: Vec<Arc<Settings>> = Vec::new();
+        let mut of_file = Vec::with_capacity(files.len());
+        for file in files {
+            let governing = resolver.settings_for_file(&file.path)?;
+            let index = match settings.iter().position(|s| Arc::ptr_eq(s, &governing)) {
+                Some(index) => index,
+                None => {
+                    settings.push(governing);
+                    settings.len() - 1
+                }
+            };
+            of_file.push(index);
+        }
+        Ok(Groups { settings, of_file })
+    }
+
+    /// How many files each configuration governs, for `-v`.
+    fn describe(&self) -> String {
+        let lines: Vec<String> = self
+            .settings
+            .iter()
+            .enumerate()
+            .map(|(index, settings)| {
+                let count = self.of_file.iter().filter(|&&i| i == index).count();
+                let governing = settings.config_file.as_ref().map_or_else(
+                    || "no configuration file".to_string(),
+                    |f| f.display().to_string(),
+                );
+                format!(
+                    "{count} {} governed by {governing} (target {})",
+                    if count == 1 { "file" } else { "files" },
+                    settings.target_version
+                )
+            })
+            .collect();
+        lines.join("\npyexpert: ")
+    }
+}
+
+/// What checks the files one set of settings governs.
+struct Check<'c> {
+    linter: Linter,
+    cache: Option<CacheScope<'c>>,
 }
 
 /// Cache statistics on request (`PYEXPERT_CACHE_STATS=1`), and a warning when entries
@@ -80,11 +181,11 @@ fn report_cache_use(cache: &Cache) {
         );
     }
     if stats.write_errors > 0 {
-        eprintln!(
-            "pyexpert: warning: could not write {} result cache {} (disk full or directory not writable); the results are complete, the next run will check those files again",
+        crate::log::warn(format!(
+            "could not write {} result cache {} (disk full or directory not writable); the results are complete, the next run will check those files again",
             stats.write_errors,
             if stats.write_errors == 1 { "entry" } else { "entries" }
-        );
+        ));
     }
 }
 
@@ -97,17 +198,14 @@ pub fn lint_stdin(
     options: RunOptions,
 ) -> Result<Vec<FileReport>, String> {
     let project = Arc::new(ProjectIndex::from_files([name]));
-    let linter = Linter::with_extra_rules(
-        settings.rules.clone(),
-        options.extra_rules,
-        options.keep_source,
-    )
-    .with_target_version(settings.target_version)
-    .with_settings(
-        settings.per_file_ignores.clone(),
-        settings.rule_settings.clone(),
-    )
-    .with_project(project);
+    let linter = Linter::for_settings(
+        settings,
+        LinterOptions {
+            keep_source: options.keep_source,
+            extra_rules: options.extra_rules,
+            project: Some(project),
+        },
+    );
     let display = name.to_string_lossy().trim_start_matches("./").to_string();
     // The same big stack as the file workers: nesting depth is the input's choice.
     let report = std::thread::scope(|scope| {
@@ -124,12 +222,13 @@ pub fn lint_stdin(
     Ok(reports)
 }
 
-/// Checks every file on a dedicated pool. Results come back in file order.
+/// Checks every file on a dedicated pool, each with the check of its settings
+/// (`checks[of_file[i]]`). Results come back in file order.
 fn check_in_parallel(
-    linter: &Linter,
+    checks: &[Check<'_>],
     files: &[SourceFile],
+    of_file: &[usize],
     threads: usize,
-    cache: Option<&Cache>,
     keep_source: bool,
 ) -> Result<Vec<FileReport>, String> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -144,18 +243,44 @@ fn check_in_parallel(
     let reports = pool.install(|| {
         files
             .par_iter()
-            .map(|file| match (cache, std::fs::read(&file.path)) {
-                (Some(cache), Ok(bytes)) => {
-                    cache.report(&file.path, &file.display, &bytes, keep_source, || {
-                        linter.lint_contents(&bytes, &file.path, file.display.clone())
-                    })
+            .zip(of_file.par_iter())
+            .map(|(file, &check)| {
+                let Check { linter, cache } = &checks[check];
+                match (cache, std::fs::read(&file.path)) {
+                    (Some(cache), Ok(bytes)) => {
+                        let mut report =
+                            cache.report(&file.path, &file.display, &bytes, keep_source, || {
+                                linter.lint_contents(&bytes, &file.path, file.display.clone())
+                            });
+                        restore_notebook_index(linter, &file.path, &bytes, &mut report);
+                        report
+                    }
+                    _ => linter.lint_path(&file.path, file.display.clone()),
                 }
-                _ => linter.lint_path(&file.path, file.display.clone()),
             })
             .collect()
     });
     std::panic::set_hook(previous_hook);
     Ok(reports)
+}
+
+/// A report read back from the cache does not store a notebook's cell index; it is read
+/// again from the file (reports need it only when there is something to show).
+fn restore_notebook_index(
+    linter: &Linter,
+    path: &std::path::Path,
+    bytes: &[u8],
+    report: &mut FileReport,
+) {
+    let needed = report.notebook.is_none()
+        && !(report.diagnostics.is_empty() && report.warnings.is_empty())
+        && linter.language_of(path) == Language::Notebook;
+    if needed {
+        report.notebook = crate::notebook::Notebook::parse(bytes)
+            .ok()
+            .flatten()
+            .map(|notebook| Arc::new(notebook.index));
+    }
 }
 
 /// Worker threads: the request, else RAYON_NUM_THREADS, else one per core.

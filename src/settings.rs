@@ -1,32 +1,49 @@
-//! The settings of a run: defaults, then the configuration file, then the command line,
-//! with where each value came from (`pyexpert config` prints them).
+//! The settings that apply to a file: defaults, then its configuration file (after the files
+//! that one extends), then inline `--config` overrides, then the command-line flags, with
+//! where each value came from (`pyexpert config PATH` prints them). Which configuration
+//! file applies to which file is the resolver's job (`resolver.rs`); this module combines
+//! the layers once they are known.
 //!
-//! Selection layers: `select` from the command line replaces the file's; `extend-select`
-//! and `ignore` from both add up. `exclude` replaces the default exclusions,
-//! `extend-exclude` adds to them. Patterns in the file are relative to its directory.
+//! How keys combine, layer over layer (the same whether the upper layer is a file that
+//! extends another or the command line over a file):
+//! - `select`, `per-file-ignores`, `exclude` and every single value: the upper layer's
+//!   value replaces the lower one's.
+//! - `extend-select`, `ignore`, `extend-per-file-ignores` and `extend-exclude`: every
+//!   layer's entries add up.
+//!
+//! Patterns are relative to the directory of the file that wrote them.
 
+mod layer;
+mod patterns;
+
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+pub use layer::{Layer, PerFilePatterns};
+pub use patterns::{absolute, default_exclusions, Exclusions, ExclusionsBuilder, PerFileIgnores};
 
-use crate::cli::LintArgs;
-use crate::config::{self, ConfigFile};
-use crate::discover::EXCLUDED_DIRECTORIES;
+use crate::diagnostic::Severity;
+use crate::language::ExtensionMap;
 use crate::layers::LayerContracts;
 use crate::report::OutputFormat;
 use crate::role::{FileRole, RoleOverrides};
 use crate::selection::{RuleSet, Selector};
-use crate::version::{self, PythonVersion, VersionSource};
+use crate::version::PythonVersion;
 
 /// Where a setting's value came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Source {
+    #[default]
     Default,
     /// Worked out from the settings above it.
     Derived,
     CommandLine,
+    /// An inline `--config "KEY = VALUE"`.
+    InlineConfig,
     ConfigFile(PathBuf),
     RequiresPython(PathBuf),
+    /// Several layers added to the value, lowest first.
+    Several(Vec<Source>),
 }
 
 impl std::fmt::Display for Source {
@@ -35,8 +52,24 @@ impl std::fmt::Display for Source {
             Source::Default => f.write_str("default"),
             Source::Derived => f.write_str("from the settings above"),
             Source::CommandLine => f.write_str("command line"),
+            Source::InlineConfig => f.write_str("command line (--config)"),
             Source::ConfigFile(path) => write!(f, "{}", path.display()),
             Source::RequiresPython(path) => write!(f, "requires-python in {}", path.display()),
+            Source::Several(sources) => {
+                let parts: Vec<String> = sources.iter().map(ToString::to_string).collect();
+                f.write_str(&parts.join(" + "))
+            }
+        }
+    }
+}
+
+impl Source {
+    /// One source, or all of them when several layers contributed.
+    fn of(mut sources: Vec<Source>) -> Source {
+        match sources.len() {
+            0 => Source::Default,
+            1 => sources.remove(0),
+            _ => Source::Several(sources),
         }
     }
 }
@@ -62,111 +95,6 @@ impl Default for RuleSettings {
     }
 }
 
-/// Rules switched off for files matching a glob.
-#[derive(Debug, Clone, Default)]
-pub struct PerFileIgnores {
-    base: PathBuf,
-    entries: Vec<PerFileEntry>,
-}
-
-#[derive(Debug, Clone)]
-struct PerFileEntry {
-    matcher: globset::GlobMatcher,
-    /// A pattern without `/` matches the file name, wherever the file is.
-    on_name: bool,
-    selectors: Vec<Selector>,
-}
-
-impl PerFileIgnores {
-    /// Whether findings of `code` in the file at `path` are switched off.
-    pub fn ignores(&self, path: &Path, code: &str) -> bool {
-        if self.entries.is_empty() {
-            return false;
-        }
-        let relative = relative_to(path, &self.base);
-        let name = path.file_name().map(Path::new);
-        self.entries.iter().any(|entry| {
-            let matched = if entry.on_name {
-                name.is_some_and(|n| entry.matcher.is_match(n))
-            } else {
-                entry.matcher.is_match(&relative)
-            };
-            matched && entry.selectors.iter().any(|s| s.matches_code(code))
-        })
-    }
-}
-
-/// Paths the directory walk skips.
-#[derive(Debug, Clone)]
-pub struct Exclusions {
-    base: PathBuf,
-    names: GlobSet,
-    paths: GlobSet,
-    pub respect_gitignore: bool,
-}
-
-impl Default for Exclusions {
-    fn default() -> Self {
-        let patterns: Vec<String> = default_exclusions();
-        build_exclusions(Path::new("."), &patterns, true).expect("built-in patterns are valid")
-    }
-}
-
-impl Exclusions {
-    /// Whether a walked entry (never a path named on the command line) is skipped.
-    pub fn excludes(&self, path: &Path) -> bool {
-        let name_matches = path
-            .file_name()
-            .is_some_and(|name| self.names.is_match(Path::new(name)));
-        name_matches
-            || (!self.paths.is_empty() && self.paths.is_match(relative_to(path, &self.base)))
-    }
-}
-
-fn default_exclusions() -> Vec<String> {
-    EXCLUDED_DIRECTORIES
-        .iter()
-        .map(|s| s.to_string())
-        .chain(["*.egg-info".to_string()])
-        .collect()
-}
-
-fn build_exclusions(
-    base: &Path,
-    patterns: &[String],
-    respect_gitignore: bool,
-) -> Result<Exclusions, String> {
-    let mut names = GlobSetBuilder::new();
-    let mut paths = GlobSetBuilder::new();
-    for pattern in patterns {
-        let trimmed = pattern.trim_end_matches('/');
-        let glob = Glob::new(trimmed)
-            .map_err(|e| format!("exclude: `{pattern}` is not a valid glob: {e}"))?;
-        if trimmed.contains('/') {
-            paths.add(glob);
-        } else {
-            names.add(glob);
-        }
-    }
-    Ok(Exclusions {
-        base: absolute(base),
-        names: names.build().map_err(|e| e.to_string())?,
-        paths: paths.build().map_err(|e| e.to_string())?,
-        respect_gitignore,
-    })
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn relative_to(path: &Path, base: &Path) -> PathBuf {
-    let path = absolute(path);
-    path.strip_prefix(base)
-        .map(Path::to_path_buf)
-        .unwrap_or(path)
-}
-
 /// One resolved setting, for `pyexpert config`.
 #[derive(Debug, Clone)]
 pub struct Shown {
@@ -175,92 +103,89 @@ pub struct Shown {
     pub source: Source,
 }
 
-/// Everything a run needs to know.
-#[derive(Debug)]
+/// Everything checking a file needs to know, resolved once per configuration.
+#[derive(Debug, Clone)]
 pub struct Settings {
+    /// The configuration file that governs these settings (the one found or named; the
+    /// files it extends are in `config_files`).
     pub config_file: Option<PathBuf>,
+    /// Every file these settings were read from, base first: what to watch for changes.
+    pub config_files: Vec<PathBuf>,
+    /// The project's root: the configuration file's directory, else the directory of the
+    /// nearest `pyproject.toml`, else the current directory. The result cache lives here.
+    pub project_root: PathBuf,
     pub rules: RuleSet,
     pub per_file_ignores: PerFileIgnores,
     pub exclusions: Exclusions,
+    /// Exclusions apply to paths named on the command line too.
+    pub force_exclude: bool,
+    /// Which extensions are checked, and as what.
+    pub extensions: ExtensionMap,
     pub target_version: PythonVersion,
+    /// `# noqa` and `# pyexpert: noqa` are not honoured (`--ignore-noqa`).
+    pub ignore_noqa: bool,
     pub docs_url: Option<String>,
     pub output_format: OutputFormat,
+    /// The mildest severity that fails the run.
+    pub fail_on: Severity,
     pub rule_settings: RuleSettings,
     /// Every setting with its value and origin, in display order.
     pub shown: Vec<Shown>,
+    /// Hashes everything in these settings that a file's findings depend on: equal
+    /// fingerprints give equal findings (the result cache's key; a long-running process
+    /// can key the linters it keeps on it).
+    pub fingerprint: u64,
+}
+
+/// What the layers do not say themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The files the configuration layers were read from, base first.
+    pub config_files: Vec<PathBuf>,
+    /// The lowest Python `requires-python` allows in the nearest `pyproject.toml`, and that
+    /// file: the target version when no layer sets one.
+    pub requires_python: Option<(PythonVersion, PathBuf)>,
+    pub project_root: PathBuf,
 }
 
 impl Settings {
-    /// Resolves the settings for `args`, run from `cwd`.
-    pub fn resolve(args: &LintArgs, cwd: &Path) -> Result<Settings, String> {
-        let config = if args.isolated {
-            None
-        } else if let Some(path) = &args.config {
-            Some(config::load(path).map_err(|e| e.to_string())?)
-        } else {
-            config::discover(cwd).map_err(|e| e.to_string())?
-        };
-        let config = config.as_ref();
-        let from_file = || Source::ConfigFile(config.map(|c| c.path.clone()).unwrap_or_default());
+    /// The settings `args` give the directory `cwd` (what `pyexpert config` shows there).
+    /// Files elsewhere may be governed by other configuration files: a run asks the
+    /// [`crate::resolver::Resolver`] for each file's settings.
+    pub fn resolve(args: &crate::cli::LintArgs, cwd: &Path) -> Result<Settings, String> {
+        let resolver = crate::resolver::Resolver::from_args(args, cwd)?;
+        let settings = resolver.settings_for_directory(cwd)?;
+        Ok(std::sync::Arc::unwrap_or_clone(settings))
+    }
+
+    /// Combines `layers` (lowest first: the files a configuration extends, the file, inline
+    /// overrides, the command line).
+    pub fn from_layers(layers: &[Layer], context: Context) -> Result<Settings, String> {
         let mut shown = Vec::new();
+        let config_file = context.config_files.last().cloned();
 
         // Selection.
-        let cli_selectors = |texts: &[String]| -> Result<Vec<Selector>, String> {
-            texts
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| Selector::parse(t).map_err(|e| e.to_string()))
-                .collect()
-        };
-        let file_selectors = |key: &str,
-                              list: Option<&Vec<toml::Spanned<String>>>|
-         -> Result<Vec<Selector>, String> {
-            let (Some(config), Some(list)) = (config, list) else {
-                return Ok(Vec::new());
-            };
-            list.iter()
-                .map(|item| config.selector(key, item).map_err(|e| e.to_string()))
-                .collect()
-        };
-        let (select, select_source) =
-            match (&args.select, config.and_then(|c| c.table.select.as_ref())) {
-                (Some(texts), _) => (Some(cli_selectors(texts)?), Source::CommandLine),
-                (None, Some(list)) => (Some(file_selectors("select", Some(list))?), from_file()),
-                (None, None) => (None, Source::Default),
-            };
-        let mut extend = file_selectors(
-            "extend-select",
-            config.and_then(|c| c.table.extend_select.as_ref()),
-        )?;
-        extend.extend(cli_selectors(&args.extend_select)?);
-        let mut ignore = file_selectors("ignore", config.and_then(|c| c.table.ignore.as_ref()))?;
-        ignore.extend(cli_selectors(&args.ignore)?);
-        let rules = RuleSet::resolve_extended(select.as_deref(), &extend, &ignore);
+        let select = last_set(layers, |l| l.select.as_ref());
+        let (extend, extend_sources) = accumulated(layers, |l| l.extend_select.as_ref());
+        let (ignore, ignore_sources) = accumulated(layers, |l| l.ignore.as_ref());
+        let rules =
+            RuleSet::resolve_extended(select.as_ref().map(|(s, _)| s.as_slice()), &extend, &ignore);
         shown.push(Shown {
             key: "select",
             value: select
                 .as_ref()
-                .map_or("(the default rules)".into(), |s| join(s)),
-            source: select_source,
+                .map_or("(the default rules)".into(), |(s, _)| join(s)),
+            source: select.map_or(Source::Default, |(_, source)| source),
         });
-        let table = config.map(|c| &c.table);
         shown.push(Shown {
             key: "extend-select",
             value: join(&extend),
-            source: layered(
-                config,
-                !args.extend_select.is_empty(),
-                table.is_some_and(|t| t.extend_select.is_some()),
-            ),
+            source: Source::of(extend_sources),
         });
         shown.push(Shown {
             key: "ignore",
             value: join(&ignore),
-            source: layered(
-                config,
-                !args.ignore.is_empty(),
-                table.is_some_and(|t| t.ignore.is_some()),
-            ),
+            source: Source::of(ignore_sources),
         });
         let enabled: Vec<&str> = rules.enabled_rules().map(|r| r.meta().code).collect();
         shown.push(Shown {
@@ -269,100 +194,111 @@ impl Settings {
             source: Source::Derived,
         });
 
-        // Per-file ignores.
+        // Per-file ignores: the last table, then every layer's additions.
         let mut per_file_ignores = PerFileIgnores::default();
-        if let Some(config) = config {
-            per_file_ignores.base = absolute(config.directory());
-            for (pattern, codes) in config.table.per_file_ignores.iter().flatten() {
-                let matcher = Glob::new(pattern)
-                    .map_err(|e| e.to_string())?
-                    .compile_matcher();
-                let selectors = codes
-                    .iter()
-                    .map(|c| {
-                        config
-                            .selector("per-file-ignores", c)
-                            .map_err(|e| e.to_string())
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
+        let table = layers
+            .iter()
+            .rev()
+            .find(|l| l.per_file_ignores.is_some())
+            .map(|l| (l, l.per_file_ignores.as_ref().expect("found above")));
+        let additions = layers
+            .iter()
+            .filter_map(|l| l.extend_per_file_ignores.as_ref().map(|p| (l, p)));
+        for (layer, patterns) in table.into_iter().chain(additions) {
+            for (pattern, selectors) in patterns {
+                per_file_ignores.add(&layer.base, pattern, selectors.clone())?;
                 shown.push(Shown {
                     key: "per-file-ignores",
-                    value: format!("{pattern} = {}", join(&selectors)),
-                    source: from_file(),
-                });
-                per_file_ignores.entries.push(PerFileEntry {
-                    matcher,
-                    on_name: !pattern.contains('/'),
-                    selectors,
+                    value: format!("{pattern} = {}", join(selectors)),
+                    source: layer.source.clone(),
                 });
             }
         }
 
         // Exclusions.
-        let file_table = config.map(|c| &c.table);
-        let (mut patterns, exclude_source) =
-            match (&args.exclude, file_table.and_then(|t| t.exclude.as_ref())) {
-                (Some(cli), _) => (cli.clone(), Source::CommandLine),
-                (None, Some(list)) => (list.clone(), from_file()),
-                (None, None) => (default_exclusions(), Source::Default),
-            };
+        let mut exclusions = ExclusionsBuilder::default();
+        let replaced = layers.iter().rev().find(|l| l.exclude.is_some());
+        let (patterns, exclude_source, exclude_base) = match replaced {
+            Some(layer) => (
+                layer.exclude.clone().expect("found above"),
+                layer.source.clone(),
+                layer.base.as_path(),
+            ),
+            None => (default_exclusions(), Source::Default, Path::new(".")),
+        };
+        for pattern in &patterns {
+            exclusions.add(exclude_base, pattern)?;
+        }
         shown.push(Shown {
             key: "exclude",
             value: patterns.join(", "),
             source: exclude_source,
         });
-        let mut extra: Vec<String> = file_table
-            .and_then(|t| t.extend_exclude.clone())
-            .unwrap_or_default();
-        extra.extend(args.extend_exclude.iter().cloned());
+        let mut extra = Vec::new();
+        let mut extra_sources = Vec::new();
+        for layer in layers {
+            if let Some(patterns) = &layer.extend_exclude {
+                for pattern in patterns {
+                    exclusions.add(&layer.base, pattern)?;
+                }
+                extra.extend(patterns.iter().cloned());
+                extra_sources.push(layer.source.clone());
+            }
+        }
         if !extra.is_empty() {
             shown.push(Shown {
                 key: "extend-exclude",
                 value: extra.join(", "),
-                source: layered(
-                    config,
-                    !args.extend_exclude.is_empty(),
-                    file_table.is_some_and(|t| t.extend_exclude.is_some()),
-                ),
+                source: Source::of(extra_sources),
             });
         }
-        patterns.extend(extra);
-        let respect_gitignore = if args.no_respect_gitignore {
-            false
-        } else {
-            file_table.and_then(|t| t.respect_gitignore).unwrap_or(true)
-        };
+        let gitignore = last_set(layers, |l| l.respect_gitignore.as_ref());
+        let respect_gitignore = gitignore.as_ref().is_none_or(|(v, _)| **v);
         shown.push(Shown {
             key: "respect-gitignore",
             value: respect_gitignore.to_string(),
-            source: if args.no_respect_gitignore {
-                Source::CommandLine
-            } else if file_table.and_then(|t| t.respect_gitignore).is_some() {
-                from_file()
-            } else {
-                Source::Default
-            },
+            source: gitignore.map_or(Source::Default, |(_, s)| s),
         });
-        let base = config.map_or(cwd.to_path_buf(), |c| c.directory().to_path_buf());
-        let exclusions = build_exclusions(&base, &patterns, respect_gitignore)?;
+        let exclusions = exclusions.build(respect_gitignore)?;
+        let force = last_set(layers, |l| l.force_exclude.as_ref());
+        let force_exclude = force.as_ref().is_some_and(|(v, _)| **v);
+        shown.push(Shown {
+            key: "force-exclude",
+            value: force_exclude.to_string(),
+            source: force.map_or(Source::Default, |(_, s)| s),
+        });
+        let mut extensions = ExtensionMap::default();
+        let mut extension_sources = Vec::new();
+        for layer in layers {
+            if let Some(map) = &layer.extension {
+                for (extension, language) in map.entries() {
+                    extensions.insert(extension, language);
+                }
+                extension_sources.push(layer.source.clone());
+            }
+        }
+        if !extensions.is_empty() {
+            let entries: Vec<String> = extensions
+                .entries()
+                .map(|(e, l)| format!("{e}:{}", l.name()))
+                .collect();
+            shown.push(Shown {
+                key: "extension",
+                value: entries.join(", "),
+                source: Source::of(extension_sources),
+            });
+        }
 
         // Target version.
         let (target_version, version_source) = match (
-            args.target_version,
-            file_table.and_then(|t| t.target_version.as_ref()),
+            last_set(layers, |l| l.target_version.as_ref()),
+            &context.requires_python,
         ) {
-            (Some(v), _) => (v, Source::CommandLine),
-            (None, Some(item)) => (
-                config
-                    .expect("a table has a file")
-                    .target_version(item)
-                    .map_err(|e| e.to_string())?,
-                from_file(),
-            ),
-            (None, None) => match version::resolve_target(None, cwd)? {
-                (v, VersionSource::RequiresPython(path)) => (v, Source::RequiresPython(path)),
-                (v, _) => (v, Source::Default),
-            },
+            (Some((version, source)), _) => (*version, source),
+            (None, Some((version, pyproject))) => {
+                (*version, Source::RequiresPython(pyproject.clone()))
+            }
+            (None, None) => (PythonVersion::DEFAULT, Source::Default),
         };
         shown.push(Shown {
             key: "target-version",
@@ -370,42 +306,47 @@ impl Settings {
             source: version_source,
         });
 
+        let noqa = last_set(layers, |l| l.ignore_noqa.as_ref());
+        let ignore_noqa = noqa.as_ref().is_some_and(|(v, _)| **v);
+        shown.push(Shown {
+            key: "ignore-noqa",
+            value: ignore_noqa.to_string(),
+            source: noqa.map_or(Source::Default, |(_, s)| s),
+        });
+
         // Reporting.
-        let (docs_url, docs_source) =
-            match (&args.docs_url, file_table.and_then(|t| t.docs_url.clone())) {
-                (Some(url), _) => (Some(url.clone()), Source::CommandLine),
-                (None, Some(url)) => (Some(url), from_file()),
-                (None, None) => (None, Source::Default),
-            };
+        let docs = last_set(layers, |l| l.docs_url.as_ref());
         shown.push(Shown {
             key: "docs-url",
-            value: docs_url.clone().unwrap_or_else(|| "(none)".into()),
-            source: docs_source,
+            value: docs
+                .as_ref()
+                .map_or("(none)".into(), |(url, _)| url.to_string()),
+            source: docs.clone().map_or(Source::Default, |(_, s)| s),
         });
-        let (output_format, format_source) = match (
-            args.output_format,
-            file_table.and_then(|t| t.output_format.as_ref()),
-        ) {
-            (Some(format), _) => (format, Source::CommandLine),
-            (None, Some(item)) => (
-                config
-                    .expect("a table has a file")
-                    .output_format(item)
-                    .map_err(|e| e.to_string())?,
-                from_file(),
-            ),
-            (None, None) => (OutputFormat::Full, Source::Default),
-        };
+        let format = last_set(layers, |l| l.output_format.as_ref());
+        let output_format = format.as_ref().map_or(OutputFormat::Full, |(f, _)| **f);
         shown.push(Shown {
             key: "output-format",
             value: output_format.name().to_string(),
-            source: format_source,
+            source: format.map_or(Source::Default, |(_, s)| s),
+        });
+
+        let threshold = last_set(layers, |l| l.fail_on.as_ref());
+        let fail_on = threshold.as_ref().map_or(Severity::Advice, |(s, _)| **s);
+        shown.push(Shown {
+            key: "fail-on",
+            value: fail_on.to_string(),
+            source: threshold.map_or(Source::Default, |(_, s)| s),
         });
 
         // Rule settings.
-        let layers_table = file_table.and_then(|t| t.layers.as_ref());
-        let layers = LayerContracts::from_config(layers_table);
-        let names: Vec<&str> = layers.contracts.iter().map(|c| c.name.as_str()).collect();
+        let layers_table = last_set(layers, |l| l.layers.as_ref());
+        let contracts = LayerContracts::from_config(layers_table.as_ref().map(|(t, _)| *t));
+        let names: Vec<&str> = contracts
+            .contracts
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
         shown.push(Shown {
             key: "layers",
             value: if names.is_empty() {
@@ -413,76 +354,108 @@ impl Settings {
             } else {
                 names.join("; ")
             },
-            source: if layers_table.is_some() {
-                from_file()
-            } else {
-                Source::Default
-            },
+            source: layers_table.map_or(Source::Default, |(_, s)| s),
+        });
+        shown.push(Shown {
+            key: "project root",
+            value: context.project_root.display().to_string(),
+            source: Source::Derived,
         });
 
-        // File roles.
-        let mut file_roles =
-            RoleOverrides::new(config.map_or(cwd.to_path_buf(), |c| absolute(c.directory())));
-        if let Some(config) = config {
-            for pattern in config.table.test_paths.iter().flatten() {
-                file_roles.add(pattern, FileRole::Test)?;
+        // File roles: the uppermost `test-paths` and `file-roles`, each relative to the file
+        // that wrote it (test paths first: they win when both match).
+        let mut file_roles = RoleOverrides::new(context.project_root.clone());
+        let mut role_sources = Vec::new();
+        if let Some(layer) = layers.iter().rev().find(|l| l.test_paths.is_some()) {
+            for pattern in layer.test_paths.iter().flatten() {
+                file_roles.add_relative_to(&layer.base, pattern, FileRole::Test)?;
             }
-            for (pattern, role) in config.table.file_roles.iter().flatten() {
-                let role = config.file_role(role).map_err(|e| e.to_string())?;
-                file_roles.add(pattern, role)?;
+            role_sources.push(layer.source.clone());
+        }
+        if let Some(layer) = layers.iter().rev().find(|l| l.file_roles.is_some()) {
+            for (pattern, role) in layer.file_roles.iter().flatten() {
+                file_roles.add_relative_to(&layer.base, pattern, *role)?;
             }
+            role_sources.push(layer.source.clone());
         }
         if !file_roles.is_empty() {
             shown.push(Shown {
                 key: "file-roles",
                 value: file_roles.describe().join(", "),
-                source: from_file(),
+                source: Source::of(role_sources),
             });
         }
-        let respect_equivalent_noqa = if args.no_equivalent_noqa {
-            false
-        } else {
-            file_table
-                .and_then(|t| t.respect_equivalent_noqa)
-                .unwrap_or(true)
-        };
+        let equivalents = last_set(layers, |l| l.respect_equivalent_noqa.as_ref());
+        let respect_equivalent_noqa = equivalents.as_ref().is_none_or(|(v, _)| **v);
         shown.push(Shown {
             key: "respect-equivalent-noqa",
             value: respect_equivalent_noqa.to_string(),
-            source: if args.no_equivalent_noqa {
-                Source::CommandLine
-            } else if file_table.and_then(|t| t.respect_equivalent_noqa).is_some() {
-                from_file()
-            } else {
-                Source::Default
-            },
+            source: equivalents.map_or(Source::Default, |(_, s)| s),
         });
 
-        Ok(Settings {
-            config_file: config.map(|c| c.path.clone()),
+        let mut settings = Settings {
+            config_file,
+            config_files: context.config_files,
+            project_root: context.project_root,
             rules,
             per_file_ignores,
             exclusions,
+            force_exclude,
+            extensions,
             target_version,
-            docs_url,
+            ignore_noqa,
+            docs_url: docs.as_ref().map(|(url, _)| url.to_string()),
             output_format,
+            fail_on,
             rule_settings: RuleSettings {
-                layers,
+                layers: contracts,
                 file_roles,
                 respect_equivalent_noqa,
             },
             shown,
-        })
+            fingerprint: 0,
+        };
+        settings.fingerprint = settings.compute_fingerprint();
+        Ok(settings)
+    }
+
+    fn compute_fingerprint(&self) -> u64 {
+        let mut hasher = crate::cache::StableHasher::new();
+        format!("{:?}", self.rules).hash(&mut hasher);
+        self.target_version.to_string().hash(&mut hasher);
+        format!("{:?}", self.per_file_ignores).hash(&mut hasher);
+        format!("{:?}", self.rule_settings).hash(&mut hasher);
+        self.ignore_noqa.hash(&mut hasher);
+        self.extensions.hash(&mut hasher);
+        hasher.finish()
     }
 }
 
-/// The source of a setting that both the file and the command line add to.
-fn layered(config: Option<&ConfigFile>, from_command_line: bool, in_file: bool) -> Source {
-    match (config, from_command_line) {
-        (_, true) => Source::CommandLine,
-        (Some(config), false) if in_file => Source::ConfigFile(config.path.clone()),
-        _ => Source::Default,
+/// The value of the uppermost layer that sets a key, and that layer's source.
+fn last_set<'l, T>(
+    layers: &'l [Layer],
+    get: impl Fn(&'l Layer) -> Option<&'l T>,
+) -> Option<(&'l T, Source)> {
+    layers
+        .iter()
+        .rev()
+        .find_map(|layer| get(layer).map(|value| (value, layer.source.clone())))
+}
+
+/// Every layer's entries of a key that adds up, and the layers that contributed.
+fn accumulated<'l>(
+    layers: &'l [Layer],
+    get: impl Fn(&'l Layer) -> Option<&'l Vec<Selector>>,
+) -> (Vec<Selector>, Vec<Source>) {
+    let mut all = Vec::new();
+    let mut sources = Vec::new();
+    for layer in layers {
+        if let Some(entries) = get(layer) {
+            all.extend(entries.iter().cloned());
+            sources.push(layer.source.clone());
+        }
     }
+    (all, sources)
 }
 
 fn join(selectors: &[Selector]) -> String {

@@ -23,13 +23,12 @@ pub enum DecodeError {
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DecodeError::NulByte { offset } => write!(
+            DecodeError::NulByte { .. } => {
+                f.write_str("the file contains a NUL byte: it is binary, not Python source")
+            }
+            DecodeError::Invalid { encoding, .. } => write!(
                 f,
-                "the file contains a NUL byte at offset {offset}: it is binary, not Python source"
-            ),
-            DecodeError::Invalid { encoding, offset } => write!(
-                f,
-                "the file is not valid {encoding}: undecodable byte at offset {offset}"
+                "the file is not valid {encoding}: a byte here starts no {encoding} character"
             ),
             DecodeError::UnknownEncoding { name } => {
                 write!(f, "the coding cookie names an unknown encoding `{name}`")
@@ -106,6 +105,45 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
 fn names_utf8_exactly(name: &str) -> bool {
     let normal = name.to_ascii_lowercase().replace('_', "-");
     normal == "utf-8" || normal.starts_with("utf-8-")
+}
+
+/// Where in the file a decoding error is: the 1-based line (lines end at `\n`, `\r\n` or
+/// `\r`, as in Python) and the character column of the offending byte, counted in what
+/// decodes before it. Errors about the file as a whole (an unknown cookie) are at 1:1.
+pub fn error_location(bytes: &[u8], error: &DecodeError) -> Location {
+    let body = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let (text, offset, encoding) = match error {
+        // Found before the byte-order mark was stripped.
+        DecodeError::NulByte { offset } => (bytes, *offset, None),
+        DecodeError::Invalid { encoding, offset } => (body, *offset, Some(encoding.as_str())),
+        _ => return Location { line: 1, column: 1 },
+    };
+    let prefix = &text[..offset.min(text.len())];
+    let mut line = 1;
+    let mut line_start = 0;
+    for (at, &byte) in prefix.iter().enumerate() {
+        let ends_line = byte == b'\n' || (byte == b'\r' && prefix.get(at + 1) != Some(&b'\n'));
+        if ends_line {
+            line += 1;
+            line_start = at + 1;
+        }
+    }
+    let on_line = &prefix[line_start..];
+    let characters = match encoding
+        .filter(|name| *name != "utf-8")
+        .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()))
+    {
+        Some(encoding) => encoding
+            .decode_without_bom_handling(on_line)
+            .0
+            .chars()
+            .count(),
+        None => String::from_utf8_lossy(on_line).chars().count(),
+    };
+    Location {
+        line,
+        column: characters as u32 + 1,
+    }
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -371,6 +409,20 @@ pub fn line_number(text: &str, offset: TextSize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_errors_have_a_line_and_column() {
+        let at = |bytes: &[u8]| {
+            let error = decode(bytes).unwrap_err();
+            let location = error_location(bytes, &error);
+            (location.line, location.column)
+        };
+        assert_eq!(at(b"x = '\xc3\x28'\n"), (1, 6));
+        assert_eq!(at(b"a = 1\r\nb = '\xe9t\xe9'\n"), (2, 6));
+        assert_eq!(at(b"\xef\xbb\xbfs = '\xc3\xa9\xff'"), (1, 7));
+        assert_eq!(at(b"one\rtwo\x00"), (2, 4));
+        assert_eq!(at(b"# coding: klingon\n"), (1, 1));
+    }
 
     #[test]
     fn plain_utf8_and_bom() {

@@ -158,6 +158,105 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(!stdout(&never).contains('\u{1b}'));
 }
 
+#[test]
+fn the_terminal_decides_width_and_colour() {
+    let tree = TempTree::new("terminal");
+    // The snippet lines are short; the message and the help wrap.
+    tree.write("app.py", LIST_IN_LOOP);
+    tree.write("two.py", LIST_IN_LOOP);
+    let forced = pyexpert(&tree.path, &["lint", "app.py"], &[("FORCE_COLOR", "1")]);
+    assert!(
+        stdout(&forced).contains('\u{1b}'),
+        "FORCE_COLOR colours a pipe"
+    );
+    let both = pyexpert(
+        &tree.path,
+        &["lint", "app.py"],
+        &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(
+        !stdout(&both).contains('\u{1b}'),
+        "NO_COLOR wins, as in CPython"
+    );
+    let never = pyexpert(
+        &tree.path,
+        &["lint", "--color", "never", "app.py"],
+        &[("FORCE_COLOR", "1")],
+    );
+    assert!(
+        !stdout(&never).contains('\u{1b}'),
+        "the flag wins over both"
+    );
+
+    // COLUMNS, when set, is the width (a pipe otherwise gets the fixed 100).
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let narrow = stdout(&pyexpert(
+        &tree.path,
+        &["lint", "app.py"],
+        &[("COLUMNS", "60")],
+    ));
+    assert!(widest(&narrow) <= 60, "{narrow}");
+    let piped = stdout(&pyexpert(&tree.path, &["lint", "app.py"], &[]));
+    assert!(widest(&piped) > 60 && widest(&piped) <= 100, "{piped}");
+
+    // A real terminal (a pseudo-terminal 70 columns wide, COLUMNS not exported, as in
+    // bash): its width, and colour.
+    let script = "import os, pty, struct, fcntl, termios, sys\npid, fd = pty.fork()\nif pid == 0:\n    os.environ.pop('COLUMNS', None); os.environ.pop('NO_COLOR', None); os.environ.pop('FORCE_COLOR', None)\n    os.execv(sys.argv[1], [sys.argv[1], 'lint', '--no-cache', 'app.py'])\nfcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 70, 0, 0))\nout = b''\nwhile True:\n    try:\n        chunk = os.read(fd, 65536)\n    except OSError:\n        break\n    if not chunk:\n        break\n    out += chunk\nos.waitpid(pid, 0)\nsys.stdout.write(out.decode('utf-8', 'replace'))\n";
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_pyexpert"))
+        .current_dir(&tree.path)
+        .output()
+        .expect("run python3");
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(text.contains('\u{1b}'), "a terminal gets colour: {text}");
+    let plain: String = strip_ansi(&text);
+    assert!(plain.contains("list-membership-in-loop"), "{plain}");
+    assert!(
+        widest(&plain) <= 70,
+        "wrapped at the terminal's 70 columns:\n{plain}"
+    );
+
+    // A blank line between findings.
+    let two = stdout(&pyexpert(&tree.path, &["lint", "app.py", "two.py"], &[]));
+    let blocks: Vec<&str> = two.split("\n\nPX0701 list-membership-in-loop").collect();
+    assert_eq!(blocks.len(), 2, "{two}");
+    assert!(two.starts_with("PX0701 list-membership-in-loop"), "{two}");
+}
+
+/// Text without its ANSI escape sequences (colours, hyperlinks).
+fn strip_ansi(text: &str) -> String {
+    let mut plain = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            plain.push(c);
+            continue;
+        }
+        match chars.next() {
+            // CSI: up to a final letter.
+            Some('[') => {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            // OSC (hyperlinks): up to ESC \ or BEL.
+            Some(']') => {
+                while let Some(c) = chars.next() {
+                    if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    plain.replace('\r', "")
+}
+
 /// A tree with enough files that two threads really interleave.
 fn busy_tree() -> TempTree {
     let tree = TempTree::new("busy");
@@ -664,4 +763,76 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
+
+#[test]
+fn the_catalog_for_tools_and_every_page_at_once() {
+    let tree = TempTree::new("catalog");
+    let output = pyexpert(&tree.path, &["rules", "--output-format", "json"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let catalog: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rules = catalog.as_array().expect("an array of rules");
+    let table = stdout(&pyexpert(&tree.path, &["rules"], &[]));
+    assert_eq!(
+        rules.len(),
+        table.lines().count() - 1,
+        "one entry per table row"
+    );
+    let px0902 = rules
+        .iter()
+        .find(|r| r["code"] == "PX0902")
+        .expect("PX0902 in the catalog");
+    assert_eq!(px0902["name"], "if-chain-could-be-match");
+    assert_eq!(px0902["severity"], "advice");
+    assert_eq!(px0902["question"]["number"], 9);
+    assert_eq!(px0902["min_python"], "3.10");
+    assert_eq!(px0902["opt_in"], true, "opt-in since the precision review");
+    assert_eq!(px0902["tool"], false);
+    assert!(px0902["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("## What it does"));
+    let syntax = rules.iter().find(|r| r["code"] == "PX0000").unwrap();
+    assert!(syntax["question"].is_null() && syntax["tool"] == true);
+    // Filters apply to the JSON too.
+    let filtered = pyexpert(
+        &tree.path,
+        &["rules", "--question", "7", "--output-format", "json"],
+        &[],
+    );
+    let filtered: serde_json::Value = serde_json::from_slice(&filtered.stdout).unwrap();
+    assert!(filtered
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["code"].as_str().unwrap().starts_with("PX07")));
+
+    let one = pyexpert(
+        &tree.path,
+        &["rule", "PX0701", "--output-format", "json"],
+        &[],
+    );
+    let one: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(one["code"], "PX0701");
+
+    let all = pyexpert(&tree.path, &["rule", "--all"], &[]);
+    assert_eq!(all.status.code(), Some(0));
+    let pages = stdout(&all);
+    for rule in rules {
+        let page = rule["explanation"].as_str().unwrap();
+        assert!(
+            pages.contains(page),
+            "{} missing from rule --all",
+            rule["code"]
+        );
+    }
+    let all_json = pyexpert(
+        &tree.path,
+        &["rule", "--all", "--output-format", "json"],
+        &[],
+    );
+    let all_json: serde_json::Value = serde_json::from_slice(&all_json.stdout).unwrap();
+    assert_eq!(all_json, catalog);
+    let neither = pyexpert(&tree.path, &["rule"], &[]);
+    assert_eq!(neither.status.code(), Some(2));
 }

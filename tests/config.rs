@@ -242,3 +242,293 @@ fn config_command_shows_values_and_their_sources() {
     );
     assert_eq!(stdout(&same), text);
 }
+
+/// The version-gated default rule PX1301 (`Optional[X]` where the target writes `X | None`,
+/// Python 3.10+): one finding.
+const UNION: &str =
+    "from typing import Optional\n\n\ndef f(x: Optional[int]) -> None:\n    return None\n";
+
+fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
+    let mut all = vec!["lint", "--output-format", "json"];
+    all.extend_from_slice(args);
+    let output = pyexpert(dir, &all, &[]);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&output)
+    );
+    findings(&json(&output))
+        .into_iter()
+        .map(|(path, _, code)| (path, code))
+        .collect()
+}
+
+#[test]
+fn configuration_follows_the_file_not_the_current_directory() {
+    let tree = TempTree::new("cfg-follow");
+    let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
+    tree.write("proj/src/app.py", &body);
+    tree.write("proj/src/gate.py", UNION);
+    tree.write("proj/tests/test_app.py", &body);
+    tree.write("proj/legacy/old.py", &body);
+    tree.write(
+        "proj/pyproject.toml",
+        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0702']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX0701']\n",
+    );
+    tree.write("elsewhere/.keep", "");
+    let expected = [
+        pair("../proj/src/app.py", "PX0701"),
+        pair("../proj/src/gate.py", "PX1301"),
+    ];
+    // From a directory with no configuration at all, the project's settings still apply:
+    // its ignores, per-file ignores, exclusions and target version (PX1301 needs 3.10).
+    let outside = tree.path.join("elsewhere");
+    assert_eq!(codes_from(&outside, &["../proj"]), expected);
+    // Exactly what a run inside the project finds.
+    let inside = tree.path.join("proj");
+    assert_eq!(
+        codes_from(&inside, &["."]),
+        [pair("src/app.py", "PX0701"), pair("src/gate.py", "PX1301")]
+    );
+    // The report's settings too: the paths share the project's configuration.
+    let proj_config = std::fs::read_to_string(tree.path.join("proj/pyproject.toml")).unwrap();
+    tree.write(
+        "proj/pyproject.toml",
+        proj_config.replace(
+            "[tool.pyexpert]\n",
+            "[tool.pyexpert]\noutput-format = 'concise'\nfail-on = 'error'\n",
+        ),
+    );
+    let report = pyexpert(&outside, &["lint", "--no-cache", "../proj"], &[]);
+    assert_eq!(
+        report.status.code(),
+        Some(0),
+        "fail-on = 'error' applies: {}",
+        stderr(&report)
+    );
+    assert!(
+        stdout(&report).starts_with("../proj/src/app.py:3:"),
+        "output-format = 'concise' applies: {}",
+        stdout(&report)
+    );
+    tree.write("proj/pyproject.toml", &proj_config);
+    // The cache lives at the project root, not where the command was run.
+    let output = pyexpert(&outside, &["lint", "../proj"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(inside.join(".pyexpert_cache/CACHEDIR.TAG").is_file());
+    assert!(!outside.join(".pyexpert_cache").exists());
+}
+
+#[test]
+fn a_nested_project_wins_inside_it() {
+    let tree = TempTree::new("cfg-nested");
+    let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
+    tree.write("app.py", &body);
+    tree.write("lib/inner/mod.py", &body);
+    tree.write("lib/inner/gate.py", UNION);
+    tree.write("lib/inner/generated/x.py", &body);
+    tree.write(
+        "pyproject.toml",
+        "[tool.pyexpert]\nignore = ['PX0701']\nextend-exclude = ['lib/inner/gate.py']\n",
+    );
+    // A pyproject without the table is no configuration, but its requires-python counts.
+    tree.write(
+        "lib/pyproject.toml",
+        "[project]\nname = 'lib'\nrequires-python = '>=3.11'\n",
+    );
+    tree.write(
+        "lib/inner/pyexpert.toml",
+        "ignore = ['PX0702']\nextend-exclude = ['generated']\n",
+    );
+    assert_eq!(
+        codes(&tree, &["."]),
+        [
+            pair("app.py", "PX0702"),
+            // The inner project's settings replace the outer ones (gate.py is excluded only
+            // by the outer file, generated/ by the inner one); its target version is that of
+            // the nearest pyproject.toml.
+            pair("lib/inner/gate.py", "PX1301"),
+            pair("lib/inner/mod.py", "PX0701"),
+        ]
+    );
+    // A file named on the command line still uses its own configuration.
+    assert_eq!(
+        codes(&tree, &["lib/inner/mod.py", "app.py"]),
+        [pair("app.py", "PX0702"), pair("lib/inner/mod.py", "PX0701")]
+    );
+    // --config makes one file govern everything; --isolated ignores them all.
+    assert_eq!(
+        codes(&tree, &["--config", "pyproject.toml", "."]),
+        [
+            pair("app.py", "PX0702"),
+            pair("lib/inner/generated/x.py", "PX0702"),
+            pair("lib/inner/mod.py", "PX0702"),
+        ]
+    );
+    assert_eq!(codes(&tree, &["--isolated", "lib/inner/mod.py"]).len(), 2);
+}
+
+#[test]
+fn extend_inherits_another_file() {
+    let tree = TempTree::new("cfg-extend");
+    let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
+    tree.write("shared/base.toml", "ignore = ['PX0702']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX0701']\n");
+    tree.write(
+        "proj/pyproject.toml",
+        "[tool.pyexpert]\nextend = '../shared/base.toml'\nextend-select = ['PX0305']\n",
+    );
+    tree.write("proj/app.py", &body);
+    tree.write("proj/gate.py", UNION);
+    tree.write("proj/generated/out.py", &body);
+    tree.write("proj/scripts/run.py", &body);
+    tree.write(
+        "proj/eq.py",
+        "class A:\n    def __eq__(self, other):\n        return True\n",
+    );
+    let proj = tree.path.join("proj");
+    assert_eq!(
+        codes_from(&proj, &["."]),
+        [
+            pair("app.py", "PX0701"),
+            pair("eq.py", "PX0305"),
+            pair("gate.py", "PX1301"),
+            // The base's patterns are relative to the base file's own directory, as in
+            // Ruff: `generated` (a name) is excluded anywhere, but `scripts/**` means
+            // shared/scripts, not proj/scripts.
+            pair("scripts/run.py", "PX0701"),
+        ]
+    );
+    let shown = stdout(&pyexpert(&proj, &["config"], &[]));
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("ignore") && l.contains("base.toml")),
+        "{shown}"
+    );
+    // The extending file's keys win.
+    tree.write(
+        "proj/pyproject.toml",
+        "[tool.pyexpert]\nextend = '../shared/base.toml'\ntarget-version = 'py39'\n",
+    );
+    assert!(!codes_from(&proj, &["gate.py"]).contains(&pair("gate.py", "PX1301")));
+    // A missing file and a cycle are errors naming the line.
+    tree.write(
+        "proj/pyproject.toml",
+        "[tool.pyexpert]\nextend = 'nope.toml'\n",
+    );
+    let output = pyexpert(&proj, &["lint", "."], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("pyproject.toml:2: extend: `nope.toml`"),
+        "{}",
+        stderr(&output)
+    );
+    tree.write(
+        "proj/pyproject.toml",
+        "[tool.pyexpert]\nextend = '../shared/base.toml'\n",
+    );
+    tree.write("shared/base.toml", "extend = '../proj/pyproject.toml'\n");
+    let output = pyexpert(&proj, &["lint", "."], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cycle"), "{}", stderr(&output));
+}
+
+#[test]
+fn inline_config_overrides_one_key() {
+    let tree = TempTree::new("cfg-inline");
+    tree.write("gate.py", UNION);
+    tree.write("pyexpert.toml", "target-version = 'py39'\n");
+    assert_eq!(codes(&tree, &["gate.py"]), []);
+    assert_eq!(
+        codes(&tree, &["--config", "target-version = 'py312'", "gate.py"]),
+        [pair("gate.py", "PX1301")]
+    );
+    // Inline overrides apply on top of a named file, and the dedicated flags over them.
+    assert_eq!(
+        codes(
+            &tree,
+            &[
+                "--config",
+                "pyexpert.toml",
+                "--config",
+                "target-version = 'py312'",
+                "--target-version",
+                "py39",
+                "gate.py"
+            ]
+        ),
+        []
+    );
+    // Any key, the file-role keys included: tests are not held to PX0701.
+    tree.write("qa/check.py", LIST_IN_LOOP);
+    assert_eq!(
+        codes(&tree, &["qa/check.py"]),
+        [pair("qa/check.py", "PX0701")]
+    );
+    assert_eq!(
+        codes(
+            &tree,
+            &["--config", "test-paths = ['qa/**']", "qa/check.py"]
+        ),
+        []
+    );
+    let shown = stdout(&pyexpert(
+        &tree.path,
+        &["config", "--config", "target-version = \"py311\""],
+        &[],
+    ));
+    assert!(
+        shown.lines().any(|l| l.starts_with("target-version")
+            && l.contains("py311")
+            && l.contains("--config")),
+        "{shown}"
+    );
+    for (value, message) in [
+        (
+            "target-version = 'py2'",
+            "--config `target-version = 'py2'`: target-version",
+        ),
+        ("selct = ['PX07']", "unknown field `selct`"),
+        (
+            "missing.toml",
+            "--config `missing.toml` is neither a configuration file",
+        ),
+    ] {
+        let output = pyexpert(&tree.path, &["lint", "--config", value, "gate.py"], &[]);
+        assert_eq!(output.status.code(), Some(2), "{value}");
+        assert!(
+            stderr(&output).contains(message),
+            "{value}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn config_command_shows_the_settings_of_a_path() {
+    let tree = TempTree::new("cfg-path");
+    tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX0701']\n");
+    tree.write("sub/pyexpert.toml", "ignore = ['PX0702']\n");
+    tree.write("sub/app.py", LIST_IN_LOOP);
+    let line = |text: &str, key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("no `{key}` in:\n{text}"))
+            .to_string()
+    };
+    let top = stdout(&pyexpert(&tree.path, &["config"], &[]));
+    assert!(line(&top, "ignore").contains("PX0701"), "{top}");
+    let file = pyexpert(&tree.path, &["config", "sub/app.py"], &[]);
+    assert_eq!(file.status.code(), Some(0), "{}", stderr(&file));
+    let text = stdout(&file);
+    assert!(text.starts_with("settings for: sub/app.py\n"), "{text}");
+    assert!(
+        line(&text, "configuration file").ends_with("sub/pyexpert.toml"),
+        "{text}"
+    );
+    assert!(line(&text, "ignore").contains("PX0702"), "{text}");
+    assert!(line(&text, "project root").contains("/sub  ["), "{text}");
+    let missing = pyexpert(&tree.path, &["config", "sub/nope.py"], &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("path does not exist: sub/nope.py"));
+}

@@ -30,6 +30,9 @@ fn command(dir: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> C
         .env("CARGO_TARGET_DIR", shared_target_dir())
         .env("CARGO_PROFILE_RELEASE_LTO", "off")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        // maturin (pip install) builds with the `dist` profile.
+        .env("CARGO_PROFILE_DIST_LTO", "off")
+        .env("CARGO_PROFILE_DIST_CODEGEN_UNITS", "16")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
         .env_remove("NO_COLOR");
     command
@@ -119,6 +122,14 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
     std::fs::write(project.join(".pre-commit-config.yaml"), config).unwrap();
     std::fs::write(project.join("users.py"), BAD).unwrap();
     std::fs::write(project.join("clean.py"), GOOD).unwrap();
+    // Excluded by the configuration: pre-commit names it explicitly, the hook skips it.
+    std::fs::write(
+        project.join("pyproject.toml"),
+        "[tool.pyexpert]\nextend-exclude = [\"legacy\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(project.join("legacy")).unwrap();
+    std::fs::write(project.join("legacy/old.py"), BAD).unwrap();
     ok(&run(&project, "git", &["add", "."]), "git add");
 
     let pre_commit = bin.join("pre-commit");
@@ -129,6 +140,17 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
             .output()
             .expect("run pre-commit")
     };
+    let started = std::time::Instant::now();
+    let excluded = hook(&["run", "--files", "legacy/old.py"]);
+    // The first run builds pyexpert (README: "pre-commit" gives the cost).
+    eprintln!(
+        "first pre-commit run (building the hook): {:.0?}",
+        started.elapsed()
+    );
+    ok(
+        &excluded,
+        "pre-commit run --files legacy/old.py (excluded by the configuration)",
+    );
     let failed = hook(&["run", "--all-files"]);
     let output = String::from_utf8_lossy(&failed.stdout).to_string();
     assert_eq!(

@@ -1,6 +1,6 @@
-//! Every `--output-format` on one fixed input, plus `--statistics`. The input has two files
-//! (one with a comma and a colon in its name, which GitHub's properties must escape), a
-//! warning, an error and an advice finding.
+//! Every `--output-format` on one fixed input, plus `--statistics`. The input has three
+//! files (one with a comma and a colon in its name, which GitHub's properties must escape;
+//! a clean one whose name holds XML's special characters), two warnings and an error.
 
 mod support;
 
@@ -17,6 +17,10 @@ fn tree() -> TempTree {
     tree.write(
         "odd,name:1.py",
         "from multiprocessing import Pool\n\nwith Pool() as pool:\n    pool.map(print, [1])\n",
+    );
+    tree.write(
+        "clean <&>.py",
+        "def h(items):\n    return {x for x in items}\n",
     );
     tree
 }
@@ -133,7 +137,10 @@ fn sarif_carries_rules_and_results() {
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), pyexpert::registry::all().count());
+    // Only the rules the results reference, in code order: the log stays small.
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["PX0701", "PX0702", "PX1601"]);
+    assert!(out.len() < 40_000, "{} bytes for three findings", out.len());
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 3);
     for result in results {
@@ -233,6 +240,104 @@ fn validate_sarif(document: &str) {
         !rejected.status.success(),
         "a run without a tool must fail validation"
     );
+}
+
+#[test]
+fn pylint_lines_carry_path_line_and_code() {
+    let out = run(&tree(), "pylint");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("app.py:3: [PX0701] "), "{}", lines[0]);
+    assert!(lines[1].starts_with("app.py:7: [PX0702] "), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with("odd,name:1.py:3: [PX1601] "),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn azure_logging_commands() {
+    let out = run(&tree(), "azure");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("##vso[task.logissue type=warning;sourcepath=app.py;linenumber=3;columnnumber=12;code=PX0701;]list-membership-in-loop "),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[2].starts_with("##vso[task.logissue type=error;sourcepath=odd,name:1.py;linenumber=3;columnnumber=1;code=PX1601;]"),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn rdjson_for_reviewdog() {
+    let tree = tree();
+    // A non-ASCII character before the finding: rdjson columns count UTF-8 bytes.
+    tree.write(
+        "wide.py",
+        "def f(items):\n    for x in items:\n        é = 1; y = x in [1, 2, 3]\n",
+    );
+    let out = run(&tree, "rdjson");
+    let document: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(document["source"]["name"], "pyexpert");
+    let diagnostics = document["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 4);
+    let first = &diagnostics[0];
+    assert_eq!(first["code"]["value"], "PX0701");
+    assert_eq!(
+        first["severity"], "INFO",
+        "advice (a constant list) is INFO"
+    );
+    assert_eq!(first["location"]["path"], "app.py");
+    assert_eq!(
+        first["location"]["range"]["start"],
+        serde_json::json!({"line": 3, "column": 12})
+    );
+    assert!(first["message"].as_str().unwrap().contains("\nhelp: "));
+    assert_eq!(diagnostics[2]["severity"], "ERROR");
+    let wide = &diagnostics[3];
+    assert_eq!(wide["location"]["path"], "wide.py");
+    // `        é = 1; y = ` is 19 characters and 20 bytes: the test starts at byte column 21.
+    assert_eq!(wide["location"]["range"]["start"]["column"], 21);
+    let json = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--output-format", "json", "wide.py"],
+        &[],
+    );
+    assert_eq!(
+        support::json(&json)["diagnostics"][0]["start"]["column"],
+        20,
+        "other formats count characters"
+    );
+}
+
+#[test]
+fn junit_is_valid_xml_with_one_test_case_per_file() {
+    let tree = tree();
+    let out = run(&tree, "junit");
+    let xml = tree.write("report.xml", &out);
+    // A real XML parser reads it; the test cases are the files.
+    let script = "import sys, xml.etree.ElementTree as ET\nroot = ET.parse(sys.argv[1]).getroot()\nassert root.tag == 'testsuites', root.tag\nprint(root.get('tests'), root.get('failures'))\nfor suite in root:\n    for case in suite:\n        failures = case.findall('failure')\n        print(repr(case.get('name')), len(failures), failures[0].get('message') if failures else '', (failures[0].text or '').strip().count('\\n') + 1 if failures else 0)\n";
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&xml)
+        .output()
+        .expect("run python3");
+    assert!(
+        output.status.success(),
+        "not valid XML:\n{}\n{out}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "3 2\n'app.py' 1 2 findings in app.py 2\n'clean <&>.py' 0  0\n'odd,name:1.py' 1 1 finding in odd,name:1.py 1\n"
+    );
+    assert!(out.contains("3:12: PX0701 "), "{out}");
 }
 
 #[test]

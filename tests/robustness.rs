@@ -122,9 +122,11 @@ fn odd_files_give_a_diagnostic_or_a_clean_result_with_true_columns() {
     assert_eq!(
         located,
         [
+            // An unknown cookie is about the whole file; an undecodable byte is at its
+            // line and column (`x = '` is 5 characters; the NUL follows 7 bytes).
             expect("bad_cookie.py", "PX0001", 1, 1),
-            expect("bad_utf8.py", "PX0001", 1, 1),
-            expect("binary.py", "PX0001", 1, 1),
+            expect("bad_utf8.py", "PX0001", 1, 6),
+            expect("binary.py", "PX0001", 1, 8),
             expect("bom.py", "PX0701", 3, 12),
             expect("cr.py", "PX0701", 3, 12),
             expect("crlf.py", "PX0701", 3, 12),
@@ -134,6 +136,47 @@ fn odd_files_give_a_diagnostic_or_a_clean_result_with_true_columns() {
         ]
     );
     assert_eq!(report["summary"]["files_checked"], 12);
+}
+
+#[test]
+fn an_undecodable_byte_is_reported_at_its_line_and_column() {
+    let tree = TempTree::new("undecodable");
+    tree.write(
+        "latin.py",
+        b"# -*- coding: utf-8 -*-
+name = 'caf\xe9'
+"
+        .as_slice(),
+    );
+    let concise = support::pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--isolated",
+            "--output-format",
+            "concise",
+            "latin.py",
+        ],
+        &[],
+    );
+    let text = support::stdout(&concise);
+    assert!(
+        text.starts_with(
+            "latin.py:2:12: PX0001 cannot decode the file: the file is not valid utf-8"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("offset"), "{text}");
+    // The full report has no snippet to show, so the message names the place.
+    let full = support::stdout(&support::pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--color", "never", "latin.py"],
+        &[],
+    ));
+    assert!(
+        full.contains("latin.py:2:12: cannot decode the file"),
+        "{full}"
+    );
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! `--output-format concise`: `path:line:col: CODE message`, one finding per line, the
-//! form editors' problem matchers and `grep` expect.
+//! form editors' problem matchers and `grep` expect (`nb.ipynb:cell 3:2:5: ...` in a
+//! notebook).
 
 use std::io::{self, Write};
 
-use super::ReportOptions;
+use super::{Place, ReportOptions};
 use crate::linter::FileReport;
 
 pub(super) fn write(
@@ -15,12 +16,12 @@ pub(super) fn write(
         for d in &file.diagnostics {
             // One finding, one line: a message never spans lines here.
             let message = d.message.replace(['\r', '\n'], " ");
+            let place = Place::of(file, d);
             writeln!(
                 out,
-                "{}:{}:{}: {} {}",
+                "{}:{}: {} {}",
                 file.path,
-                d.start.line,
-                d.start.column,
+                place.position(),
                 d.code(),
                 message
             )?;

@@ -1,6 +1,7 @@
 //! `--output-format full` (the default): each finding rendered by miette's graphical handler
 //! with the code and rule name, a snippet with the span underlined, the help, the lesson
-//! question, and the docs link (or how to read the rule's page).
+//! question, and the docs link (or how to read the rule's page), a blank line between
+//! findings. A notebook's snippet is its cell, under `nb.ipynb:cell 3`.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -12,7 +13,7 @@ use miette::{
 
 use rustpython_parser::text_size::TextSize;
 
-use super::ReportOptions;
+use super::{Place, ReportOptions};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::FileReport;
 use crate::source::{ceil_char_boundary, floor_char_boundary, LineIndex};
@@ -36,25 +37,68 @@ pub(super) fn write(
         .with_width(options.width.unwrap_or(DEFAULT_WIDTH))
         .with_context_lines(1);
     let mut rendered = String::new();
+    let mut first = true;
     for file in files {
         let text = file.source.as_deref().unwrap_or("");
         let source = NamedText {
-            name: &file.path,
+            name: file.path.clone(),
             text,
             lines: LineIndex::new(text),
         };
+        // A notebook's snippets come from its cells, each under `path:cell N`.
+        let mut cells: Vec<(u32, NamedText<'_>)> = Vec::new();
         for diagnostic in &file.diagnostics {
             rendered.clear();
+            let place = Place::of(file, diagnostic);
+            let (source, span) = match (&file.notebook, place.cell) {
+                (Some(index), Some(number)) => {
+                    let cell = index
+                        .cells
+                        .iter()
+                        .find(|cell| cell.number == number)
+                        .expect("a place names a cell of its notebook");
+                    if !cells.iter().any(|(n, _)| *n == number) {
+                        cells.push((
+                            number,
+                            NamedText {
+                                name: format!("{}:cell {number}", file.path),
+                                text: &cell.source,
+                                lines: LineIndex::new(&cell.source),
+                            },
+                        ));
+                    }
+                    let text = &cells
+                        .iter()
+                        .find(|(n, _)| *n == number)
+                        .expect("added above")
+                        .1;
+                    let start = text.offset(place.start);
+                    let end = text.offset(place.end).max(start);
+                    (text, start..end)
+                }
+                _ => {
+                    let range = crate::source::whole_characters(text, diagnostic.range);
+                    let start = u32::from(range.start()) as usize;
+                    (&source, start..start + u32::from(range.len()) as usize)
+                }
+            };
             let report = Report {
                 diagnostic,
-                source: &source,
-                has_snippet: !text.is_empty(),
+                source,
+                place,
+                span,
+                has_snippet: !source.text.is_empty(),
                 url: options.docs_url(diagnostic.rule),
                 help: help_text(diagnostic),
             };
             handler
                 .render_report(&mut rendered, &report)
                 .map_err(|_| io::Error::other("failed to render a diagnostic"))?;
+            // A blank line between findings, so each block stands apart.
+            if !first {
+                out.write_all(b"\n")?;
+            }
+            first = false;
             out.write_all(rendered.as_bytes())?;
         }
     }
@@ -79,9 +123,28 @@ fn help_text(diagnostic: &Diagnostic) -> String {
 /// a line index so that each snippet costs only its own lines (miette's own lookup scans
 /// from the start of the file for every finding, which is quadratic on large files).
 struct NamedText<'r> {
-    name: &'r str,
+    name: String,
     text: &'r str,
     lines: LineIndex,
+}
+
+impl NamedText<'_> {
+    /// The byte offset of a 1-based line and character column (clamped to the text).
+    fn offset(&self, location: crate::diagnostic::Location) -> usize {
+        let line = (location.line as usize).saturating_sub(1);
+        if line >= self.lines.line_count() {
+            return self.text.len();
+        }
+        let start = self.lines.line_start(line);
+        let end = self.lines.line_end_with_terminator(line, self.text);
+        let content = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let column = (location.column as usize).saturating_sub(1);
+        start
+            + content
+                .char_indices()
+                .nth(column)
+                .map_or(content.len(), |(at, _)| at)
+    }
 }
 
 impl SourceCode for NamedText<'_> {
@@ -120,7 +183,7 @@ impl SourceCode for NamedText<'_> {
         let data = &self.text.as_bytes()[data_start..data_end];
         let covered = self.text[data_start..data_end].lines().count().max(1);
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
+            self.name.clone(),
             data,
             SourceSpan::new(data_start.into(), data_end - data_start),
             line,
@@ -133,6 +196,9 @@ impl SourceCode for NamedText<'_> {
 struct Report<'r> {
     diagnostic: &'r Diagnostic,
     source: &'r NamedText<'r>,
+    place: Place,
+    /// The byte range to underline in `source`.
+    span: std::ops::Range<usize>,
     has_snippet: bool,
     url: Option<String>,
     help: String,
@@ -151,8 +217,22 @@ impl fmt::Display for Report<'_> {
         if self.has_snippet {
             f.write_str(&self.diagnostic.message)
         } else {
-            // No snippet (an unreadable file): the message itself must name the file.
-            write!(f, "{}: {}", self.source.name, self.diagnostic.message)
+            // No snippet (an unreadable file): the message itself must name the file, and
+            // the place when there is one.
+            let whole_file = self.place.cell.is_none()
+                && self.place.start.line <= 1
+                && self.place.start.column <= 1;
+            if whole_file {
+                write!(f, "{}: {}", self.source.name, self.diagnostic.message)
+            } else {
+                write!(
+                    f,
+                    "{}:{}: {}",
+                    self.source.name,
+                    self.place.position(),
+                    self.diagnostic.message
+                )
+            }
         }
     }
 }
@@ -194,11 +274,9 @@ impl miette::Diagnostic for Report<'_> {
         if !self.has_snippet {
             return None;
         }
-        let range = crate::source::whole_characters(self.source.text, self.diagnostic.range);
-        let start = u32::from(range.start()) as usize;
-        let len = u32::from(range.len()) as usize;
+        let span = SourceSpan::new(self.span.start.into(), self.span.len());
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(None, SourceSpan::new(start.into(), len)),
+            LabeledSpan::new_primary_with_span(None, span),
         )))
     }
 }

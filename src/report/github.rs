@@ -1,11 +1,13 @@
 //! `--output-format github`: GitHub Actions workflow commands, which the runner turns into
 //! annotations on the pull request:
 //! `::warning file=app.py,line=3,col=5,endLine=3,endColumn=9,title=PX0701 …::message`.
-//! Errors are `error`, warnings `warning`, advice `notice`.
+//! Errors are `error`, warnings `warning`, advice `notice`. A notebook cell has no line in
+//! the file, so a notebook's annotations are on the file and the message starts with the
+//! cell.
 
 use std::io::{self, Write};
 
-use super::ReportOptions;
+use super::{Place, ReportOptions};
 use crate::diagnostic::Severity;
 use crate::linter::FileReport;
 
@@ -22,7 +24,8 @@ pub(super) fn write(
                 Severity::Advice => "notice",
             };
             let title = format!("{} {}", d.code(), d.name());
-            let mut message = d.message.clone();
+            let place = Place::of(file, d);
+            let mut message = format!("{}{}", place.message_prefix(), d.message);
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(help);
@@ -30,14 +33,18 @@ pub(super) fn write(
             if let Some(question) = d.question() {
                 message.push_str(&format!("\nlesson: {question}"));
             }
+            // A notebook cell has no line in the file: the annotation is on the file.
+            let position = match place.cell {
+                Some(_) => String::new(),
+                None => format!(
+                    ",line={},col={},endLine={},endColumn={}",
+                    d.start.line, d.start.column, d.end.line, d.end.column
+                ),
+            };
             writeln!(
                 out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                "::{command} file={}{position},title={}::{}",
                 escape_property(&file.path),
-                d.start.line,
-                d.start.column,
-                d.end.line,
-                d.end.column,
                 escape_property(&title),
                 escape_data(&message)
             )?;

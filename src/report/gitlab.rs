@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::ReportOptions;
+use super::{Place, ReportOptions};
 use crate::diagnostic::Severity;
 use crate::linter::FileReport;
 
@@ -30,16 +30,22 @@ pub(super) fn write(
                 Severity::Warning => "major",
                 Severity::Advice => "minor",
             };
+            // A notebook cell has no line in the file: line 1, and the cell in the text.
+            let place = Place::of(file, d);
+            let (begin, end) = match place.cell {
+                Some(_) => (1, 1),
+                None => (d.start.line, d.end.line),
+            };
             issues.push(json!({
                 "type": "issue",
                 "check_name": d.code(),
-                "description": format!("{} {}: {}", d.code(), d.name(), d.message),
+                "description": format!("{} {}: {}{}", d.code(), d.name(), place.message_prefix(), d.message),
                 "categories": ["Bug Risk"],
                 "severity": severity,
                 "fingerprint": fingerprint,
                 "location": {
                     "path": file.path,
-                    "lines": { "begin": d.start.line, "end": d.end.line },
+                    "lines": { "begin": begin, "end": end },
                 },
             }));
         }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{ReportOptions, Summary};
+use super::{Place, ReportOptions, Summary};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::linter::FileReport;
 
@@ -35,6 +35,9 @@ pub(super) struct JsonDiagnostic<'r> {
     message: &'r str,
     help: Option<&'r str>,
     path: &'r str,
+    /// In a notebook, the cell (from 1, among all cells); `start` and `end` are then
+    /// within it. `null` in other files.
+    cell: Option<u32>,
     start: Location,
     end: Location,
     question: Option<JsonQuestion>,
@@ -58,6 +61,7 @@ struct JsonSummary {
 
 impl<'r> JsonDiagnostic<'r> {
     pub(super) fn new(file: &'r FileReport, d: &'r Diagnostic, options: &ReportOptions) -> Self {
+        let place = Place::of(file, d);
         JsonDiagnostic {
             code: d.code(),
             name: d.name(),
@@ -65,8 +69,9 @@ impl<'r> JsonDiagnostic<'r> {
             message: &d.message,
             help: d.help.as_deref(),
             path: &file.path,
-            start: d.start,
-            end: d.end,
+            cell: place.cell,
+            start: place.start,
+            end: place.end,
             question: d.question().map(|q| JsonQuestion {
                 number: q.number(),
                 title: q.title(),

@@ -1,21 +1,27 @@
 //! Reporters: one file per output format. Every reporter receives the files in path order,
 //! each with its diagnostics already sorted, so output is the same whatever the thread count.
 
+mod azure;
 mod concise;
 mod full;
 mod github;
 mod gitlab;
 mod json;
 mod json_lines;
+mod junit;
+mod pylint;
+mod rdjson;
 mod sarif;
 mod statistics;
+mod terminal;
 
 pub use statistics::write_statistics;
+pub use terminal::{terminal_width, use_color};
 
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::linter::FileReport;
 use crate::registry::RuleMeta;
 
@@ -36,18 +42,30 @@ pub enum OutputFormat {
     Sarif,
     /// GitLab Code Quality report.
     Gitlab,
+    /// Pylint's text format: `path:line: [CODE] message`.
+    Pylint,
+    /// JUnit XML: one test case per checked file, failing with its findings.
+    Junit,
+    /// Azure Pipelines logging commands (`##vso[task.logissue ...]`).
+    Azure,
+    /// Reviewdog's diagnostic format (rdjson).
+    Rdjson,
 }
 
 impl OutputFormat {
     /// Whether the reporter shows source snippets (so the pipeline must keep the text).
     pub fn needs_source(self) -> bool {
-        matches!(self, OutputFormat::Full)
+        // rdjson counts columns in UTF-8 bytes, which only the text tells.
+        matches!(self, OutputFormat::Full | OutputFormat::Rdjson)
     }
 
     /// Whether the format is for people: the summary line then goes to stderr (machine
     /// formats keep both streams free of anything but the report).
     pub fn is_human(self) -> bool {
-        matches!(self, OutputFormat::Full | OutputFormat::Concise)
+        matches!(
+            self,
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Pylint
+        )
     }
 
     /// The name users write (`json-lines`).
@@ -60,6 +78,71 @@ impl OutputFormat {
             OutputFormat::Github => "github",
             OutputFormat::Sarif => "sarif",
             OutputFormat::Gitlab => "gitlab",
+            OutputFormat::Pylint => "pylint",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Azure => "azure",
+            OutputFormat::Rdjson => "rdjson",
+        }
+    }
+}
+
+/// Where a diagnostic is, as reports show it. A notebook's diagnostics are kept in lines
+/// of the module its code cells make; here they are in their cell, at the line and column
+/// within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The notebook cell (numbered among all cells, from 1).
+    pub cell: Option<u32>,
+    pub start: Location,
+    pub end: Location,
+}
+
+impl Place {
+    pub fn of(file: &FileReport, diagnostic: &Diagnostic) -> Place {
+        Place::at(file, diagnostic.start, diagnostic.end)
+    }
+
+    /// The place of a span in `file`.
+    pub fn at(file: &FileReport, start: Location, end: Location) -> Place {
+        let Some(index) = &file.notebook else {
+            return Place {
+                cell: None,
+                start,
+                end,
+            };
+        };
+        match (index.locate(start), index.locate(end)) {
+            (Some((cell, start)), Some((end_cell, end))) => Place {
+                cell: Some(cell),
+                start,
+                // A span never leaves its cell; one that reaches the next ends where it began.
+                end: if end_cell == cell { end } else { start },
+            },
+            _ => Place {
+                cell: None,
+                start,
+                end,
+            },
+        }
+    }
+
+    /// `2:5`, or `cell 3:2:5` in a notebook: what follows `path:` in text formats.
+    pub fn position(&self) -> String {
+        match self.cell {
+            Some(cell) => format!("cell {cell}:{}:{}", self.start.line, self.start.column),
+            None => format!("{}:{}", self.start.line, self.start.column),
+        }
+    }
+
+    /// For formats whose locations are lines of the file itself: a notebook cell cannot be
+    /// one, so the message begins with it (`cell 3, line 2, column 5: `); empty otherwise.
+    pub fn message_prefix(&self) -> String {
+        match self.cell {
+            Some(cell) => format!(
+                "cell {cell}, line {}, column {}: ",
+                self.start.line, self.start.column
+            ),
+            None => String::new(),
         }
     }
 }
@@ -168,6 +251,10 @@ pub fn write_report(
         OutputFormat::Github => github::write(files, options, out),
         OutputFormat::Sarif => sarif::write(files, options, out),
         OutputFormat::Gitlab => gitlab::write(files, options, out),
+        OutputFormat::Pylint => pylint::write(files, options, out),
+        OutputFormat::Junit => junit::write(files, options, out),
+        OutputFormat::Azure => azure::write(files, options, out),
+        OutputFormat::Rdjson => rdjson::write(files, options, out),
     }
 }
 

@@ -1,14 +1,17 @@
 //! `--output-format sarif`: a SARIF 2.1.0 log, the format GitHub code scanning and most
-//! security dashboards import. The run's `rules` array describes every rule pyexpert has
-//! (name, short description, the rule's page as help, the help URI when `docs-url` is
-//! configured); results point at their rule by id and index. Severities map to levels:
-//! error to `error`, warning to `warning`, advice to `note`.
+//! security dashboards import. The run's `rules` array describes the rules its results
+//! reference, in code order (name, short description, the rule's page as help, the help URI
+//! when `docs-url` is configured; the whole catalog is `pyexpert rules --output-format
+//! json`); results point at their rule by id and index. Severities map to levels: error to
+//! `error`, warning to `warning`, advice to `note`. A notebook cell has no region in the
+//! file: its results are at line 1, with the cell, line and column in the message and in
+//! the result's properties.
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::ReportOptions;
+use super::{Place, ReportOptions};
 use crate::diagnostic::Severity;
 use crate::linter::FileReport;
 use crate::registry::{self, RuleMeta};
@@ -20,7 +23,15 @@ pub(super) fn write(
     options: &ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let metas: Vec<&'static RuleMeta> = registry::all().collect();
+    // Only the rules results reference: a log of four findings stays a few kilobytes.
+    let referenced: std::collections::BTreeSet<&'static str> = files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .map(|d| d.code())
+        .collect();
+    let metas: Vec<&'static RuleMeta> = registry::all()
+        .filter(|meta| referenced.contains(meta.code))
+        .collect();
     let rules: Vec<Value> = metas.iter().map(|meta| rule(meta, options)).collect();
     let mut results = Vec::new();
     for file in files {
@@ -29,12 +40,22 @@ pub(super) fn write(
                 .iter()
                 .position(|meta| std::ptr::eq(*meta, d.rule))
                 .expect("every diagnostic's rule is registered");
-            let mut text = d.message.clone();
+            let place = Place::of(file, d);
+            let mut text = format!("{}{}", place.message_prefix(), d.message);
             if let Some(help) = &d.help {
                 text.push_str("\nhelp: ");
                 text.push_str(help);
             }
-            results.push(json!({
+            let region = match place.cell {
+                Some(_) => json!({ "startLine": 1 }),
+                None => json!({
+                    "startLine": d.start.line,
+                    "startColumn": d.start.column,
+                    "endLine": d.end.line,
+                    "endColumn": d.end.column,
+                }),
+            };
+            let mut result = json!({
                 "ruleId": d.code(),
                 "ruleIndex": index,
                 "level": level(d.severity),
@@ -42,15 +63,18 @@ pub(super) fn write(
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri(&file.path) },
-                        "region": {
-                            "startLine": d.start.line,
-                            "startColumn": d.start.column,
-                            "endLine": d.end.line,
-                            "endColumn": d.end.column,
-                        }
+                        "region": region,
                     }
                 }],
-            }));
+            });
+            if let Some(cell) = place.cell {
+                result["properties"] = json!({
+                    "notebookCell": cell,
+                    "cellLine": place.start.line,
+                    "cellColumn": place.start.column,
+                });
+            }
+            results.push(result);
         }
     }
     let log = json!({

@@ -50,6 +50,8 @@ pub fn pyexpert(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .current_dir(dir)
         .args(args)
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
         .env_remove("RAYON_NUM_THREADS");
     for (key, value) in env {
         command.env(key, value);
