@@ -40,9 +40,14 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
     let started = Instant::now();
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
-    let settings = Settings::resolve(args, &cwd)?;
+    let mut settings = Settings::resolve(args, &cwd)?;
     if args.show_settings {
         return show_settings(&settings);
+    }
+    if args.add_noqa {
+        // `fix = true` in a configuration does not fix a run that writes directives
+        // (with `--fix` on the command line the two are a usage error).
+        settings.fix.mode = crate::fix::FixMode::Report;
     }
 
     let format = settings.output_format;
@@ -53,8 +58,13 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
         cache: (!args.no_cache && !args.add_noqa)
             .then(|| crate::cache::directory(args.cache_dir.as_deref(), &settings, &cwd)),
         extra_rules: injected_rules(),
+        fix: None,
     };
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let options = run::RunOptions {
+        fix: fix_destination(&settings, reads_stdin).map(|to| (settings.fix.clone(), to)),
+        ..options
+    };
     let reports = if reads_stdin {
         if args.paths.len() > 1 {
             return Err("`-` (standard input) cannot be combined with other paths".into());
@@ -82,22 +92,21 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
         color: use_color(args.color),
         width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
         docs_url: settings.docs_url.clone(),
+        fixes: settings.fix.clone(),
     };
+    if settings.fix.mode.computes_fixes() {
+        return crate::fix::command::finish(args, &settings, &reports, &options, started, reads_stdin);
+    }
     let summary = Summary::of(&reports);
     let written = write_output(args, format, &reports, &options, args.statistics);
-    if let Err(error) = written {
-        // A reader that stopped early (`pyexpert lint | head`) is not an error to report.
-        let closed_pipe = error.kind() == io::ErrorKind::BrokenPipe && args.output_file.is_none();
-        if !closed_pipe {
-            let target = args.output_file.as_ref().map_or_else(
-                || "standard output".to_string(),
-                |p| p.display().to_string(),
-            );
-            return Err(format!("cannot write the report to {target}: {error}"));
-        }
-    } else if format.is_human() {
+    let wrote = written.is_ok();
+    report_write_error(args, written)?;
+    if wrote && format.is_human() {
         // The summary is status, not findings: stderr keeps stdout identical across runs.
         let _ = writeln!(io::stderr(), "{}", summary.line(started.elapsed()));
+        if let Some(hint) = crate::report::fixable_hint(&reports, &settings.fix) {
+            let _ = writeln!(io::stderr(), "{hint}");
+        }
     }
 
     let internal_error = reports.iter().any(|r| r.internal_error);
@@ -193,7 +202,38 @@ fn show_settings(settings: &Settings) -> Result<u8, String> {
     Ok(EXIT_CLEAN)
 }
 
-fn write_output(
+/// Where a run that fixes puts the fixed text, or `None` for a run that only reports.
+fn fix_destination(
+    settings: &Settings,
+    reads_stdin: bool,
+) -> Option<crate::fix::engine::Destination> {
+    use crate::fix::engine::Destination;
+    match settings.fix.mode {
+        crate::fix::FixMode::Report => None,
+        _ if reads_stdin => Some(Destination::Memory),
+        crate::fix::FixMode::Diff => Some(Destination::Diff),
+        _ => Some(Destination::File),
+    }
+}
+
+/// Turns a failure to write the report into the run's error, except a reader that stopped
+/// early (`pyexpert lint | head`), which is not an error to report.
+pub(crate) fn report_write_error(args: &LintArgs, written: io::Result<()>) -> Result<(), String> {
+    let Err(error) = written else {
+        return Ok(());
+    };
+    let closed_pipe = error.kind() == io::ErrorKind::BrokenPipe && args.output_file.is_none();
+    if closed_pipe {
+        return Ok(());
+    }
+    let target = args.output_file.as_ref().map_or_else(
+        || "standard output".to_string(),
+        |p| p.display().to_string(),
+    );
+    Err(format!("cannot write the report to {target}: {error}"))
+}
+
+pub(crate) fn write_output(
     args: &LintArgs,
     format: report::OutputFormat,
     reports: &[FileReport],
@@ -263,7 +303,7 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
         .as_deref()
         .map(|q| Question::parse(q).ok_or_else(|| format!("`{q}` is not a lesson question (1-21)")))
         .transpose()?;
-    let rows: Vec<[String; 6]> = registry::all()
+    let rows: Vec<[String; 7]> = registry::all()
         .filter(|meta| question.is_none_or(|q| meta.question == Some(q)))
         .filter(|meta| args.severity.is_none_or(|s| meta.severity == s))
         .map(|meta| {
@@ -276,10 +316,12 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
                 meta.min_version
                     .map_or_else(|| "-".to_string(), |v| format!("≥{v}")),
                 if meta.opt_in { "opt-in" } else { "on" }.to_string(),
+                crate::fix::describe_kinds(registry::fix_kinds(meta)),
             ]
         })
         .collect();
-    let header = ["CODE", "NAME", "SEVERITY", "QUESTION", "PYTHON", "DEFAULT"].map(String::from);
+    let header =
+        ["CODE", "NAME", "SEVERITY", "QUESTION", "PYTHON", "DEFAULT", "FIX"].map(String::from);
     print_table(&header, &rows);
     Ok(EXIT_CLEAN)
 }

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod discover;
 #[cfg(debug_assertions)]
 mod fault_injection;
+pub mod fix;
 pub mod layers;
 pub mod lesson;
 pub mod linter;

@@ -59,6 +59,8 @@ pub struct FileReport {
     pub source: Option<String>,
     /// A rule panicked on this file (the run must exit with status 2).
     pub internal_error: bool,
+    /// What fixing did to the file (`--fix`, `--diff`), when the run fixes.
+    pub fixes: Option<Box<crate::fix::engine::FileFixes>>,
 }
 
 impl Linter {
@@ -228,6 +230,27 @@ impl Linter {
         }
     }
 
+    /// Checks decoded source text as the contents of the file at `path`: what the fix
+    /// engine does after each pass, when it holds the new text rather than bytes.
+    pub fn lint_text(&self, text: String, path: &Path, display: String) -> FileReport {
+        let module = self.project.module_of(path);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.lint_decoded(text, display.clone(), module)
+        }));
+        let mut report = match outcome {
+            Ok(report) => report,
+            Err(payload) => {
+                let message = internal_error_message(payload.as_ref());
+                let mut report =
+                    self.tool_report(display, &registry::INTERNAL_ERROR, message, None);
+                report.internal_error = true;
+                report
+            }
+        };
+        self.apply_per_file_ignores(path, &mut report);
+        report
+    }
+
     fn lint_unguarded(&self, bytes: &[u8], display: String, module: Option<&str>) -> FileReport {
         let text = match source::decode(bytes) {
             Ok(text) => text,
@@ -236,6 +259,10 @@ impl Linter {
                 return self.tool_report(display, &registry::IO_ERROR, message, None);
             }
         };
+        self.lint_decoded(text, display, module)
+    }
+
+    fn lint_decoded(&self, text: String, display: String, module: Option<&str>) -> FileReport {
         let parsed = match parse_module(&text) {
             Ok(parsed) => parsed,
             Err(error) => {
@@ -292,6 +319,7 @@ impl Linter {
             facts,
             source: keep.then_some(text),
             internal_error: false,
+            fixes: None,
         }
     }
 
@@ -318,6 +346,7 @@ impl Linter {
             range,
             start,
             end,
+            fix: None,
         };
         let source = (self.keep_source && !text.is_empty()).then_some(text);
         FileReport {
@@ -338,6 +367,7 @@ impl FileReport {
             facts: ModuleFacts::default(),
             source: None,
             internal_error: false,
+            fixes: None,
         }
     }
 }
@@ -473,6 +503,9 @@ fn resolve_findings(
         range: finding.range,
         message: finding.message,
         help: finding.help,
+        fix: finding
+            .fix
+            .map(|fix| crate::diagnostic::DiagnosticFix::locate(fix, text, &index)),
     };
     for mut finding in findings {
         let line = index.line_of(finding.range.start());
@@ -492,7 +525,10 @@ fn resolve_findings(
             used.iter()
                 .any(|(c, used_code)| *c == comment && used_code.eq_ignore_ascii_case(code))
         };
-        for unused in noqa::unused_codes(text, comments, was_used, |code| checked.contains(code)) {
+        let unused = noqa::unused_codes(text, comments, was_used, |code| checked.contains(code));
+        let ranges: Vec<TextRange> = unused.iter().map(|u| u.range).collect();
+        let fixes = crate::fix::noqa::fixes(text, comments, &ranges);
+        for (unused, fix) in unused.into_iter().zip(fixes) {
             let message = if unused.unknown {
                 format!(
                     "`{}` in this `# noqa` is not a pyexpert rule code",
@@ -505,10 +541,11 @@ fn resolve_findings(
                     unused.code.to_ascii_uppercase()
                 )
             };
-            let finding = Finding::new(&crate::rules::UNUSED_NOQA, unused.range, message)
+            let mut finding = Finding::new(&crate::rules::UNUSED_NOQA, unused.range, message)
                 .with_help(
                     "remove the code from the directive (and the comment, if nothing is left)",
                 );
+            finding.set_fix(fix);
             diagnostics.push(resolve(finding));
         }
     }

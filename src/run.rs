@@ -9,6 +9,8 @@ use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::discover::{self, SourceFile};
+use crate::fix::engine::{self, Destination};
+use crate::fix::FixSettings;
 use crate::linter::{self, FileReport, Linter};
 use crate::project::ProjectIndex;
 use crate::rule::Rule;
@@ -28,6 +30,8 @@ pub struct RunOptions {
     pub extra_rules: Vec<&'static dyn Rule>,
     /// The result cache's directory; `None` checks every file afresh.
     pub cache: Option<PathBuf>,
+    /// Fix each file, and where the result goes (`None` only reports).
+    pub fix: Option<(FixSettings, Destination)>,
 }
 
 /// Checks everything under `paths`; reports come back in path order.
@@ -61,6 +65,7 @@ pub fn lint_paths(
         options.threads,
         cache.as_ref(),
         options.keep_source,
+        options.fix.as_ref(),
     )?;
     linter::settle(&mut reports);
     if let Some(cache) = &cache {
@@ -114,7 +119,15 @@ pub fn lint_stdin(
         std::thread::Builder::new()
             .name("pyexpert-stdin".into())
             .stack_size(WORKER_STACK_SIZE)
-            .spawn_scoped(scope, || linter.lint_contents(bytes, name, display))
+            .spawn_scoped(scope, || {
+                let report = linter.lint_contents(bytes, name, display);
+                match &options.fix {
+                    Some((settings, destination)) => {
+                        engine::fix_file(&linter, settings, name, bytes, report, *destination)
+                    }
+                    None => report,
+                }
+            })
             .map_err(|e| format!("cannot start a worker thread: {e}"))?
             .join()
             .map_err(|_| "the checking thread failed".to_string())
@@ -131,6 +144,7 @@ fn check_in_parallel(
     threads: usize,
     cache: Option<&Cache>,
     keep_source: bool,
+    fix: Option<&(FixSettings, Destination)>,
 ) -> Result<Vec<FileReport>, String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -144,13 +158,31 @@ fn check_in_parallel(
     let reports = pool.install(|| {
         files
             .par_iter()
-            .map(|file| match (cache, std::fs::read(&file.path)) {
-                (Some(cache), Ok(bytes)) => {
-                    cache.report(&file.path, &file.display, &bytes, keep_source, || {
-                        linter.lint_contents(&bytes, &file.path, file.display.clone())
-                    })
+            .map(|file| {
+                let Ok(bytes) = std::fs::read(&file.path) else {
+                    return linter.lint_path(&file.path, file.display.clone());
+                };
+                let lint = || linter.lint_contents(&bytes, &file.path, file.display.clone());
+                let report = match cache {
+                    Some(cache) => {
+                        cache.report(&file.path, &file.display, &bytes, keep_source, lint)
+                    }
+                    None => lint(),
+                };
+                // The first pass may come from the cache: its entry is keyed by exactly
+                // these bytes, which are also what the fixes apply to and what the file
+                // must still hold when it is written.
+                match fix {
+                    Some((settings, destination)) => engine::fix_file(
+                        linter,
+                        settings,
+                        &file.path,
+                        &bytes,
+                        report,
+                        *destination,
+                    ),
+                    None => report,
                 }
-                _ => linter.lint_path(&file.path, file.display.clone()),
             })
             .collect()
     });

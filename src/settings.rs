@@ -170,6 +170,8 @@ pub struct Settings {
     pub docs_url: Option<String>,
     pub output_format: OutputFormat,
     pub rule_settings: RuleSettings,
+    /// Whether and how to fix (`--fix`, `--diff`, `unsafe-fixes`, `fixable`...).
+    pub fix: crate::fix::FixSettings,
     /// Every setting with its value and origin, in display order.
     pub shown: Vec<Shown>,
 }
@@ -404,6 +406,8 @@ impl Settings {
             },
         });
 
+        let fix = crate::fix::settings::resolve(&args.fix, config, &mut shown)?;
+
         Ok(Settings {
             config_file: config.map(|c| c.path.clone()),
             rules,
@@ -413,6 +417,7 @@ impl Settings {
             docs_url,
             output_format,
             rule_settings: RuleSettings { layers },
+            fix,
             shown,
         })
     }

@@ -8,16 +8,18 @@ use crate::linter::FileReport;
 
 pub(super) fn write(
     files: &[FileReport],
-    _options: &ReportOptions,
+    options: &ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for file in files {
         for d in &file.diagnostics {
             // One finding, one line: a message never spans lines here.
             let message = d.message.replace(['\r', '\n'], " ");
+            // `[*]`: `--fix` would fix it, as Ruff marks it.
+            let marker = if options.fixable(d) { " [*]" } else { "" };
             writeln!(
                 out,
-                "{}:{}:{}: {} {}",
+                "{}:{}:{}: {}{marker} {}",
                 file.path,
                 d.start.line,
                 d.start.column,

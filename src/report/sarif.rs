@@ -34,7 +34,7 @@ pub(super) fn write(
                 text.push_str("\nhelp: ");
                 text.push_str(help);
             }
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": d.code(),
                 "ruleIndex": index,
                 "level": level(d.severity),
@@ -50,7 +50,11 @@ pub(super) fn write(
                         }
                     }
                 }],
-            }));
+            });
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([fix_object(&file.path, fix)]);
+            }
+            results.push(result);
         }
     }
     let log = json!({
@@ -90,6 +94,34 @@ fn rule(meta: &RuleMeta, options: &ReportOptions) -> Value {
         rule["helpUri"] = Value::String(url);
     }
     rule
+}
+
+/// A SARIF `fix`: the edits as replacements in the one file they change. An insertion is
+/// a replacement of an empty region.
+fn fix_object(path: &str, fix: &crate::diagnostic::DiagnosticFix) -> Value {
+    let replacements: Vec<Value> = fix
+        .shown
+        .iter()
+        .map(|shown| {
+            json!({
+                "deletedRegion": {
+                    "startLine": shown.start.line,
+                    "startColumn": shown.start.column,
+                    "endLine": shown.end.line,
+                    "endColumn": shown.end.column,
+                },
+                "insertedContent": { "text": shown.edit.content },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.fix.message },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(path) },
+            "replacements": replacements,
+        }],
+        "properties": { "applicability": fix.fix.applicability.as_str() },
+    })
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -1,0 +1,330 @@
+//! How a run fixes: the command-line flags (`--fix`, `--unsafe-fixes`, `--diff`, ...) and
+//! the configuration keys (`fix`, `unsafe-fixes`, `fixable`, `unfixable`,
+//! `extend-fixable`), resolved the way Ruff resolves them: a flag beats the file, `--no-x`
+//! beats `x` when both are given last, and which rules may be fixed follows the same
+//! most-specific-selector-wins logic as `select`/`ignore` (ties go to `unfixable`).
+
+use clap::Args;
+use rustc_hash::FxHashSet;
+
+use super::Applicability;
+use crate::config::ConfigFile;
+use crate::selection::Selector;
+use crate::settings::{Shown, Source};
+
+/// The fixing flags of `pyexpert lint`.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Fixing")]
+pub struct FixArgs {
+    /// Apply fixes (safe ones; unsafe ones too with --unsafe-fixes), then report what is left.
+    #[arg(long, overrides_with = "no_fix", conflicts_with = "add_noqa")]
+    pub fix: bool,
+
+    /// Do not apply fixes (overrides `fix = true` in the configuration).
+    #[arg(long, overrides_with = "fix")]
+    pub no_fix: bool,
+
+    /// Also apply fixes that may change what the code does.
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
+    pub unsafe_fixes: bool,
+
+    /// Never apply unsafe fixes, and do not mention them.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
+
+    /// Print the changes fixing would make as a unified diff, and write nothing (exit 1 when
+    /// there is any).
+    #[arg(long, conflicts_with = "add_noqa")]
+    pub diff: bool,
+
+    /// Apply fixes and report only how many were applied, not the findings left.
+    #[arg(long, conflicts_with = "add_noqa")]
+    pub fix_only: bool,
+
+    /// After fixing, list the fixes applied in each file.
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// Exit with status 1 when a fix was applied, even if no finding is left.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
+
+    /// Rules whose fixes may be applied (default: all). Codes, prefixes, names or ALL.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub fixable: Option<Vec<String>>,
+
+    /// Rules whose fixes are never applied.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub unfixable: Vec<String>,
+
+    /// Rules whose fixes may be applied, on top of `fixable`.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub extend_fixable: Vec<String>,
+}
+
+/// What a run does with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixMode {
+    /// Report findings; fixes are only shown (`[*]`, the JSON `fix`).
+    #[default]
+    Report,
+    /// Apply fixes, then report the findings left (`--fix`).
+    Apply,
+    /// Apply fixes and report only the counts (`--fix-only`).
+    ApplyOnly,
+    /// Show what fixing would change and write nothing (`--diff`).
+    Diff,
+}
+
+impl FixMode {
+    pub fn changes_files(self) -> bool {
+        matches!(self, FixMode::Apply | FixMode::ApplyOnly)
+    }
+
+    pub fn computes_fixes(self) -> bool {
+        self != FixMode::Report
+    }
+}
+
+/// The resolved fixing settings.
+#[derive(Debug, Clone)]
+pub struct FixSettings {
+    pub mode: FixMode,
+    /// `Some(true)` applies unsafe fixes; `Some(false)` was asked for explicitly and also
+    /// silences the hint about them; `None` leaves them off but mentions them.
+    pub unsafe_fixes: Option<bool>,
+    /// Codes whose fixes may be applied.
+    fixable: FxHashSet<&'static str>,
+    pub show_fixes: bool,
+    pub exit_non_zero_on_fix: bool,
+}
+
+impl Default for FixSettings {
+    fn default() -> Self {
+        FixSettings {
+            mode: FixMode::Report,
+            unsafe_fixes: None,
+            fixable: crate::registry::all().map(|meta| meta.code).collect(),
+            show_fixes: false,
+            exit_non_zero_on_fix: false,
+        }
+    }
+}
+
+impl FixSettings {
+    /// The least trusted fixes that are applied.
+    pub fn threshold(&self) -> Applicability {
+        if self.unsafe_fixes == Some(true) {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        }
+    }
+
+    /// Whether a fix of `code` with `applicability` is applied by this run's `--fix`.
+    pub fn applies(&self, code: &str, applicability: Applicability) -> bool {
+        applicability >= self.threshold() && self.fixable.contains(code)
+    }
+
+    /// Whether a fix of `code` would be applied if unsafe fixes were switched on (for the
+    /// hint), given they are not.
+    pub fn applies_with_unsafe(&self, code: &str, applicability: Applicability) -> bool {
+        self.unsafe_fixes.is_none()
+            && applicability == Applicability::Unsafe
+            && self.fixable.contains(code)
+    }
+
+    /// Whether fixes of `code` may be applied at all.
+    pub fn is_fixable(&self, code: &str) -> bool {
+        self.fixable.contains(code)
+    }
+
+    /// A deterministic description, for the result cache's fingerprint (fix settings do
+    /// not change findings, so they are not part of it; kept for `pyexpert config`).
+    pub fn describe_fixable(&self) -> String {
+        let mut codes: Vec<&str> = self.fixable.iter().copied().collect();
+        codes.sort_unstable();
+        if codes.len() == crate::registry::all().count() {
+            "ALL".to_string()
+        } else if codes.is_empty() {
+            "(none)".to_string()
+        } else {
+            codes.join(", ")
+        }
+    }
+}
+
+/// Resolves the fixing settings from the flags and the configuration file, adding what
+/// `pyexpert config` shows to `shown`.
+pub fn resolve(
+    args: &FixArgs,
+    config: Option<&ConfigFile>,
+    shown: &mut Vec<Shown>,
+) -> Result<FixSettings, String> {
+    let table = config.map(|c| &c.table);
+    let from_file = || Source::ConfigFile(config.map(|c| c.path.clone()).unwrap_or_default());
+
+    let (fix, fix_source) = match (args.fix, args.no_fix, table.and_then(|t| t.fix)) {
+        (true, _, _) => (true, Source::CommandLine),
+        (_, true, _) => (false, Source::CommandLine),
+        (_, _, Some(value)) => (value, from_file()),
+        _ => (false, Source::Default),
+    };
+    let mode = if args.diff {
+        FixMode::Diff
+    } else if args.fix_only {
+        FixMode::ApplyOnly
+    } else if fix {
+        FixMode::Apply
+    } else {
+        FixMode::Report
+    };
+    shown.push(Shown {
+        key: "fix",
+        value: match mode {
+            FixMode::Report => "false".to_string(),
+            FixMode::Apply => "true".to_string(),
+            FixMode::ApplyOnly => "true (--fix-only)".to_string(),
+            FixMode::Diff => "diff only (--diff)".to_string(),
+        },
+        source: if args.diff || args.fix_only {
+            Source::CommandLine
+        } else {
+            fix_source
+        },
+    });
+
+    let (unsafe_fixes, unsafe_source) = match (
+        args.unsafe_fixes,
+        args.no_unsafe_fixes,
+        table.and_then(|t| t.unsafe_fixes),
+    ) {
+        (true, _, _) => (Some(true), Source::CommandLine),
+        (_, true, _) => (Some(false), Source::CommandLine),
+        (_, _, Some(value)) => (Some(value), from_file()),
+        _ => (None, Source::Default),
+    };
+    shown.push(Shown {
+        key: "unsafe-fixes",
+        value: unsafe_fixes.unwrap_or(false).to_string(),
+        source: unsafe_source,
+    });
+
+    let cli = |texts: &[String]| -> Result<Vec<Selector>, String> {
+        texts
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Selector::parse(t).map_err(|e| e.to_string()))
+            .collect()
+    };
+    let file = |key: &str, list: Option<&Vec<toml::Spanned<String>>>| {
+        let (Some(config), Some(list)) = (config, list) else {
+            return Ok(Vec::new());
+        };
+        list.iter()
+            .map(|item| config.selector(key, item).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, String>>()
+    };
+    let (fixable, fixable_source) = match (&args.fixable, table.and_then(|t| t.fixable.as_ref()))
+    {
+        (Some(texts), _) => (cli(texts)?, Source::CommandLine),
+        (None, Some(list)) => (file("fixable", Some(list))?, from_file()),
+        (None, None) => (vec![Selector::All], Source::Default),
+    };
+    let mut extend = file(
+        "extend-fixable",
+        table.and_then(|t| t.extend_fixable.as_ref()),
+    )?;
+    extend.extend(cli(&args.extend_fixable)?);
+    let mut unfixable = file("unfixable", table.and_then(|t| t.unfixable.as_ref()))?;
+    unfixable.extend(cli(&args.unfixable)?);
+    let fixable_codes = resolve_fixable(&fixable, &extend, &unfixable);
+    let settings = FixSettings {
+        mode,
+        unsafe_fixes,
+        fixable: fixable_codes,
+        show_fixes: args.show_fixes,
+        exit_non_zero_on_fix: args.exit_non_zero_on_fix,
+    };
+    let layered = !args.extend_fixable.is_empty()
+        || !args.unfixable.is_empty()
+        || table.is_some_and(|t| t.extend_fixable.is_some() || t.unfixable.is_some());
+    shown.push(Shown {
+        key: "fixable",
+        value: settings.describe_fixable(),
+        source: if layered {
+            Source::Derived
+        } else {
+            fixable_source
+        },
+    });
+    Ok(settings)
+}
+
+/// The codes a rule's fixes may be applied for: matched by `fixable` or `extend`, unless
+/// an `unfixable` selector at least as specific matches too.
+fn resolve_fixable(
+    fixable: &[Selector],
+    extend: &[Selector],
+    unfixable: &[Selector],
+) -> FxHashSet<&'static str> {
+    let strongest = |selectors: &[Selector], code: &str| {
+        selectors
+            .iter()
+            .filter(|s| s.matches_code(code))
+            .map(|s| match s {
+                Selector::All => 0,
+                Selector::Prefix(prefix) => prefix.len(),
+            })
+            .max()
+    };
+    crate::registry::all()
+        .map(|meta| meta.code)
+        .filter(|code| {
+            let chosen = strongest(fixable, code).max(strongest(extend, code));
+            match (chosen, strongest(unfixable, code)) {
+                (Some(chosen), Some(refused)) => chosen > refused,
+                (Some(_), None) => true,
+                (None, _) => false,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selectors(texts: &[&str]) -> Vec<Selector> {
+        texts.iter().map(|t| Selector::parse(t).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_most_specific_selector_decides() {
+        let codes = resolve_fixable(&selectors(&["ALL"]), &[], &selectors(&["PX07"]));
+        assert!(!codes.contains("PX0701"));
+        assert!(codes.contains("PX1301"));
+        let codes = resolve_fixable(
+            &selectors(&["ALL"]),
+            &selectors(&["PX0701"]),
+            &selectors(&["PX07"]),
+        );
+        assert!(codes.contains("PX0701"));
+        assert!(!codes.contains("PX0702"));
+        let codes = resolve_fixable(&selectors(&["PX13"]), &[], &selectors(&["PX13"]));
+        assert!(codes.is_empty(), "a tie goes to unfixable");
+    }
+
+    #[test]
+    fn unsafe_fixes_need_opting_in() {
+        let mut settings = FixSettings::default();
+        assert!(settings.applies("PX0701", Applicability::Safe));
+        assert!(!settings.applies("PX0701", Applicability::Unsafe));
+        assert!(settings.applies_with_unsafe("PX0701", Applicability::Unsafe));
+        settings.unsafe_fixes = Some(true);
+        assert!(settings.applies("PX0701", Applicability::Unsafe));
+        assert!(!settings.applies("PX0701", Applicability::DisplayOnly));
+        settings.unsafe_fixes = Some(false);
+        assert!(!settings.applies_with_unsafe("PX0701", Applicability::Unsafe));
+    }
+}
