@@ -5,7 +5,6 @@
 //! most-specific-selector-wins logic as `select`/`ignore` (ties go to `unfixable`).
 
 use clap::Args;
-use rustc_hash::FxHashSet;
 
 use super::Applicability;
 use crate::config::ConfigFile;
@@ -93,8 +92,10 @@ pub struct FixSettings {
     /// `Some(true)` applies unsafe fixes; `Some(false)` was asked for explicitly and also
     /// silences the hint about them; `None` leaves them off but mentions them.
     pub unsafe_fixes: Option<bool>,
-    /// Codes whose fixes may be applied.
-    fixable: FxHashSet<&'static str>,
+    /// Which rules' fixes may be applied: `fixable` and `extend-fixable` against
+    /// `unfixable`, judged per code (so rules of an embedder's own are covered too).
+    fixable: Vec<Selector>,
+    unfixable: Vec<Selector>,
     pub show_fixes: bool,
     pub exit_non_zero_on_fix: bool,
 }
@@ -104,7 +105,8 @@ impl Default for FixSettings {
         FixSettings {
             mode: FixMode::Report,
             unsafe_fixes: None,
-            fixable: crate::registry::all().map(|meta| meta.code).collect(),
+            fixable: vec![Selector::All],
+            unfixable: Vec::new(),
             show_fixes: false,
             exit_non_zero_on_fix: false,
         }
@@ -123,7 +125,7 @@ impl FixSettings {
 
     /// Whether a fix of `code` with `applicability` is applied by this run's `--fix`.
     pub fn applies(&self, code: &str, applicability: Applicability) -> bool {
-        applicability >= self.threshold() && self.fixable.contains(code)
+        applicability >= self.threshold() && self.is_fixable(code)
     }
 
     /// Whether a fix of `code` would be applied if unsafe fixes were switched on (for the
@@ -131,25 +133,47 @@ impl FixSettings {
     pub fn applies_with_unsafe(&self, code: &str, applicability: Applicability) -> bool {
         self.unsafe_fixes.is_none()
             && applicability == Applicability::Unsafe
-            && self.fixable.contains(code)
+            && self.is_fixable(code)
     }
 
-    /// Whether fixes of `code` may be applied at all.
+    /// Whether fixes of `code` may be applied at all: matched by `fixable` or
+    /// `extend-fixable`, unless an `unfixable` selector at least as specific matches too.
     pub fn is_fixable(&self, code: &str) -> bool {
-        self.fixable.contains(code)
+        let strongest = |selectors: &[Selector]| {
+            selectors
+                .iter()
+                .filter(|s| s.matches_code(code))
+                .map(|s| match s {
+                    Selector::All => 0,
+                    Selector::Prefix(prefix) => prefix.len(),
+                })
+                .max()
+        };
+        match (strongest(&self.fixable), strongest(&self.unfixable)) {
+            (Some(chosen), Some(refused)) => chosen > refused,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
     }
 
-    /// A deterministic description, for the result cache's fingerprint (fix settings do
-    /// not change findings, so they are not part of it; kept for `pyexpert config`).
+    /// The codes of the rules with fixes whose fixes may be applied, for `pyexpert config`.
     pub fn describe_fixable(&self) -> String {
-        let mut codes: Vec<&str> = self.fixable.iter().copied().collect();
-        codes.sort_unstable();
-        if codes.len() == crate::registry::all().count() {
-            "ALL".to_string()
-        } else if codes.is_empty() {
+        let rules: Vec<&str> = crate::registry::rules()
+            .iter()
+            .filter(|rule| !rule.fixes().is_empty())
+            .map(|rule| rule.meta().code)
+            .collect();
+        let fixable: Vec<&str> = rules
+            .iter()
+            .copied()
+            .filter(|code| self.is_fixable(code))
+            .collect();
+        if fixable.len() == rules.len() {
+            "every rule with fixes".to_string()
+        } else if fixable.is_empty() {
             "(none)".to_string()
         } else {
-            codes.join(", ")
+            fixable.join(", ")
         }
     }
 }
@@ -238,11 +262,13 @@ pub fn resolve(
     extend.extend(cli(&args.extend_fixable)?);
     let mut unfixable = file("unfixable", table.and_then(|t| t.unfixable.as_ref()))?;
     unfixable.extend(cli(&args.unfixable)?);
-    let fixable_codes = resolve_fixable(&fixable, &extend, &unfixable);
+    let mut fixable = fixable;
+    fixable.extend(extend);
     let settings = FixSettings {
         mode,
         unsafe_fixes,
-        fixable: fixable_codes,
+        fixable,
+        unfixable,
         show_fixes: args.show_fixes,
         exit_non_zero_on_fix: args.exit_non_zero_on_fix,
     };
@@ -261,36 +287,6 @@ pub fn resolve(
     Ok(settings)
 }
 
-/// The codes a rule's fixes may be applied for: matched by `fixable` or `extend`, unless
-/// an `unfixable` selector at least as specific matches too.
-fn resolve_fixable(
-    fixable: &[Selector],
-    extend: &[Selector],
-    unfixable: &[Selector],
-) -> FxHashSet<&'static str> {
-    let strongest = |selectors: &[Selector], code: &str| {
-        selectors
-            .iter()
-            .filter(|s| s.matches_code(code))
-            .map(|s| match s {
-                Selector::All => 0,
-                Selector::Prefix(prefix) => prefix.len(),
-            })
-            .max()
-    };
-    crate::registry::all()
-        .map(|meta| meta.code)
-        .filter(|code| {
-            let chosen = strongest(fixable, code).max(strongest(extend, code));
-            match (chosen, strongest(unfixable, code)) {
-                (Some(chosen), Some(refused)) => chosen > refused,
-                (Some(_), None) => true,
-                (None, _) => false,
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,20 +295,25 @@ mod tests {
         texts.iter().map(|t| Selector::parse(t).unwrap()).collect()
     }
 
+    fn settings(fixable: &[&str], unfixable: &[&str]) -> FixSettings {
+        FixSettings {
+            fixable: selectors(fixable),
+            unfixable: selectors(unfixable),
+            ..FixSettings::default()
+        }
+    }
+
     #[test]
     fn the_most_specific_selector_decides() {
-        let codes = resolve_fixable(&selectors(&["ALL"]), &[], &selectors(&["PX07"]));
-        assert!(!codes.contains("PX0701"));
-        assert!(codes.contains("PX1301"));
-        let codes = resolve_fixable(
-            &selectors(&["ALL"]),
-            &selectors(&["PX0701"]),
-            &selectors(&["PX07"]),
-        );
-        assert!(codes.contains("PX0701"));
-        assert!(!codes.contains("PX0702"));
-        let codes = resolve_fixable(&selectors(&["PX13"]), &[], &selectors(&["PX13"]));
-        assert!(codes.is_empty(), "a tie goes to unfixable");
+        let all_but_q07 = settings(&["ALL"], &["PX07"]);
+        assert!(!all_but_q07.is_fixable("PX0701"));
+        assert!(all_but_q07.is_fixable("PX1301"));
+        let one_back = settings(&["ALL", "PX0701"], &["PX07"]);
+        assert!(one_back.is_fixable("PX0701"));
+        assert!(!one_back.is_fixable("PX0702"));
+        let tie = settings(&["PX13"], &["PX13"]);
+        assert!(!tie.is_fixable("PX1301"), "a tie goes to unfixable");
+        assert!(!settings(&["PX13"], &[]).is_fixable("PX0701"));
     }
 
     #[test]
