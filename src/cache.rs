@@ -182,8 +182,8 @@ struct Entry {
     key: String,
     module: Option<String>,
     diagnostics: Vec<CachedDiagnostic>,
-    pending: Vec<(CachedDiagnostic, CachedCondition)>,
-    non_runtime_protocols: Vec<String>,
+    pending: Vec<(CachedDiagnostic, Condition)>,
+    facts: ModuleFacts,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -339,11 +339,6 @@ impl CachedFix {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-enum CachedCondition {
-    NonRuntimeProtocol { module: String, class: String },
-}
-
 impl CachedDiagnostic {
     fn from(diagnostic: &Diagnostic) -> Self {
         CachedDiagnostic {
@@ -411,23 +406,14 @@ fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
     let pending = entry
         .pending
         .into_iter()
-        .map(|(diagnostic, condition)| {
-            let condition = match condition {
-                CachedCondition::NonRuntimeProtocol { module, class } => {
-                    Condition::NonRuntimeProtocol { module, class }
-                }
-            };
-            diagnostic.into_diagnostic().map(|d| (d, condition))
-        })
+        .map(|(diagnostic, condition)| diagnostic.into_diagnostic().map(|d| (d, condition)))
         .collect::<Option<Vec<_>>>()?;
     Some(FileReport {
         path: display.to_string(),
         module: entry.module,
         diagnostics,
         pending,
-        facts: ModuleFacts {
-            non_runtime_protocols: entry.non_runtime_protocols,
-        },
+        facts: entry.facts,
         source: None,
         internal_error: false,
         fixes: None,
@@ -447,19 +433,9 @@ fn write_entry(path: &Path, key: &str, report: &FileReport) -> std::io::Result<(
         pending: report
             .pending
             .iter()
-            .map(|(diagnostic, condition)| {
-                let condition = match condition {
-                    Condition::NonRuntimeProtocol { module, class } => {
-                        CachedCondition::NonRuntimeProtocol {
-                            module: module.clone(),
-                            class: class.clone(),
-                        }
-                    }
-                };
-                (CachedDiagnostic::from(diagnostic), condition)
-            })
+            .map(|(diagnostic, condition)| (CachedDiagnostic::from(diagnostic), condition.clone()))
             .collect(),
-        non_runtime_protocols: report.facts.non_runtime_protocols.clone(),
+        facts: report.facts.clone(),
     };
     let directory = path.parent().expect("entries live in a subdirectory");
     std::fs::create_dir_all(directory)?;

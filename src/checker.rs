@@ -90,6 +90,8 @@ pub struct FileInfo<'r> {
     pub path: &'r str,
     /// The file's dotted module name, when it is part of an indexed project.
     pub module: Option<&'r str>,
+    /// What the file is for.
+    pub role: crate::role::FileRole,
     pub target_version: PythonVersion,
     pub settings: &'r RuleSettings,
     pub project: &'r ProjectIndex,

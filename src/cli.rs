@@ -141,6 +141,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub no_respect_gitignore: bool,
 
+    /// Report findings even on lines where another tool's suppression names the same check
+    /// (`# noqa: RUF006`, `# pylint: disable=...`).
+    #[arg(long)]
+    pub no_equivalent_noqa: bool,
+
     /// Print the resolved settings and exit (same as `pyexpert config`).
     #[arg(long)]
     pub show_settings: bool,

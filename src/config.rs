@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::role::FileRole;
 use crate::selection::Selector;
 use crate::version::PythonVersion;
 
@@ -35,6 +36,12 @@ pub struct ConfigTable {
     pub fixable: Option<Vec<Spanned<String>>>,
     pub unfixable: Option<Vec<Spanned<String>>>,
     pub extend_fixable: Option<Vec<Spanned<String>>>,
+    /// Globs (relative to this file) of files that are tests, whatever their names.
+    pub test_paths: Option<Vec<String>>,
+    /// Glob -> role (`library`, `test`, `data`, `example`, `script`, `build`).
+    pub file_roles: Option<BTreeMap<String, Spanned<String>>>,
+    /// Honour other tools' suppressions of the same check (default: true).
+    pub respect_equivalent_noqa: Option<bool>,
 }
 
 /// `[tool.pyexpert.layers]`: import contracts between layers of the project (PX2001).
@@ -214,6 +221,23 @@ impl ConfigFile {
                 self.selector("per-file-ignores", code)?;
             }
         }
+        for pattern in table.test_paths.iter().flatten() {
+            globset::Glob::new(pattern).map_err(|e| {
+                ConfigError(format!(
+                    "{}: test-paths: `{pattern}` is not a valid glob: {e}",
+                    self.path.display()
+                ))
+            })?;
+        }
+        for (pattern, role) in table.file_roles.iter().flatten() {
+            globset::Glob::new(pattern).map_err(|e| {
+                ConfigError(format!(
+                    "{}: file-roles: `{pattern}` is not a valid glob: {e}",
+                    self.path.display()
+                ))
+            })?;
+            self.file_role(role)?;
+        }
         if let Some(version) = &table.target_version {
             self.target_version(version)?;
         }
@@ -221,6 +245,19 @@ impl ConfigFile {
             self.output_format(format)?;
         }
         Ok(())
+    }
+
+    /// Parses a role name of `file-roles`, or says where the bad one is.
+    pub fn file_role(&self, item: &Spanned<String>) -> Result<FileRole, ConfigError> {
+        FileRole::parse(item.get_ref()).ok_or_else(|| {
+            let names: Vec<&str> = FileRole::ALL.iter().map(|r| r.as_str()).collect();
+            ConfigError(format!(
+                "{}: file-roles: `{}` is not a file role (one of {})",
+                self.position(item),
+                item.get_ref(),
+                names.join(", ")
+            ))
+        })
     }
 
     /// Parses one selector, or says where the bad one is.

@@ -27,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "panics on files containing a marker (debug builds, tests only)",
     doc: "",
+    applies_to: crate::role::Roles::EVERY_FILE,
 };
 
 impl Rule for PanicOnMarker {
@@ -66,6 +67,7 @@ static BAD_FIX_META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a fix that breaks the file or never settles (debug builds, tests only)",
     doc: "",
+    applies_to: crate::role::Roles::EVERY_FILE,
 };
 
 impl Rule for BadFixRule {

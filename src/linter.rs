@@ -16,6 +16,7 @@ use crate::noqa;
 use crate::parse::{parse_module, ParsedModule};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
 use crate::registry::{self, RuleMeta};
+use crate::role::{self, FileRole};
 use crate::scan;
 use crate::selection::RuleSet;
 use crate::semantic::SemanticModel;
@@ -29,7 +30,12 @@ pub struct Linter {
     rules: RuleSet,
     /// Rules of an embedder's own, run after the selected ones.
     extra: Vec<&'static dyn crate::rule::Rule>,
+    /// Every rule that runs at the target version (for `pyproject.toml` files, and to know
+    /// whether any rule runs at all).
     dispatch: Dispatch,
+    /// The same rules, per file role (indexed by [`FileRole::index`]): each file is checked
+    /// by the rules that apply to what it is.
+    by_role: Vec<Dispatch>,
     /// With PX0002 on: the codes checked in every file, the only ones a `# noqa` can be
     /// judged unused for.
     noqa_audit: Option<FxHashSet<&'static str>>,
@@ -74,12 +80,14 @@ impl Linter {
         extra: Vec<&'static dyn crate::rule::Rule>,
         keep_source: bool,
     ) -> Self {
-        let dispatch = dispatch_for(&rules, &extra, PythonVersion::DEFAULT);
+        let dispatch = dispatch_for(&rules, &extra, PythonVersion::DEFAULT, None);
+        let by_role = role_dispatches(&rules, &extra, PythonVersion::DEFAULT);
         let noqa_audit = noqa_audit_for(&rules, &extra, PythonVersion::DEFAULT);
         Linter {
             rules,
             extra,
             dispatch,
+            by_role,
             noqa_audit,
             target_version: PythonVersion::DEFAULT,
             keep_source,
@@ -92,7 +100,8 @@ impl Linter {
     /// The same linter for code that targets `version`: rules that suggest features of a
     /// newer Python stay off.
     pub fn with_target_version(mut self, version: PythonVersion) -> Self {
-        self.dispatch = dispatch_for(&self.rules, &self.extra, version);
+        self.dispatch = dispatch_for(&self.rules, &self.extra, version, None);
+        self.by_role = role_dispatches(&self.rules, &self.extra, version);
         self.noqa_audit = noqa_audit_for(&self.rules, &self.extra, version);
         self.target_version = version;
         self
@@ -216,7 +225,7 @@ impl Linter {
     fn lint_file(&self, bytes: &[u8], display: String, path: Option<&Path>) -> FileReport {
         let module = path.and_then(|p| self.project.module_of(p));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.lint_unguarded(bytes, display.clone(), module)
+            self.lint_unguarded(Contents::Bytes(bytes), display.clone(), module, path)
         }));
         match outcome {
             Ok(report) => report,
@@ -235,7 +244,7 @@ impl Linter {
     pub fn lint_text(&self, text: String, path: &Path, display: String) -> FileReport {
         let module = self.project.module_of(path);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.lint_decoded(text, display.clone(), module)
+            self.lint_unguarded(Contents::Text(text), display.clone(), module, Some(path))
         }));
         let mut report = match outcome {
             Ok(report) => report,
@@ -251,36 +260,56 @@ impl Linter {
         report
     }
 
-    fn lint_unguarded(&self, bytes: &[u8], display: String, module: Option<&str>) -> FileReport {
-        let text = match source::decode(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let message = format!("cannot decode the file: {error}");
-                return self.tool_report(display, &registry::IO_ERROR, message, None);
+    fn lint_unguarded(
+        &self,
+        contents: Contents<'_>,
+        display: String,
+        module: Option<&str>,
+        path: Option<&Path>,
+    ) -> FileReport {
+        let clue = self.role_clue(path, &display, module);
+        // Data nobody imports is often broken on purpose: a file of a test tree that cannot
+        // even be read as Python is reported only if something imports it.
+        let unreadable = |report: FileReport| match clue {
+            RoleClue::Path(clue) if clue.role == FileRole::FixtureData => {
+                FileReport::clean(report.path)
             }
+            RoleClue::Path(clue) if clue.maybe_data => self.unless_referenced(report, module),
+            _ => report,
         };
-        self.lint_decoded(text, display, module)
-    }
-
-    fn lint_decoded(&self, text: String, display: String, module: Option<&str>) -> FileReport {
+        let text = match contents {
+            Contents::Text(text) => text,
+            Contents::Bytes(bytes) => match source::decode(bytes) {
+                Ok(text) => text,
+                Err(error) => {
+                    let message = format!("cannot decode the file: {error}");
+                    let report = self.tool_report(display, &registry::IO_ERROR, message, None);
+                    return unreadable(report);
+                }
+            },
+        };
         let parsed = match parse_module(&text) {
             Ok(parsed) => parsed,
             Err(error) => {
                 let message = format!("syntax error: {}", error.message);
                 let at = error.offset.min(TextSize::of(text.as_str()));
                 let range = TextRange::empty(at);
-                return self.tool_report(
+                return unreadable(self.tool_report(
                     display,
                     &registry::SYNTAX_ERROR,
                     message,
                     Some((text, range)),
-                );
+                ));
             }
         };
         if self.dispatch.is_empty() {
             dispose(parsed, text.len());
             return FileReport::clean(display);
         }
+        let (role, maybe_data) = match clue {
+            RoleClue::Fixed(role) => (role, false),
+            RoleClue::Path(clue) => role::classify(clue, &parsed.body),
+        };
         let model = SemanticModel::build(&parsed.body);
         if let Some(deep) = model.too_deep() {
             drop(model);
@@ -296,22 +325,37 @@ impl Linter {
             source: &text,
             path: &display,
             module,
+            role,
             target_version: self.target_version,
             settings: &self.rule_settings,
             project: &self.project,
         };
-        let findings = checker::check(&parsed.body, &model, &self.dispatch, file);
-        let facts = if module.is_some() {
-            crate::project::module_facts(&model)
-        } else {
-            ModuleFacts::default()
+        let findings = checker::check(&parsed.body, &model, &self.by_role[role.index()], file);
+        let facts = match module {
+            Some(module) => {
+                let mut facts = crate::project::module_facts(&model);
+                if self.project.has_several_modules() {
+                    let is_package = path
+                        .and_then(Path::file_stem)
+                        .is_some_and(|stem| stem == "__init__");
+                    facts.references = crate::references::module_references(
+                        &model,
+                        &parsed.body,
+                        module,
+                        is_package,
+                        &self.project,
+                    );
+                }
+                facts
+            }
+            None => ModuleFacts::default(),
         };
         drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
         let (diagnostics, pending) = resolve_findings(findings, &text, self.noqa_audit.as_ref());
         dispose(parsed, text.len());
         let keep = self.keep_source && !(diagnostics.is_empty() && pending.is_empty());
-        FileReport {
+        let report = FileReport {
             path: display,
             module: module.map(str::to_string),
             diagnostics,
@@ -320,7 +364,45 @@ impl Linter {
             source: keep.then_some(text),
             internal_error: false,
             fixes: None,
+        };
+        if maybe_data {
+            self.unless_referenced(report, module)
+        } else {
+            report
         }
+    }
+
+    /// What decides the role of the file at `path` (shown as `display`): a configured
+    /// role, or the path's conventions, which the code then refines.
+    fn role_clue(&self, path: Option<&Path>, display: &str, module: Option<&str>) -> RoleClue {
+        let path = path.unwrap_or(Path::new(display));
+        if let Some(role) = self.rule_settings.file_roles.role_of(path) {
+            return RoleClue::Fixed(role);
+        }
+        let packages: Vec<&str> = module.map_or_else(Vec::new, |m| m.split('.').collect());
+        RoleClue::Path(role::classify_path(display, &packages))
+    }
+
+    /// A report of a file that is data unless another module of the run refers to it: its
+    /// findings become conditional on that reference. A run of one module cannot tell
+    /// data from a helper, and keeps them.
+    fn unless_referenced(&self, mut report: FileReport, module: Option<&str>) -> FileReport {
+        let Some(module) = module.filter(|_| self.project.has_several_modules()) else {
+            return report;
+        };
+        let referenced = || Condition::Referenced {
+            module: module.to_string(),
+        };
+        let settled = std::mem::take(&mut report.diagnostics)
+            .into_iter()
+            .map(|diagnostic| (diagnostic, referenced()));
+        let pending = std::mem::take(&mut report.pending)
+            .into_iter()
+            .map(|(diagnostic, condition)| (diagnostic, condition.and(referenced())));
+        report.pending = settled.chain(pending).collect();
+        report.module = Some(module.to_string());
+        report.facts.maybe_data = true;
+        report
     }
 
     /// A report holding one tool diagnostic (or nothing, when that code is ignored).
@@ -382,14 +464,33 @@ fn tool_help(meta: &RuleMeta) -> Option<String> {
     Some(help.to_string())
 }
 
+/// What a file holds as the pipeline receives it.
+enum Contents<'b> {
+    /// As read: decoded first (BOM, coding cookie).
+    Bytes(&'b [u8]),
+    /// Already decoded (the fix engine's later passes).
+    Text(String),
+}
+
+/// What decides a file's role before its code is read.
+#[derive(Clone, Copy)]
+enum RoleClue {
+    /// Configured (`file-roles`, `test-paths`): final.
+    Fixed(FileRole),
+    /// The path's conventions, refined by the code.
+    Path(role::PathClue),
+}
+
 /// Sources above this size may hold expression chains deep enough that dropping their tree
 /// (a recursion as deep as the chain) would overflow a worker's stack.
 const LARGE_SOURCE: usize = 1 << 20;
 
+/// The enabled rules that run at `target_version` (and apply to files of `role`, if given).
 fn dispatch_for(
     rules: &RuleSet,
     extra: &[&'static dyn crate::rule::Rule],
     target_version: PythonVersion,
+    role: Option<FileRole>,
 ) -> Dispatch {
     let applicable = rules
         .enabled_rules()
@@ -398,8 +499,20 @@ fn dispatch_for(
             rule.meta()
                 .min_version
                 .is_none_or(|min| target_version >= min)
-        });
+        })
+        .filter(|rule| role.is_none_or(|role| rule.meta().applies_to.contains(role)));
     Dispatch::new(applicable)
+}
+
+fn role_dispatches(
+    rules: &RuleSet,
+    extra: &[&'static dyn crate::rule::Rule],
+    target_version: PythonVersion,
+) -> Vec<Dispatch> {
+    FileRole::ALL
+        .into_iter()
+        .map(|role| dispatch_for(rules, extra, target_version, Some(role)))
+        .collect()
 }
 
 /// The codes PX0002 may judge (rules that run at `target_version`, and the tool's own
@@ -569,10 +682,12 @@ pub fn settle(reports: &mut [FileReport]) {
     if reports.iter().all(|r| r.pending.is_empty()) {
         return;
     }
-    let facts: std::collections::HashMap<String, ModuleFacts> = reports
-        .iter()
-        .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
-        .collect();
+    let facts = crate::project::ProjectFacts::new(
+        reports
+            .iter()
+            .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
+            .collect(),
+    );
     for report in reports.iter_mut() {
         let pending = std::mem::take(&mut report.pending);
         if pending.is_empty() {
@@ -581,7 +696,7 @@ pub fn settle(reports: &mut [FileReport]) {
         report.diagnostics.extend(
             pending
                 .into_iter()
-                .filter(|(_, condition)| crate::project::holds(condition, &facts))
+                .filter(|(_, condition)| facts.holds(condition))
                 .map(|(diagnostic, _)| diagnostic),
         );
         sort_diagnostics(&mut report.diagnostics);

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
+use crate::role::Roles;
 use crate::rule::Rule;
 use crate::version::PythonVersion;
 
@@ -26,6 +27,9 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's page (`rules/PXqqnn.md`), embedded so `pyexpert rule` works anywhere.
     pub doc: &'static str,
+    /// The kinds of file the rule checks (see [`crate::role`]): bugs that fail at run
+    /// time everywhere code runs, advice only where code ships.
+    pub applies_to: Roles,
 }
 
 impl RuleMeta {
@@ -52,6 +56,7 @@ pub static SYNTAX_ERROR: RuleMeta = RuleMeta {
     min_version: None,
     summary: "the file cannot be parsed as Python",
     doc: include_str!("../rules/PX0000.md"),
+    applies_to: Roles::EVERY_FILE,
 };
 
 pub static IO_ERROR: RuleMeta = RuleMeta {
@@ -63,6 +68,7 @@ pub static IO_ERROR: RuleMeta = RuleMeta {
     min_version: None,
     summary: "the file cannot be read or decoded",
     doc: include_str!("../rules/PX0001.md"),
+    applies_to: Roles::EVERY_FILE,
 };
 
 pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
@@ -74,6 +80,7 @@ pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a rule failed on this file; the run went on",
     doc: include_str!("../rules/PX0003.md"),
+    applies_to: Roles::EVERY_FILE,
 };
 
 /// The tool's own diagnostics, by code.

@@ -10,6 +10,7 @@ use crate::diagnostic::Finding;
 use crate::project::{Condition, ProjectIndex};
 use crate::pyproject::PyProjectFile;
 use crate::registry::RuleMeta;
+use crate::role::FileRole;
 use crate::semantic::SemanticModel;
 use crate::settings::RuleSettings;
 use crate::version::PythonVersion;
@@ -66,6 +67,8 @@ pub struct RuleContext<'r, 'a> {
     pub path: &'r str,
     /// The file's dotted module name, when the run indexed the project.
     pub module: Option<&'r str>,
+    /// What the file is for (the rule runs only on the roles it applies to).
+    pub role: FileRole,
     /// Settings rules read (layer contracts, ...).
     pub settings: &'r RuleSettings,
     /// The project as a whole: its modules, its pyproject.toml files.
@@ -91,6 +94,7 @@ impl<'r, 'a> RuleContext<'r, 'a> {
             target_version: file.target_version,
             path: file.path,
             module: file.module,
+            role: file.role,
             settings: file.settings,
             project: file.project,
             meta,
@@ -136,22 +140,9 @@ impl RuleContext<'_, '_> {
         self.path.rsplit(['/', '\\']).next().unwrap_or(self.path)
     }
 
-    /// Test code by the usual conventions: `test_*.py`, `*_test.py`, `conftest.py`,
-    /// `tests.py`, or anything under a `test` or `tests` directory.
+    /// Test code (see [`crate::role`]): by path conventions, by its code, or configured.
     pub fn is_test_file(&self) -> bool {
-        let file = self.file_name();
-        let stem = file
-            .strip_suffix(".pyi")
-            .or_else(|| file.strip_suffix(".py"))
-            .unwrap_or(file);
-        let directories = &self.path[..self.path.len() - file.len()];
-        stem.starts_with("test_")
-            || stem.ends_with("_test")
-            || stem == "conftest"
-            || stem == "tests"
-            || directories
-                .split(['/', '\\'])
-                .any(|component| component == "test" || component == "tests")
+        self.role == FileRole::Test
     }
 
     /// A `.pyi` stub: declarations only, nothing runs.

@@ -14,6 +14,7 @@ use crate::config::{self, ConfigFile};
 use crate::discover::EXCLUDED_DIRECTORIES;
 use crate::layers::LayerContracts;
 use crate::report::OutputFormat;
+use crate::role::{FileRole, RoleOverrides};
 use crate::selection::{RuleSet, Selector};
 use crate::version::{self, PythonVersion, VersionSource};
 
@@ -40,10 +41,25 @@ impl std::fmt::Display for Source {
     }
 }
 
-/// Settings rules read (beyond which rules run).
-#[derive(Debug, Clone, Default)]
+/// Settings the checks read (beyond which rules run).
+#[derive(Debug, Clone)]
 pub struct RuleSettings {
     pub layers: LayerContracts,
+    /// Roles given to files by the configuration, before the conventions.
+    pub file_roles: RoleOverrides,
+    /// A line that suppresses the same check for another tool (`# noqa: RUF006`,
+    /// `# pylint: disable=...`) suppresses pyexpert's finding too.
+    pub respect_equivalent_noqa: bool,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            layers: LayerContracts::default(),
+            file_roles: RoleOverrides::default(),
+            respect_equivalent_noqa: true,
+        }
+    }
 }
 
 /// Rules switched off for files matching a glob.
@@ -406,6 +422,44 @@ impl Settings {
             },
         });
 
+        // File roles.
+        let mut file_roles =
+            RoleOverrides::new(config.map_or(cwd.to_path_buf(), |c| absolute(c.directory())));
+        if let Some(config) = config {
+            for pattern in config.table.test_paths.iter().flatten() {
+                file_roles.add(pattern, FileRole::Test)?;
+            }
+            for (pattern, role) in config.table.file_roles.iter().flatten() {
+                let role = config.file_role(role).map_err(|e| e.to_string())?;
+                file_roles.add(pattern, role)?;
+            }
+        }
+        if !file_roles.is_empty() {
+            shown.push(Shown {
+                key: "file-roles",
+                value: file_roles.describe().join(", "),
+                source: from_file(),
+            });
+        }
+        let respect_equivalent_noqa = if args.no_equivalent_noqa {
+            false
+        } else {
+            file_table
+                .and_then(|t| t.respect_equivalent_noqa)
+                .unwrap_or(true)
+        };
+        shown.push(Shown {
+            key: "respect-equivalent-noqa",
+            value: respect_equivalent_noqa.to_string(),
+            source: if args.no_equivalent_noqa {
+                Source::CommandLine
+            } else if file_table.and_then(|t| t.respect_equivalent_noqa).is_some() {
+                from_file()
+            } else {
+                Source::Default
+            },
+        });
+
         let fix = crate::fix::settings::resolve(&args.fix, config, &mut shown)?;
 
         Ok(Settings {
@@ -416,7 +470,11 @@ impl Settings {
             target_version,
             docs_url,
             output_format,
-            rule_settings: RuleSettings { layers },
+            rule_settings: RuleSettings {
+                layers,
+                file_roles,
+                respect_equivalent_noqa,
+            },
             fix,
             shown,
         })

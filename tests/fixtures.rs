@@ -4,7 +4,9 @@
 //! catches another rule firing on code it should leave alone.
 //!
 //! Fixtures target the newest Python pyexpert knows, unless one of their first lines says
-//! `# fixture: target-version=py310` (or another version).
+//! `# fixture: target-version=py310` (or another version). A fixture is checked as the
+//! library file `fixtures/PXqqnn.py` (relative, so where the checkout lives never changes
+//! a file's role: see `src/role.rs`; tests/roles.rs covers the other roles).
 //!
 //! Rules about a whole project (`setup.py` beside `pyproject.toml`, layer contracts) have a
 //! directory `fixtures/PXqqnn/` instead: a small project linted as one run, with markers in
@@ -17,6 +19,8 @@ use support::{expected_markers, Fixture};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use pyexpert::role::{FileRole, RoleOverrides};
+use pyexpert::settings::{PerFileIgnores, RuleSettings};
 use pyexpert::version::PythonVersion;
 use pyexpert::{Linter, RuleSet};
 
@@ -30,11 +34,25 @@ fn target_version(source: &str) -> PythonVersion {
         .unwrap_or(PythonVersion::LATEST)
 }
 
+/// Rule fixtures are library code, whatever test-shaped negative cases they hold.
+fn library_role() -> RuleSettings {
+    let mut file_roles = RoleOverrides::new(support::root());
+    file_roles
+        .add("PX*.py", FileRole::Library)
+        .expect("a valid glob");
+    RuleSettings {
+        file_roles,
+        ..RuleSettings::default()
+    }
+}
+
 fn actual_findings(path: &Path, code: &str, source: &str) -> BTreeMap<u32, Vec<String>> {
     let linter = Linter::new(RuleSet::default_set().with_rule(code), false)
-        .with_target_version(target_version(source));
+        .with_target_version(target_version(source))
+        .with_settings(PerFileIgnores::default(), library_role());
     let bytes = std::fs::read(path).expect("read fixture");
-    let report = linter.lint_bytes(&bytes, path.display().to_string());
+    let display = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
+    let report = linter.lint_bytes(&bytes, display);
     let mut actual: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     for diagnostic in &report.diagnostics {
         actual

@@ -19,6 +19,7 @@ static EXPLODING: RuleMeta = RuleMeta {
     min_version: None,
     summary: "panics on purpose",
     doc: "",
+    applies_to: pyexpert::role::Roles::EVERY_FILE,
 };
 
 impl Rule for Exploding {

@@ -7,6 +7,7 @@
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::Rule;
 
 pub struct UnusedNoqa;
@@ -20,6 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a `# noqa: PXqqnn` code that suppresses nothing on its line",
     doc: include_str!("../../../rules/PX0002.md"),
+    applies_to: Roles::EVERY_FILE,
 };
 
 impl Rule for UnusedNoqa {

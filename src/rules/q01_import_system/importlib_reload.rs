@@ -8,6 +8,7 @@ use rustpython_parser::ast::Expr;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`importlib.reload(...)` re-runs a module while old objects still point at its previous code",
     doc: include_str!("../../../rules/PX0102.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 const RELOAD: &[&str] = &["importlib.reload", "imp.reload"];

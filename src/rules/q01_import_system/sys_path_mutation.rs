@@ -14,6 +14,7 @@ use crate::ast_ext::{self, FunctionRef, MainGuard};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, Reference, ScopeId, ScopeKind, SemanticModel, Usage};
 use crate::visit::{Node, NodeKind};
@@ -29,6 +30,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`sys.path` edited at run time (imports then depend on what ran first)",
     doc: include_str!("../../../rules/PX0101.md"),
+    applies_to: Roles::LIBRARY,
 };
 
 /// List methods that add search path entries.

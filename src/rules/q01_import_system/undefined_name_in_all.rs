@@ -11,6 +11,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId};
 use crate::visit::{Node, NodeKind};
@@ -26,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a name listed in `__all__` that the module never defines",
     doc: include_str!("../../../rules/PX0104.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Attributes every module has without a statement binding them.

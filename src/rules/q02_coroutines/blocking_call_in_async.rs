@@ -7,6 +7,7 @@ use rustpython_parser::ast::Expr;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeKind;
 use crate::visit::{Node, NodeKind};
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a blocking call (`time.sleep`, `requests`, `subprocess`, `open`...) directly in an `async def`",
     doc: include_str!("../../../rules/PX0201.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// What a blocking call waits for, to word the help.

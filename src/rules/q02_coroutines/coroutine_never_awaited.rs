@@ -8,6 +8,7 @@ use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{ScopeId, ScopeKind, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a coroutine function called as a statement: the coroutine is created, never awaited, and its body never runs",
     doc: include_str!("../../../rules/PX0202.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Coroutine functions of the standard library (calling them returns a coroutine, not a

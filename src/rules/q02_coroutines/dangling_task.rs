@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Expr, Ranged, Stmt};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a task created and dropped: the event loop keeps only a weak reference to it",
     doc: include_str!("../../../rules/PX0204.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Module functions that wrap a coroutine in a task scheduled on the running loop.

@@ -9,6 +9,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{ScopeId, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`__await__` that is `async def`, or that neither yields nor returns an iterator",
     doc: include_str!("../../../rules/PX0203.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for InvalidAwaitDunder {

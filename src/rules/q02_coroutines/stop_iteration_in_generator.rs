@@ -9,6 +9,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{ScopeId, ScopeKind, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`raise StopIteration` in a generator, which Python turns into RuntimeError (PEP 479)",
     doc: include_str!("../../../rules/PX0205.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Exception classes whose handler catches a `StopIteration`.

@@ -9,6 +9,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "operator method raising `TypeError`/`NotImplementedError` for an unsupported operand instead of returning `NotImplemented`",
     doc: include_str!("../../../rules/PX0302.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Reflected methods run last unless the right operand's type is a subclass of the left's,

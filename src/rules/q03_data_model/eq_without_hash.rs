@@ -8,6 +8,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, ScopeId};
 use crate::visit::{Node, NodeKind};
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "class defining `__eq__` without `__hash__`, which makes its instances unhashable",
     doc: include_str!("../../../rules/PX0305.md"),
+    applies_to: Roles::LIBRARY,
 };
 
 /// Class decorators that leave `__hash__` alone. Any other decorator (`dataclass`, attrs)

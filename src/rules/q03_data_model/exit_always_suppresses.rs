@@ -9,6 +9,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`__exit__`/`__aexit__` returning `True` on every path, which swallows every exception in the `with` block",
     doc: include_str!("../../../rules/PX0303.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for ExitAlwaysSuppresses {

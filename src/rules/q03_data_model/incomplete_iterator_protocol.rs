@@ -9,6 +9,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "class with `__next__` but no `__iter__`, or an `__iter__` returning `self` without `__next__`",
     doc: include_str!("../../../rules/PX0304.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for IncompleteIteratorProtocol {

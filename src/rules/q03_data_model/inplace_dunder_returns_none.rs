@@ -8,6 +8,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "in-place operator method (`__iadd__`, ...) that never returns a value, so `x += y` sets `x` to None",
     doc: include_str!("../../../rules/PX0301.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// The in-place operator methods and the statement each one implements.

@@ -8,6 +8,7 @@ use rustpython_parser::ast::{Expr, ExprAttribute, ExprCall, ExprContext, Ranged,
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Reference, Resolution, ScopeId, SemanticModel, Usage};
 use crate::visit::{Node, NodeKind};
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a ctypes library function called without a declared `restype` (its result is read as a C int)",
     doc: include_str!("../../../rules/PX0401.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Calls that load a shared library.

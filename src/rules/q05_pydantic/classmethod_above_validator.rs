@@ -10,6 +10,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`@classmethod` above `@field_validator`/`@model_validator`, which hides the validator from pydantic",
     doc: include_str!("../../../rules/PX0503.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for ClassmethodAboveValidator {

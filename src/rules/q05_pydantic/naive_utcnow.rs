@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Expr, ExprContext};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`datetime.utcnow`/`utcfromtimestamp` give naive datetimes (deprecated since Python 3.12)",
     doc: include_str!("../../../rules/PX0504.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for NaiveUtcnow {

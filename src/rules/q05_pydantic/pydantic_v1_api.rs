@@ -10,6 +10,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, ScopeId, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "pydantic v1 API (`@validator`, inner `class Config`, `.dict()`, `.parse_obj()`...) deprecated in pydantic 2",
     doc: include_str!("../../../rules/PX0501.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// v1 methods called on the model class, with their v2 names.

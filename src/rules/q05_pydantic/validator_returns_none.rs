@@ -9,6 +9,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "a pydantic validator that never returns a value, so the field (or model) becomes None",
     doc: include_str!("../../../rules/PX0502.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// `validator` of pydantic 1 imported through `pydantic.v1`: it too must return the value.

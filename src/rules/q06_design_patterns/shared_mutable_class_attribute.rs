@@ -10,6 +10,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{is_mutating_method, Access, Reference, ScopeId, Usage};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "class-level list/dict/set changed through `self`, so every instance shares it",
     doc: include_str!("../../../rules/PX0602.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 const CLASS_VAR: &[&str] = &["typing.ClassVar", "typing_extensions.ClassVar"];

@@ -9,6 +9,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`__new__` caching a shared instance on the class (`__init__` re-runs on every call)",
     doc: include_str!("../../../rules/PX0601.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Dict methods that store into a cache (`cls._instances.setdefault(key, obj)`).

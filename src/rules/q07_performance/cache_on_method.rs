@@ -9,6 +9,7 @@ use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`functools.lru_cache`/`cache` on an instance method keeps every instance alive",
     doc: include_str!("../../../rules/PX0705.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 const CACHES: &[&str] = &["functools.lru_cache", "functools.cache"];

@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Expr, ExprCall, ExprListComp};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
@@ -21,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a list comprehension given to a one-pass builtin (`sum`, `any`, `set`...) where a generator does",
     doc: include_str!("../../../rules/PX0704.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// The builtins that consume one iterable in a single pass.

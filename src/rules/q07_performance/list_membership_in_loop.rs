@@ -8,6 +8,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingId, ListOrigin, ScopeId, ValueKind};
 use crate::visit::{Loop, Node, NodeKind};
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`in` against a list inside a loop scans the list on every iteration",
     doc: include_str!("../../../rules/PX0701.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Literal lists shorter than this are left alone: scanning one or two constants costs

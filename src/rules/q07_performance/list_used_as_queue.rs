@@ -8,6 +8,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Loop, Node, NodeKind};
 
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`.pop(0)` or `.insert(0, x)` on a list shifts every element (use `collections.deque`)",
     doc: include_str!("../../../rules/PX0703.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for ListUsedAsQueue {

@@ -8,6 +8,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "an index loop over a NumPy array where a vectorised operation does the work in C",
     doc: include_str!("../../../rules/PX0707.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// NumPy functions that build a new array.

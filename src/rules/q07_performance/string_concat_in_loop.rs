@@ -8,6 +8,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Binding, BindingKind, Usage, ValueKind};
 use crate::visit::{Loop, Node, NodeKind};
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a str built with `+=` inside a loop (quadratic copying)",
     doc: include_str!("../../../rules/PX0702.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for StringConcatInLoop {

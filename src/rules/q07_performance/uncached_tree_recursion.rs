@@ -10,6 +10,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, CallSite, ScopeId};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a function that calls itself twice per invocation on overlapping subproblems, without a cache",
     doc: include_str!("../../../rules/PX0706.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Methods through which a function usually keeps a hand-written memo.

@@ -8,6 +8,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::CallSite;
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`__init_subclass__` that does not pass `**kwargs` on to `super().__init_subclass__()`",
     doc: include_str!("../../../rules/PX0801.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for InitSubclassNoSuper {

@@ -9,6 +9,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{is_mutating_method, Access, Base, CallSite, Reference, ScopeId, Usage};
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "metaclass that only records or validates the classes it creates, which `__init_subclass__` does without one",
     doc: include_str!("../../../rules/PX0802.md"),
+    applies_to: Roles::LIBRARY,
 };
 
 /// Builtins that only look at their arguments.

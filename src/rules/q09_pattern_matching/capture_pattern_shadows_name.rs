@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Expr, Pattern, Stmt};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`case NAME:` on a constant's name captures (and rebinds) instead of comparing",
     doc: include_str!("../../../rules/PX0901.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for CapturePatternShadowsName {

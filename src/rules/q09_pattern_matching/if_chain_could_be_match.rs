@@ -9,6 +9,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
 use crate::version::PythonVersion;
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 10)),
     summary: "an `if`/`elif` chain dispatching on one subject by type or literal value, which `match` expresses directly",
     doc: include_str!("../../../rules/PX0902.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Fewer branches than this read fine as `if`/`elif`.

@@ -11,6 +11,7 @@ use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::project::{self, Condition};
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ImportPath, ScopeId, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -27,6 +28,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`isinstance`/`issubclass` against a Protocol without `@runtime_checkable` (TypeError)",
     doc: include_str!("../../../rules/PX1001.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 const CHECKS: &[&str] = &["builtins.isinstance", "builtins.issubclass"];

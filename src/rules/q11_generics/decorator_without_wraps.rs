@@ -10,6 +10,7 @@ use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Access, BindingKind, ScopeId, Usage};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a decorator's wrapper function not decorated with `functools.wraps` (the result loses the wrapped function's name, docstring and signature)",
     doc: include_str!("../../../rules/PX1103.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for DecoratorWithoutWraps {

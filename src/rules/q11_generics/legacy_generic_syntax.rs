@@ -12,6 +12,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Reference, ScopeId, TypeVarDecl, TypeVarKind};
 use crate::version::PythonVersion;
@@ -28,6 +29,7 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 12)),
     summary: "`Generic[T]`, a module `TypeVar` used by one definition, or `X: TypeAlias = ...`, where type parameter syntax says it directly",
     doc: include_str!("../../../rules/PX1104.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Type parameter defaults (PEP 696) in bracket syntax need Python 3.13.

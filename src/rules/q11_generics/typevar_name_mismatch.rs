@@ -9,6 +9,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`TypeVar`, `ParamSpec`, `TypeVarTuple` or `NewType` named differently from the variable it is assigned to",
     doc: include_str!("../../../rules/PX1101.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// The `typing` callables whose first argument must repeat the variable's name.

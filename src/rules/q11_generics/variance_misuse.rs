@@ -11,6 +11,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{ScopeId, TypeVarKind, Variance};
 use crate::visit::{Node, NodeKind};
@@ -26,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a generic class's covariant type variable as a method parameter type, or its contravariant one as a return type",
     doc: include_str!("../../../rules/PX1102.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Methods that may take a covariant type variable: they build the object, they do not

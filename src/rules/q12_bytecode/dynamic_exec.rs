@@ -10,6 +10,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, Resolution, ScopeId, ScopeKind};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`exec`, `eval` or `compile(..., \"exec\")` of source that is not a literal (code injection when input reaches it)",
     doc: include_str!("../../../rules/PX1201.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// How far to follow names and expressions when deciding whether source is fixed.

@@ -9,6 +9,7 @@ use crate::semantic::ScopeId;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeKind;
 use crate::version::PythonVersion;
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 11)),
     summary: "`await asyncio.gather(...)` where `asyncio.TaskGroup` cancels the remaining tasks when one fails (Python 3.11+)",
     doc: include_str!("../../../rules/PX1305.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for GatherOverTaskgroup {

@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Constant, Expr, ExprSubscript, Ranged};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
 use crate::version::PythonVersion;
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`Optional[X]`/`Union[X, Y]` in an annotation, which Python 3.10+ writes `X | None`/`X | Y`",
     doc: include_str!("../../../rules/PX1301.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Suggested rewrites longer than this are not spelled out in the help.

@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Comprehension, Constant, Expr, Operator, Ranged};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
 use crate::version::PythonVersion;
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 12)),
     summary: "`[xs[i:i + n] for i in range(0, len(xs), n)]` chunks a sequence by hand where `itertools.batched(xs, n)` does it (Python 3.12+)",
     doc: include_str!("../../../rules/PX1303.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for ManualBatching {

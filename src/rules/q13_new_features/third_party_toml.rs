@@ -8,6 +8,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, Resolution, Usage};
 use crate::version::PythonVersion;
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 11)),
     summary: "`toml`/`tomli` imported to read TOML, which the standard library's `tomllib` does (Python 3.11+)",
     doc: include_str!("../../../rules/PX1304.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// The third-party readers `tomllib` replaces.

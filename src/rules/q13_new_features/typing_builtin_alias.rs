@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Expr, ExprContext};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::version::PythonVersion;
 use crate::visit::{Node, NodeKind};
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 9)),
     summary: "`typing.List`/`Dict`/`Set`/`FrozenSet`/`Tuple`/`Type`/`Deque`/`DefaultDict` in an annotation, where the builtin or `collections` class takes type arguments (Python 3.9+)",
     doc: include_str!("../../../rules/PX1306.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Each deprecated alias with what replaces it.

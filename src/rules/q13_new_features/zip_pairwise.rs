@@ -7,6 +7,7 @@ use rustpython_parser::ast::{Constant, Expr, ExprSlice, Ranged, UnaryOp};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::Resolution;
 use crate::version::PythonVersion;
@@ -23,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: Some(PythonVersion::new(3, 10)),
     summary: "`zip(xs, xs[1:])` builds the pairs of successive items that `itertools.pairwise(xs)` yields (Python 3.10+)",
     doc: include_str!("../../../rules/PX1302.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for ZipPairwise {

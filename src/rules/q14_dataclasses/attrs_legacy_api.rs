@@ -9,6 +9,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "attrs' legacy `@attr.s` / `attr.ib()` API where `@attrs.define` / `attrs.field()` do it",
     doc: include_str!("../../../rules/PX1403.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// The class decorators of the old API.

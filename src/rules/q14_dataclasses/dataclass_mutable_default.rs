@@ -11,6 +11,7 @@ use crate::ast_ext::keyword_value;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{
     Base, BindingKind, DataclassLibrary, FieldKind, ScopeId, SemanticModel, Usage,
@@ -29,6 +30,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a `@dataclass` field defaults to a list, dict, set or other mutable object that every instance would share",
     doc: include_str!("../../../rules/PX1401.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// How deep to follow the module's own classes through their bases.

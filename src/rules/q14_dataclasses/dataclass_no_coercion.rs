@@ -9,6 +9,7 @@ use rustpython_parser::ast::{self, Constant, Expr, ExprCall, Operator, Ranged};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{DataclassField, DataclassLibrary, ScopeId, SemanticModel, Usage};
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a str literal passed to a dataclass field annotated `int`/`float`/`bool` (or a number to `str`): dataclasses do not convert",
     doc: include_str!("../../../rules/PX1402.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Methods that may convert or replace the values `__init__` stored.

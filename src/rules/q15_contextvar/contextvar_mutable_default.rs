@@ -10,6 +10,7 @@ use crate::ast_ext::keyword_value;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`ContextVar(..., default=[])` (or `{}`, `set()`...): one object shared by every context",
     doc: include_str!("../../../rules/PX1503.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for ContextvarMutableDefault {

@@ -10,6 +10,7 @@ use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{ScopeId, ScopeKind, SemanticModel, Usage};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`ContextVar(...)` created inside a function, so every call makes a new variable",
     doc: include_str!("../../../rules/PX1501.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for ContextvarNotModuleLevel {

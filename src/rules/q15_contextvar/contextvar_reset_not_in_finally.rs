@@ -12,6 +12,7 @@ use super::{name_escape, Escape, CONTEXT_VAR};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel};
 use crate::visit::{BlockKind, Node, NodeKind};
@@ -27,6 +28,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`var.reset(token)` outside a `finally` block, so an exception leaves the value set",
     doc: include_str!("../../../rules/PX1502.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for ContextvarResetNotInFinally {

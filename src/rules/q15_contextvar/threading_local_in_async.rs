@@ -10,6 +10,7 @@ use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{is_mutating_method, Access, ScopeId, ScopeKind, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`threading.local()` used from `async def` code, where every task on the loop's thread shares it",
     doc: include_str!("../../../rules/PX1504.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 const THREAD_LOCAL: &[&str] = &["threading.local", "_threading_local.local"];

@@ -9,6 +9,7 @@ use super::pools::{pool_of, PoolKind, MAX_DEPTH};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{is_mutating_method, BindingKind, ScopeId, SemanticModel, Usage};
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`.get()` without a timeout on a pool's `apply_async`/`map_async` result, which hangs if a worker dies",
     doc: include_str!("../../../rules/PX1604.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Pool methods that return an `AsyncResult`.

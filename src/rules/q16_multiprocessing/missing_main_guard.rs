@@ -12,6 +12,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, CallSite, ScopeId, SemanticModel};
 use crate::source;
@@ -28,6 +29,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "worker processes started at import time, outside `if __name__ == \"__main__\":`",
     doc: include_str!("../../../rules/PX1601.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Executor methods that make it spawn its workers (it starts them lazily).

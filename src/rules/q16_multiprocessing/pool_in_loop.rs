@@ -11,6 +11,7 @@ use crate::ast_ext::{self, Exit};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Loop, Node, NodeKind};
 
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a process pool or `ProcessPoolExecutor` created anew on every iteration of a loop",
     doc: include_str!("../../../rules/PX1603.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 impl Rule for PoolInLoop {

@@ -9,6 +9,7 @@ use super::pools::{pool_constructor, PoolKind};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{ScopeKind, Usage};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "a `multiprocessing.Pool` a function creates outside `with` and never closes or terminates",
     doc: include_str!("../../../rules/PX1605.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Methods that shut a pool down, or hand it to a context manager protocol.

@@ -11,6 +11,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -26,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a lambda or nested function given to a process pool, executor or `Process`, which cannot pickle it",
     doc: include_str!("../../../rules/PX1602.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// `multiprocessing.Pool` methods whose first argument is the function the workers run.

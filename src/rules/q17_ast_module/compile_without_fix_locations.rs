@@ -12,6 +12,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, Resolution, ScopeId, SemanticModel};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
@@ -27,6 +28,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`compile()` of a NodeTransformer's output without `ast.fix_missing_locations`",
     doc: include_str!("../../../rules/PX1703.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// How many classes of a hierarchy to look through.

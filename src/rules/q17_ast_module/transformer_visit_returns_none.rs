@@ -10,6 +10,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a `visit_*` method of an `ast.NodeTransformer` that never returns a node, so the node is deleted",
     doc: include_str!("../../../rules/PX1701.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for TransformerVisitReturnsNone {

@@ -12,6 +12,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, ScopeId, SemanticModel};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
@@ -27,6 +28,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a `visit_*` method of an ast visitor that never visits the node's children",
     doc: include_str!("../../../rules/PX1702.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Functions of the `ast` module that walk a subtree by hand.

@@ -12,6 +12,7 @@ use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, BindingKind, ScopeId, SemanticModel};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
@@ -27,6 +28,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`__init__` of an `int`/`str`/`tuple`... subclass that tries to set the value, which `__new__` already fixed",
     doc: include_str!("../../../rules/PX1801.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Immutable builtins whose value is set in `__new__` and whose `__init__` is

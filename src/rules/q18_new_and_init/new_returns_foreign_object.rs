@@ -10,6 +10,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, BindingKind, ScopeId, SemanticModel, ValueKind};
 use crate::visit::{Node, NodeKind};
@@ -25,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`__new__` returning something that is not an instance of its class, so `__init__` is skipped",
     doc: include_str!("../../../rules/PX1803.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Metaclasses that create instances the ordinary way (`__new__`, then `__init__`).

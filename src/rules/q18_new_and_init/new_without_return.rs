@@ -8,6 +8,7 @@ use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -22,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`__new__` without a `return`, so calling the class gives None",
     doc: include_str!("../../../rules/PX1802.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Decorators that leave `__new__` as written.

@@ -9,6 +9,7 @@ use rustpython_parser::ast::{Expr, Ranged};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::Base;
 use crate::visit::{Node, NodeKind};
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`object.__new__` given arguments besides the class, a TypeError in a class that overrides `__new__`",
     doc: include_str!("../../../rules/PX1804.md"),
+    applies_to: Roles::RUNNING_CODE,
 };
 
 impl Rule for ObjectNewExtraArgs {

@@ -6,6 +6,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::lesson::Question;
 use crate::pyproject::PyProjectFile;
 use crate::registry::RuleMeta;
+use crate::role::{FileRole, Roles};
 use crate::rule::Rule;
 
 pub struct PyprojectMissingRequiresPython;
@@ -19,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a `[project]` table in pyproject.toml without `requires-python`",
     doc: include_str!("../../../rules/PX1902.md"),
+    applies_to: Roles::LIBRARY.with(FileRole::BuildConfig),
 };
 
 impl Rule for PyprojectMissingRequiresPython {

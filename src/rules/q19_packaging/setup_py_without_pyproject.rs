@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::{FileRole, Roles};
 use crate::rule::{Rule, RuleContext};
 
 pub struct SetupPyWithoutPyproject;
@@ -21,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a `setup.py` without a `pyproject.toml` that declares the build system",
     doc: include_str!("../../../rules/PX1901.md"),
+    applies_to: Roles::LIBRARY.with(FileRole::BuildConfig),
 };
 
 impl Rule for SetupPyWithoutPyproject {

@@ -9,6 +9,7 @@ use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::project;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
 
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "an import that breaks a layer contract (the domain importing frameworks or outer layers)",
     doc: include_str!("../../../rules/PX2001.md"),
+    applies_to: Roles::LIBRARY,
 };
 
 impl Rule for LayerViolation {

@@ -6,6 +6,7 @@ use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeKind;
 use crate::visit::{Node, NodeKind};
@@ -21,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "public function or method without parameter or return annotations",
     doc: include_str!("../../../rules/PX2002.md"),
+    applies_to: Roles::LIBRARY,
 };
 
 /// Decorators that opt a function out of type checking.

@@ -14,6 +14,7 @@ use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel};
 use crate::source;
@@ -30,6 +31,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a function run in threads rebinds a global outside any lock (a data race)",
     doc: include_str!("../../../rules/PX2101.md"),
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 const THREAD_CLASSES: &[&str] = &["threading.Thread"];

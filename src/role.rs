@@ -1,0 +1,736 @@
+//! What a file is for: library code, tests, data that tests feed to the code under test,
+//! examples and docs, scripts, or build configuration. Each rule declares the roles it
+//! applies to ([`Roles`] in its metadata), so one decision, made here once per file, keeps
+//! performance and modernisation advice out of tests and every rule out of data files.
+//!
+//! The role comes from the path's conventions (`tests/`, `test_*.py`, `docs/`, `scripts/`,
+//! `setup.py`...), refined by the code itself (a module of `def test_*` functions that
+//! imports pytest is a test wherever it lives; a `conf.py` that sets Sphinx options is
+//! build configuration). A file under a test tree that is neither named nor written as a
+//! test may be data (formatter input, a linter's test case) or a helper the tests import:
+//! that is settled once the whole run is known ([`FileRole::FixtureData`] when no module
+//! of the run imports or names it). `[tool.pyexpert] file-roles` and `test-paths` override
+//! every convention.
+
+use std::path::{Path, PathBuf};
+
+use rustpython_parser::ast::{self, Expr, Stmt};
+
+/// What a file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileRole {
+    /// Code that ships: the package itself.
+    Library,
+    /// Tests and their support code (conftest, fixtures, helpers).
+    Test,
+    /// Files a test suite reads as input (a formatter's cases, a linter's bad examples):
+    /// never imported, often wrong on purpose.
+    FixtureData,
+    /// Examples, tutorials and code in documentation.
+    Example,
+    /// Stand-alone scripts and tools of the repository (`scripts/`, `tools/`, `bin/`).
+    Script,
+    /// Build and project configuration written in Python (`setup.py`, `noxfile.py`, a
+    /// Sphinx `conf.py`).
+    BuildConfig,
+}
+
+impl FileRole {
+    pub const ALL: [FileRole; 6] = [
+        FileRole::Library,
+        FileRole::Test,
+        FileRole::FixtureData,
+        FileRole::Example,
+        FileRole::Script,
+        FileRole::BuildConfig,
+    ];
+
+    /// The name used in configuration and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileRole::Library => "library",
+            FileRole::Test => "test",
+            FileRole::FixtureData => "data",
+            FileRole::Example => "example",
+            FileRole::Script => "script",
+            FileRole::BuildConfig => "build",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FileRole> {
+        FileRole::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    const fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    /// Position in [`FileRole::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for FileRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A set of roles: where a rule applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Roles(u8);
+
+impl Roles {
+    /// Every file, data included: the tool's own diagnostics.
+    pub const EVERY_FILE: Roles = Roles(0b11_1111);
+    /// Every file whose code runs. For bugs that fail at import or call time: they break
+    /// a test or a build script as surely as the library.
+    pub const RUNNING_CODE: Roles = Roles(
+        FileRole::Library.bit()
+            | FileRole::Test.bit()
+            | FileRole::Example.bit()
+            | FileRole::Script.bit()
+            | FileRole::BuildConfig.bit(),
+    );
+    /// Code that ships or that people copy: the library, its examples and its scripts. For
+    /// performance, design and modernisation advice, which is not worth a change in a test
+    /// or a build script.
+    pub const SHIPPED_CODE: Roles =
+        Roles(FileRole::Library.bit() | FileRole::Example.bit() | FileRole::Script.bit());
+    /// The package itself.
+    pub const LIBRARY: Roles = Roles(FileRole::Library.bit());
+
+    pub const fn with(self, role: FileRole) -> Roles {
+        Roles(self.0 | role.bit())
+    }
+
+    pub const fn contains(self, role: FileRole) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    /// The roles in the set, in [`FileRole::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = FileRole> {
+        FileRole::ALL
+            .into_iter()
+            .filter(move |role| self.contains(*role))
+    }
+
+    /// `library, example, script`, or `every file`.
+    pub fn describe(self) -> String {
+        if self == Roles::EVERY_FILE {
+            return "every file".to_string();
+        }
+        self.iter()
+            .map(FileRole::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Roles given in the configuration (`file-roles`, `test-paths`): globs relative to the
+/// configuration file's directory (a pattern without `/` matches the file name anywhere).
+/// The first matching pattern decides, before any convention.
+#[derive(Debug, Clone, Default)]
+pub struct RoleOverrides {
+    base: PathBuf,
+    entries: Vec<RoleOverride>,
+}
+
+#[derive(Debug, Clone)]
+struct RoleOverride {
+    pattern: String,
+    matcher: globset::GlobMatcher,
+    on_name: bool,
+    role: FileRole,
+}
+
+impl RoleOverrides {
+    /// Overrides whose patterns are relative to `base`.
+    pub fn new(base: PathBuf) -> RoleOverrides {
+        RoleOverrides {
+            base,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds `pattern` for `role`; the error says why the glob is invalid.
+    pub fn add(&mut self, pattern: &str, role: FileRole) -> Result<(), String> {
+        let matcher = globset::Glob::new(pattern)
+            .map_err(|e| e.to_string())?
+            .compile_matcher();
+        self.entries.push(RoleOverride {
+            pattern: pattern.to_string(),
+            matcher,
+            on_name: !pattern.contains('/'),
+            role,
+        });
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// `pattern = role` pairs, in order (for `pyexpert config`).
+    pub fn describe(&self) -> Vec<String> {
+        self.entries
+            .iter()
+            .map(|entry| format!("{} = {}", entry.pattern, entry.role))
+            .collect()
+    }
+
+    /// The configured role of the file at `path`, if a pattern matches it.
+    pub fn role_of(&self, path: &Path) -> Option<FileRole> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let relative = absolute.strip_prefix(&self.base).unwrap_or(&absolute);
+        let name = path.file_name().map(Path::new);
+        self.entries
+            .iter()
+            .find(|entry| {
+                if entry.on_name {
+                    name.is_some_and(|n| entry.matcher.is_match(n))
+                } else {
+                    entry.matcher.is_match(relative)
+                }
+            })
+            .map(|entry| entry.role)
+    }
+}
+
+/// What the path alone says about a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathClue {
+    pub role: FileRole,
+    /// In a test tree without a test's name: data unless the code or an import says
+    /// otherwise.
+    pub maybe_data: bool,
+    /// A `conf.py`: build configuration if it reads like Sphinx's.
+    pub maybe_sphinx_conf: bool,
+}
+
+/// Directories whose contents are tests.
+fn is_test_directory(name: &str) -> bool {
+    matches!(
+        name,
+        "test" | "tests" | "unittests" | "unit_tests" | "testsuite" | "test_suite"
+    ) || name.starts_with("test_")
+        || name.starts_with("tests_")
+        || name.ends_with("_test")
+        || name.ends_with("_tests")
+}
+
+/// A `test` package inside another package (`django.test`) is a test framework that ships
+/// with the library, unlike a top-level `test` package or a `tests` directory. Its files
+/// that hold tests are still tests, by their names or their code.
+fn is_framework_package(directory: &str, packages: &[&str]) -> bool {
+    directory == "test" && packages.iter().skip(1).any(|p| *p == "test")
+}
+
+/// Directories of data for tests, wherever they are (`testdata/`, `test-data/`).
+fn is_test_data_directory(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "testdata" | "test_data" | "test-data" | "tests_data" | "regrtest_data"
+    )
+}
+
+/// Directories that hold data inside a test or documentation tree.
+fn is_data_directory(name: &str) -> bool {
+    matches!(
+        name,
+        "data"
+            | "cases"
+            | "inputs"
+            | "input"
+            | "expected"
+            | "expected_output"
+            | "golden"
+            | "snapshots"
+            | "__snapshots__"
+    ) || name.ends_with("_data")
+        || name.ends_with("-data")
+        || is_test_data_directory(name)
+}
+
+fn is_docs_directory(name: &str) -> bool {
+    matches!(
+        name,
+        "docs"
+            | "doc"
+            | "documentation"
+            | "examples"
+            | "example"
+            | "demo"
+            | "demos"
+            | "tutorial"
+            | "tutorials"
+            | "samples"
+            | "sample"
+            | "cookbook"
+            | "docs_src"
+    )
+}
+
+fn is_script_directory(name: &str) -> bool {
+    matches!(
+        name,
+        "scripts"
+            | "script"
+            | "tools"
+            | "tool"
+            | "bin"
+            | "benchmarks"
+            | "benchmark"
+            | "bench"
+            | "asv_bench"
+            | "utils_scripts"
+    )
+}
+
+/// Files that configure a build or a project's tooling.
+const BUILD_FILES: &[&str] = &[
+    "setup.py",
+    "noxfile.py",
+    "fabfile.py",
+    "dodo.py",
+    "pavement.py",
+    "hatch_build.py",
+];
+
+/// A file named as a test by the conventions of test runners: pytest collects `test_*.py`
+/// and `*_test.py`, Django's runner finds `tests.py`, and `conftest.py` holds pytest's
+/// fixtures. (unittest's default `test*.py` would also take `testcases.py` or
+/// `testing.py`, which are as often a framework's library code.) Outside such names,
+/// `def test_*` functions are not collected: a linter's test case written as tests is
+/// still data.
+pub fn is_test_file_name(file: &str) -> bool {
+    let stem = file
+        .strip_suffix(".pyi")
+        .or_else(|| file.strip_suffix(".py"))
+        .unwrap_or(file);
+    stem.starts_with("test_")
+        || stem.starts_with("tests_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || matches!(stem, "conftest" | "tests" | "test")
+}
+
+/// What `path` (as reports show it) says about the file. `packages` are the package names
+/// that the file's module name climbs through (`["app", "tools"]` for `app.tools.x`): a
+/// `tools/` or `examples/` directory that is a package of the library is library code.
+pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
+    let components: Vec<&str> = path
+        .split(['/', '\\'])
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    let Some((file, directories)) = components.split_last() else {
+        return PathClue::of(FileRole::Library);
+    };
+    let test_named = is_test_file_name(file);
+    let in_package = |name: &str| packages.contains(&name);
+
+    for (depth, directory) in directories.iter().enumerate() {
+        let below = &directories[depth + 1..];
+        if is_test_data_directory(directory) {
+            return if test_named {
+                PathClue::of(FileRole::Test)
+            } else {
+                PathClue::of(FileRole::FixtureData)
+            };
+        }
+        if is_test_directory(directory) && !is_framework_package(directory, packages) {
+            if test_named {
+                return PathClue::of(FileRole::Test);
+            }
+            return PathClue {
+                role: FileRole::Test,
+                maybe_data: true,
+                maybe_sphinx_conf: false,
+            };
+        }
+        if is_docs_directory(directory) && !in_package(directory) {
+            if below.iter().any(|d| is_data_directory(d)) {
+                return PathClue::of(FileRole::FixtureData);
+            }
+            if test_named {
+                return PathClue::of(FileRole::Test);
+            }
+            return PathClue {
+                role: FileRole::Example,
+                maybe_data: false,
+                maybe_sphinx_conf: *file == "conf.py",
+            };
+        }
+        if is_script_directory(directory) && !in_package(directory) {
+            if test_named {
+                return PathClue::of(FileRole::Test);
+            }
+            return PathClue::of(FileRole::Script);
+        }
+    }
+    if test_named {
+        return PathClue::of(FileRole::Test);
+    }
+    if BUILD_FILES.contains(file) {
+        return PathClue::of(FileRole::BuildConfig);
+    }
+    if *file == "manage.py" {
+        return PathClue::of(FileRole::Script);
+    }
+    PathClue {
+        role: FileRole::Library,
+        maybe_data: false,
+        maybe_sphinx_conf: *file == "conf.py",
+    }
+}
+
+impl PathClue {
+    const fn of(role: FileRole) -> PathClue {
+        PathClue {
+            role,
+            maybe_data: false,
+            maybe_sphinx_conf: false,
+        }
+    }
+}
+
+/// The role of a parsed file: the path's clue, refined by what the code shows. The second
+/// value says whether the file is data unless another module of the run imports it.
+pub fn classify(clue: PathClue, body: &[Stmt]) -> (FileRole, bool) {
+    let code = CodeClues::of(body);
+    match clue.role {
+        _ if clue.maybe_sphinx_conf && code.sphinx_settings => (FileRole::BuildConfig, false),
+        FileRole::Test => (FileRole::Test, clue.maybe_data && !code.plugin_support),
+        FileRole::FixtureData if code.test_support => (FileRole::Test, false),
+        FileRole::Library | FileRole::Example | FileRole::Script
+            if code.tests && code.imports_test_framework =>
+        {
+            (FileRole::Test, false)
+        }
+        role => (role, false),
+    }
+}
+
+/// What the module's top level shows about its purpose.
+#[derive(Debug, Default)]
+struct CodeClues {
+    /// Test functions, or classes with test methods: what a test runner collects.
+    tests: bool,
+    /// Tests, fixtures, pytest hooks or plugins: the file is part of a test suite, not
+    /// data for one. (Fixtures and hooks alone do not make a file a test: pytest plugins
+    /// ship them as library code.)
+    test_support: bool,
+    /// Fixtures, hooks or `pytest_plugins`: support a test runner loads by itself, so the
+    /// file is part of the suite even when nothing imports it.
+    plugin_support: bool,
+    imports_test_framework: bool,
+    /// Assigns `extensions`, `html_theme` or another Sphinx option at module level.
+    sphinx_settings: bool,
+}
+
+impl CodeClues {
+    fn of(body: &[Stmt]) -> CodeClues {
+        let mut clues = CodeClues::default();
+        for stmt in body {
+            match stmt {
+                Stmt::FunctionDef(ast::StmtFunctionDef {
+                    name,
+                    decorator_list,
+                    ..
+                })
+                | Stmt::AsyncFunctionDef(ast::StmtAsyncFunctionDef {
+                    name,
+                    decorator_list,
+                    ..
+                }) => {
+                    if name.starts_with("test_") {
+                        clues.tests = true;
+                        clues.test_support = true;
+                    } else if is_test_support_function(name, decorator_list) {
+                        clues.test_support = true;
+                        clues.plugin_support = true;
+                    }
+                }
+                Stmt::ClassDef(class) => {
+                    let collected = has_test_methods(class);
+                    clues.tests |= collected;
+                    clues.test_support |= collected;
+                }
+                Stmt::Import(import) => {
+                    clues.imports_test_framework |= import
+                        .names
+                        .iter()
+                        .any(|alias| is_test_framework(&alias.name));
+                }
+                Stmt::ImportFrom(import) => {
+                    clues.imports_test_framework |=
+                        import.level.is_none_or(|level| level.to_u32() == 0)
+                            && import.module.as_deref().is_some_and(is_test_framework);
+                }
+                Stmt::Assign(assign) => {
+                    for target in &assign.targets {
+                        if let Expr::Name(name) = target {
+                            match name.id.as_str() {
+                                "pytest_plugins" => {
+                                    clues.test_support = true;
+                                    clues.plugin_support = true;
+                                }
+                                "extensions"
+                                | "html_theme"
+                                | "html_static_path"
+                                | "master_doc"
+                                | "root_doc"
+                                | "autodoc_default_options" => clues.sphinx_settings = true,
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        clues
+    }
+}
+
+fn is_test_framework(module: &str) -> bool {
+    let top = module.split('.').next().unwrap_or(module);
+    matches!(
+        top,
+        "pytest" | "unittest" | "_pytest" | "hypothesis" | "nose"
+    ) || module.starts_with("django.test")
+}
+
+/// A pytest fixture or hook (`pytest_configure`, ...).
+fn is_test_support_function(name: &str, decorators: &[Expr]) -> bool {
+    name.starts_with("pytest_") || decorators.iter().any(is_fixture_decorator)
+}
+
+/// `@pytest.fixture`, `@pytest.fixture(...)`, `@fixture`.
+fn is_fixture_decorator(decorator: &Expr) -> bool {
+    let target = match decorator {
+        Expr::Call(call) => &*call.func,
+        other => other,
+    };
+    match target {
+        Expr::Attribute(attr) => attr.attr.as_str() == "fixture",
+        Expr::Name(name) => name.id.as_str() == "fixture",
+        _ => false,
+    }
+}
+
+/// A class with `test_*` methods: what unittest and pytest collect. (A base class such as
+/// `class TransactionTestCase(SimpleTestCase)` of a test framework is library code.)
+fn has_test_methods(class: &ast::StmtClassDef) -> bool {
+    class.body.iter().any(|stmt| match stmt {
+        Stmt::FunctionDef(def) => def.name.starts_with("test_"),
+        Stmt::AsyncFunctionDef(def) => def.name.starts_with("test_"),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role_of(path: &str) -> FileRole {
+        classify_path(path, &[]).role
+    }
+
+    fn classified(path: &str, packages: &[&str], source: &str) -> (FileRole, bool) {
+        let body = rustpython_parser::parse(source, rustpython_parser::Mode::Module, path)
+            .expect("valid test source");
+        let rustpython_parser::ast::Mod::Module(module) = body else {
+            unreachable!("parsed as a module")
+        };
+        classify(classify_path(path, packages), &module.body)
+    }
+
+    #[test]
+    fn paths_name_tests_docs_scripts_and_build_files() {
+        assert_eq!(role_of("src/app/models.py"), FileRole::Library);
+        assert_eq!(role_of("tests/test_models.py"), FileRole::Test);
+        assert_eq!(role_of("app/tests/helpers.py"), FileRole::Test);
+        assert_eq!(role_of("app/models_test.py"), FileRole::Test);
+        assert_eq!(role_of("conftest.py"), FileRole::Test);
+        assert_eq!(role_of("tests_integration/run.py"), FileRole::Test);
+        assert_eq!(role_of("docs/examples/quickstart.py"), FileRole::Example);
+        assert_eq!(role_of("examples/server.py"), FileRole::Example);
+        assert_eq!(role_of("scripts/release.py"), FileRole::Script);
+        assert_eq!(role_of("setup.py"), FileRole::BuildConfig);
+        assert_eq!(role_of("noxfile.py"), FileRole::BuildConfig);
+        assert_eq!(role_of("manage.py"), FileRole::Script);
+        assert_eq!(role_of("testdata/input.py"), FileRole::FixtureData);
+        assert_eq!(role_of("doc/data/messages/bad.py"), FileRole::FixtureData);
+        assert_eq!(role_of("C:\\proj\\tests\\test_x.py"), FileRole::Test);
+    }
+
+    #[test]
+    fn a_package_named_like_a_tool_directory_is_library_code() {
+        assert_eq!(
+            classify_path("src/app/tools/cli.py", &["app", "tools"]).role,
+            FileRole::Library
+        );
+        assert_eq!(
+            classify_path("src/app/examples/gallery.py", &["app", "examples"]).role,
+            FileRole::Library
+        );
+        assert_eq!(
+            classify_path("tools/cli.py", &[]).role,
+            FileRole::Script,
+            "a tools directory that is no package holds scripts"
+        );
+        assert_eq!(
+            classify_path("app/tests/helpers.py", &["app", "tests"]).role,
+            FileRole::Test,
+            "tests are tests, package or not"
+        );
+    }
+
+    #[test]
+    fn files_in_test_trees_without_tests_may_be_data() {
+        let clue = classify_path("tests/cases/formatting.py", &[]);
+        assert_eq!(clue.role, FileRole::Test);
+        assert!(clue.maybe_data);
+        assert!(!classify_path("tests/test_format.py", &[]).maybe_data);
+        assert_eq!(
+            classified("tests/cases/formatting.py", &[], "x = [1,2]\n"),
+            (FileRole::Test, true)
+        );
+        assert_eq!(
+            classified(
+                "tests/helpers.py",
+                &[],
+                "import pytest\n@pytest.fixture\ndef client():\n    pass\n"
+            ),
+            (FileRole::Test, false),
+            "fixtures are test support, not data"
+        );
+        assert_eq!(
+            classified("tests/plugins.py", &[], "pytest_plugins = ['a']\n"),
+            (FileRole::Test, false)
+        );
+        assert_eq!(
+            classified(
+                "tests/functional/consider_using_with.py",
+                &[],
+                "def test_pathlib_open():\n    pass\n"
+            ),
+            (FileRole::Test, true),
+            "test functions in a file no runner collects are a linter's test case"
+        );
+    }
+
+    #[test]
+    fn test_code_outside_test_directories_is_a_test() {
+        let source = "import unittest\nclass ParserTests(unittest.TestCase):\n    def test_x(self):\n        pass\n";
+        assert_eq!(
+            classified("src/app/selftest.py", &["app"], source),
+            (FileRole::Test, false)
+        );
+        assert_eq!(
+            classified(
+                "src/app/cli.py",
+                &["app"],
+                "def test_connection(host):\n    pass\n"
+            ),
+            (FileRole::Library, false),
+            "a test_ name without a test framework is just a name"
+        );
+        assert_eq!(
+            classified(
+                "testdata/case.py",
+                &[],
+                "import pytest\ndef test_it():\n    pass\n"
+            ),
+            (FileRole::Test, false)
+        );
+    }
+
+    #[test]
+    fn test_frameworks_and_plugins_are_library_code() {
+        let framework = "import unittest\nclass TransactionTestCase(unittest.TestCase):\n    def setUp(self):\n        pass\n";
+        assert_eq!(
+            classified("django/test/testcases.py", &["django", "test"], framework),
+            (FileRole::Library, false),
+            "a `test` package inside a package is a framework"
+        );
+        assert_eq!(
+            classified(
+                "Lib/test/support/helper.py",
+                &["test", "support"],
+                framework
+            ),
+            (FileRole::Test, true),
+            "a top-level `test` package is a test suite"
+        );
+        assert_eq!(
+            classified("src/app/testing.py", &["app"], framework),
+            (FileRole::Library, false)
+        );
+        let plugin = "import pytest\n@pytest.fixture\ndef client():\n    pass\ndef pytest_configure(config):\n    pass\n";
+        assert_eq!(
+            classified("src/pytest_app/plugin.py", &["pytest_app"], plugin),
+            (FileRole::Library, false)
+        );
+    }
+
+    #[test]
+    fn sphinx_configuration_is_build_configuration() {
+        assert_eq!(
+            classified("docs/conf.py", &[], "extensions = ['sphinx.ext.autodoc']\n"),
+            (FileRole::BuildConfig, false)
+        );
+        assert_eq!(
+            classified("conf.py", &[], "html_theme = 'alabaster'\n"),
+            (FileRole::BuildConfig, false)
+        );
+        assert_eq!(
+            classified("app/conf.py", &["app"], "DEBUG = True\n"),
+            (FileRole::Library, false)
+        );
+    }
+
+    #[test]
+    fn configured_roles_win_in_order() {
+        let base = std::env::temp_dir().join("pyexpert-role-overrides");
+        let mut overrides = RoleOverrides::new(base.clone());
+        overrides.add("qa/**", FileRole::Test).unwrap();
+        overrides
+            .add("*_fixture.py", FileRole::FixtureData)
+            .unwrap();
+        overrides.add("qa/**", FileRole::Library).unwrap();
+        assert_eq!(
+            overrides.role_of(&base.join("qa/check_orders.py")),
+            Some(FileRole::Test)
+        );
+        assert_eq!(
+            overrides.role_of(&base.join("src/deep/orders_fixture.py")),
+            Some(FileRole::FixtureData)
+        );
+        assert_eq!(overrides.role_of(&base.join("src/orders.py")), None);
+        assert!(overrides.add("[", FileRole::Test).is_err());
+    }
+
+    #[test]
+    fn role_sets() {
+        assert!(Roles::RUNNING_CODE.contains(FileRole::Test));
+        assert!(!Roles::RUNNING_CODE.contains(FileRole::FixtureData));
+        assert!(!Roles::SHIPPED_CODE.contains(FileRole::Test));
+        assert!(Roles::EVERY_FILE.contains(FileRole::FixtureData));
+        assert_eq!(Roles::SHIPPED_CODE.describe(), "library, example, script");
+        assert_eq!(Roles::EVERY_FILE.describe(), "every file");
+        assert_eq!(
+            Roles::LIBRARY.with(FileRole::BuildConfig).describe(),
+            "library, build"
+        );
+        for role in FileRole::ALL {
+            assert_eq!(FileRole::parse(role.as_str()), Some(role));
+        }
+    }
+}
