@@ -323,7 +323,8 @@ impl CachedFix {
         if unused_imports.iter().any(|i| i.alias >= i.aliases.len()) {
             return None;
         }
-        let fix = Fix::new(self.applicability, self.message, edits)?.with_unused_imports(unused_imports);
+        let fix =
+            Fix::new(self.applicability, self.message, edits)?.with_unused_imports(unused_imports);
         let shown = self
             .shown
             .into_iter()

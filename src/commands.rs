@@ -95,7 +95,14 @@ fn lint(args: &LintArgs) -> Result<u8, String> {
         fixes: settings.fix.clone(),
     };
     if settings.fix.mode.computes_fixes() {
-        return crate::fix::command::finish(args, &settings, &reports, &options, started, reads_stdin);
+        return crate::fix::command::finish(
+            args,
+            &settings,
+            &reports,
+            &options,
+            started,
+            reads_stdin,
+        );
     }
     let summary = Summary::of(&reports);
     let written = write_output(args, format, &reports, &options, args.statistics);
@@ -320,8 +327,10 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
             ]
         })
         .collect();
-    let header =
-        ["CODE", "NAME", "SEVERITY", "QUESTION", "PYTHON", "DEFAULT", "FIX"].map(String::from);
+    let header = [
+        "CODE", "NAME", "SEVERITY", "QUESTION", "PYTHON", "DEFAULT", "FIX",
+    ]
+    .map(String::from);
     print_table(&header, &rows);
     Ok(EXIT_CLEAN)
 }

@@ -104,7 +104,10 @@ impl Rule for BadFixRule {
 /// The injected rules, when the environment asks for them.
 pub fn from_environment() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = Vec::new();
-    if let Some(marker) = std::env::var(MARKER_VARIABLE).ok().filter(|m| !m.is_empty()) {
+    if let Some(marker) = std::env::var(MARKER_VARIABLE)
+        .ok()
+        .filter(|m| !m.is_empty())
+    {
         rules.push(Box::leak(Box::new(PanicOnMarker {
             marker: Box::leak(marker.into_boxed_str()),
         })));

@@ -173,14 +173,9 @@ fn check_in_parallel(
                 // these bytes, which are also what the fixes apply to and what the file
                 // must still hold when it is written.
                 match fix {
-                    Some((settings, destination)) => engine::fix_file(
-                        linter,
-                        settings,
-                        &file.path,
-                        &bytes,
-                        report,
-                        *destination,
-                    ),
+                    Some((settings, destination)) => {
+                        engine::fix_file(linter, settings, &file.path, &bytes, report, *destination)
+                    }
                     None => report,
                 }
             })

@@ -384,7 +384,7 @@ fn rule_and_rules_commands_document_the_rules() {
 
     let table = stdout(&pyexpert(&tree.path, &["rules"], &[]));
     let header = table.lines().next().unwrap();
-    for column in ["CODE", "NAME", "SEVERITY", "QUESTION", "DEFAULT"] {
+    for column in ["CODE", "NAME", "SEVERITY", "QUESTION", "DEFAULT", "FIX"] {
         assert!(header.contains(column), "{header}");
     }
     let row = table
@@ -395,9 +395,16 @@ fn rule_and_rules_commands_document_the_rules() {
         row.contains("missing-main-guard")
             && row.contains("error")
             && row.contains("Q16")
-            && row.ends_with("on"),
+            && row.contains(" on "),
         "{row}"
     );
+    // The FIX column says which fixes a rule's findings may carry.
+    let fix_of = |code: &str| {
+        let row = table.lines().find(|l| l.starts_with(code)).unwrap();
+        row.split_whitespace().last().unwrap().to_string()
+    };
+    assert_eq!(fix_of("PX0002"), "safe");
+    assert_eq!(fix_of("PX0000"), "-");
 }
 
 #[test]

@@ -46,9 +46,9 @@ impl FixCounts {
                 .diagnostics
                 .iter()
                 .filter(|d| {
-                    d.fix
-                        .as_ref()
-                        .is_some_and(|f| settings.applies_with_unsafe(d.code(), f.fix.applicability))
+                    d.fix.as_ref().is_some_and(|f| {
+                        settings.applies_with_unsafe(d.code(), f.fix.applicability)
+                    })
                 })
                 .count();
         }
@@ -75,7 +75,10 @@ pub fn finish(
         write_stdin_result(reports, fix.mode)?;
     } else if fix.mode == FixMode::Diff {
         let mut out = io::stdout().lock();
-        for diff in reports.iter().filter_map(|r| r.fixes.as_ref()?.diff.as_deref()) {
+        for diff in reports
+            .iter()
+            .filter_map(|r| r.fixes.as_ref()?.diff.as_deref())
+        {
             if out.write_all(diff.as_bytes()).is_err() {
                 break;
             }
@@ -225,5 +228,8 @@ fn only_line(verb: &str, counts: &FixCounts, files: usize) -> String {
 }
 
 fn problems(count: usize) -> String {
-    format!("{count} {}", if count == 1 { "problem" } else { "problems" })
+    format!(
+        "{count} {}",
+        if count == 1 { "problem" } else { "problems" }
+    )
 }

@@ -24,7 +24,12 @@ pub fn encode(original: &[u8], original_text: &str, fixed: &str) -> Result<Vec<u
         // UTF-8 (or ASCII): the text is the bytes.
         bytes.extend_from_slice(fixed.as_bytes());
     } else {
-        bytes.extend(reencode_changed_lines(original, body, original_text, fixed)?);
+        bytes.extend(reencode_changed_lines(
+            original,
+            body,
+            original_text,
+            fixed,
+        )?);
     }
     match crate::source::decode(&bytes) {
         Ok(decoded) if decoded == fixed => Ok(bytes),

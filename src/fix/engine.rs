@@ -73,10 +73,18 @@ pub fn fix_file(
 ) -> FileReport {
     let wants_bytes = destination == Destination::Memory;
     if !has_applicable_fix(&first, settings) {
-        return with_outcome(first, FileFixes::default(), wants_bytes.then(|| bytes.to_vec()));
+        return with_outcome(
+            first,
+            FileFixes::default(),
+            wants_bytes.then(|| bytes.to_vec()),
+        );
     }
     let Ok(original) = crate::source::decode(bytes) else {
-        return with_outcome(first, FileFixes::default(), wants_bytes.then(|| bytes.to_vec()));
+        return with_outcome(
+            first,
+            FileFixes::default(),
+            wants_bytes.then(|| bytes.to_vec()),
+        );
     };
     let display = first.path.clone();
     let mut outcome = FileFixes::default();

@@ -148,10 +148,9 @@ pub fn removals(source: &str, fixes: &[&Fix]) -> Vec<Edit> {
                 .edits
                 .iter()
                 .filter(|edit| word_occurrences(&edit.content, &import.name) == 0);
-            match carried
-                .iter_mut()
-                .find(|(known, _)| known.statement == import.statement && known.alias == import.alias)
-            {
+            match carried.iter_mut().find(|(known, _)| {
+                known.statement == import.statement && known.alias == import.alias
+            }) {
                 Some((_, edits)) => edits.extend(covering),
                 None => carried.push((import, covering.collect())),
             }
@@ -159,10 +158,11 @@ pub fn removals(source: &str, fixes: &[&Fix]) -> Vec<Edit> {
     }
     let mut by_statement: FxHashMap<TextRange, (&UnusedImport, Vec<usize>)> = FxHashMap::default();
     for (import, edits) in &carried {
-        let unused = import
-            .references
-            .iter()
-            .all(|reference| edits.iter().any(|edit| edit.range.contains_range(*reference)));
+        let unused = import.references.iter().all(|reference| {
+            edits
+                .iter()
+                .any(|edit| edit.range.contains_range(*reference))
+        });
         if unused {
             let entry = by_statement
                 .entry(import.statement)
@@ -239,8 +239,9 @@ pub struct ImportedName {
 
 /// How code in `scope` at `at` can name `module.member`: through an import the module
 /// already has (`from module import member [as x]`, `import module [as m]`), else through
-/// one added for it (`from module import member`, or extending an existing top-level
-/// `from module import ...`). `None` when the name it would bind is taken.
+/// one added for it (`from module import member`, extending an existing top-level
+/// `from module import ...`; or `import module` when the member's name is taken). `None`
+/// when both names are taken.
 pub fn import_member(
     cx: &RuleContext<'_, '_>,
     module: &str,
@@ -255,7 +256,11 @@ pub fn import_member(
         });
     }
     if !name_is_free(cx, member) {
-        return None;
+        let imported = import_module(cx, module, scope, at)?;
+        return Some(ImportedName {
+            expression: format!("{}.{member}", imported.expression),
+            edit: imported.edit,
+        });
     }
     let edit = match extendable_import(cx.body, module) {
         Some(last) => Edit::insertion(last.end(), format!(", {member}")),
@@ -314,7 +319,10 @@ fn existing_import(
         matches!(binding.kind, BindingKind::Import(path)
             if path.level == 0 && path.module == Some(module) && path.member.is_none())
     })?;
-    Some(format!("{}.{member}", module_expression(module_import, module)))
+    Some(format!(
+        "{}.{member}",
+        module_expression(module_import, module)
+    ))
 }
 
 /// `import a.b` binds `a` and is used as `a.b`; `import a.b as c` binds `c`.
@@ -348,7 +356,14 @@ fn visible_import<'m, 'a>(
                 .is_some_and(|b| std::ptr::eq(b, binding));
             // A module-level import reached from a function: any binding counts, so ask
             // that it be the only one.
-            if unique && cx.model.scope(binding.scope).bindings_of(binding.name).len() == 1 {
+            if unique
+                && cx
+                    .model
+                    .scope(binding.scope)
+                    .bindings_of(binding.name)
+                    .len()
+                    == 1
+            {
                 return Some(binding);
             }
         }
@@ -370,7 +385,10 @@ fn name_is_free(cx: &RuleContext<'_, '_>, name: &str) -> bool {
 }
 
 /// The last name of a top-level `from module import a, b` that a new name can join.
-fn extendable_import<'a>(body: &'a [Stmt], module: &str) -> Option<&'a rustpython_parser::ast::Alias> {
+fn extendable_import<'a>(
+    body: &'a [Stmt],
+    module: &str,
+) -> Option<&'a rustpython_parser::ast::Alias> {
     body.iter().find_map(|stmt| match stmt {
         Stmt::ImportFrom(import)
             if import.level.as_ref().is_none_or(|l| l.to_u32() == 0)
@@ -427,7 +445,10 @@ mod tests {
 
     #[test]
     fn words_are_whole_identifiers() {
-        assert_eq!(word_occurrences("List, Listing, _List, List[int]", "List"), 2);
+        assert_eq!(
+            word_occurrences("List, Listing, _List, List[int]", "List"),
+            2
+        );
         assert_eq!(word_occurrences("\"List[int]\"", "List"), 1);
     }
 
@@ -435,7 +456,12 @@ mod tests {
         crate::fix::apply::apply_edits(source, edits)
     }
 
-    fn import(source: &str, statement: TextRange, aliases: Vec<TextRange>, alias: usize) -> UnusedImport {
+    fn import(
+        source: &str,
+        statement: TextRange,
+        aliases: Vec<TextRange>,
+        alias: usize,
+    ) -> UnusedImport {
         UnusedImport {
             name: source[aliases[alias]].to_string(),
             statement,
@@ -503,6 +529,9 @@ mod tests {
         let source = "from m import (\n    a,\n    b,  # why\n)\n";
         let aliases = vec![range(20, 21), range(27, 28)];
         let removed = name_removals(source, &aliases, &[0]).unwrap();
-        assert_eq!(apply(source, &removed), "from m import (\n    b,  # why\n)\n");
+        assert_eq!(
+            apply(source, &removed),
+            "from m import (\n    b,  # why\n)\n"
+        );
     }
 }

@@ -41,7 +41,9 @@ pub fn line_end_with_terminator(source: &str, offset: TextSize) -> TextSize {
 /// the line has none).
 pub fn line_end(source: &str, offset: TextSize) -> TextSize {
     let at = (u32::from(offset) as usize).min(source.len());
-    let end = source[at..].find(['\n', '\r']).map_or(source.len(), |i| at + i);
+    let end = source[at..]
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| at + i);
     TextSize::from(end as u32)
 }
 
@@ -72,6 +74,25 @@ pub fn ends_its_line(source: &str, offset: TextSize) -> bool {
     source[u32::from(offset) as usize..end]
         .bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
+}
+
+/// Whether only whitespace or a comment comes between `offset` and the end of its line.
+pub fn ends_in_comment_or_nothing(source: &str, offset: TextSize) -> bool {
+    let end = u32::from(line_end(source, offset)) as usize;
+    let rest = source[u32::from(offset) as usize..end].trim_start_matches([' ', '\t', '\x0c']);
+    rest.is_empty() || rest.starts_with('#')
+}
+
+/// The lines of a statement that starts its line and has nothing after it on its last line
+/// but a comment: from the start of its first line through the line break of its last.
+pub fn statement_lines(source: &str, range: TextRange) -> Option<TextRange> {
+    if !starts_its_line(source, range.start()) || !ends_in_comment_or_nothing(source, range.end()) {
+        return None;
+    }
+    Some(TextRange::new(
+        line_start(source, range.start()),
+        line_end_with_terminator(source, range.end()),
+    ))
 }
 
 /// The lines a statement occupies, from the start of its first line through the line break
@@ -184,7 +205,10 @@ mod tests {
         assert_eq!(line_start(text, 5.into()), TextSize::from(4));
         assert_eq!(line_end_with_terminator(text, 1.into()), TextSize::from(4));
         assert_eq!(line_end_with_terminator(text, 5.into()), TextSize::from(7));
-        assert_eq!(line_end_with_terminator(text, 11.into()), TextSize::from(12));
+        assert_eq!(
+            line_end_with_terminator(text, 11.into()),
+            TextSize::from(12)
+        );
         assert_eq!(line_end(text, 8.into()), TextSize::from(9));
     }
 

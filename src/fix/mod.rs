@@ -9,6 +9,7 @@
 //! - [`imports`]: reuse or add an import, and give back an import a fix leaves unused;
 //! - [`indent`]: the file's line ending and indentation, and re-indenting a block;
 //! - [`annotations`]: rewriting an annotation written inside a string;
+//! - [`arguments`]: adding an argument to a call or a parameter to a `def`;
 //! - [`noqa`]: dropping codes from a `# noqa` directive (PX0002).
 //!
 //! Applying is in [`apply`] (one pass: non-conflicting fixes in source order) and [`engine`]
@@ -19,6 +20,7 @@
 
 pub mod annotations;
 pub mod apply;
+pub mod arguments;
 pub mod command;
 pub mod diff;
 pub mod encode;

@@ -43,7 +43,10 @@ fn removals(source: &str, comment: TextRange, unused: &[TextRange]) -> Removals 
         let edit = whole_directive(source, comment, &codes);
         return Removals {
             whole: true,
-            edits: unused.iter().map(|_| edit.iter().cloned().collect()).collect(),
+            edits: unused
+                .iter()
+                .map(|_| edit.iter().cloned().collect())
+                .collect(),
         };
     }
     let runs = runs_of(&gone);
@@ -53,8 +56,7 @@ fn removals(source: &str, comment: TextRange, unused: &[TextRange]) -> Removals 
             let Some(index) = codes.iter().position(|c| c == code) else {
                 return Vec::new();
             };
-            let Some(&(first, last)) = runs.iter().find(|(f, l)| (*f..=*l).contains(&index))
-            else {
+            let Some(&(first, last)) = runs.iter().find(|(f, l)| (*f..=*l).contains(&index)) else {
                 return Vec::new();
             };
             let range = if last + 1 < codes.len() {
@@ -129,11 +131,13 @@ fn slice_range(source: &str, part: &str) -> TextRange {
     )
 }
 
-/// The edit removing the whole directive whose codes are `codes`, if nothing but spaces
-/// follows them in the comment.
+/// The edit removing the whole directive whose codes are `codes`, if nothing follows them
+/// in the comment but spaces or another comment (`# noqa: PX0701  # why`, which stays).
 fn whole_directive(source: &str, comment: TextRange, codes: &[TextRange]) -> Option<Edit> {
     let last = codes.last()?.end();
-    if !source[TextRange::new(last, comment.end())].trim().is_empty() {
+    let rest = &source[TextRange::new(last, comment.end())];
+    let trailing = rest.trim_start();
+    if !trailing.is_empty() && !trailing.starts_with('#') {
         return None;
     }
     let first = u32::from(codes.first()?.start()) as usize;
@@ -142,18 +146,26 @@ fn whole_directive(source: &str, comment: TextRange, codes: &[TextRange]) -> Opt
     let before_codes = &source[comment_start..first];
     let keyword = before_codes.to_ascii_lowercase().rfind("noqa")?;
     let hash = comment_start + before_codes[..keyword].rfind('#')?;
+    if !trailing.is_empty() {
+        // Up to the comment that follows, which keeps its own `#`.
+        let end = u32::from(last) as usize + (rest.len() - trailing.len());
+        return Some(Edit::deletion(TextRange::new(
+            TextSize::from(hash as u32),
+            TextSize::from(end as u32),
+        )));
+    }
     let line_start = u32::from(indent::line_start(source, comment.start())) as usize;
     let before = &source[line_start..hash];
-    let start = if hash == comment_start && before.trim().is_empty() {
+    if hash == comment_start && before.trim().is_empty() {
         // A comment alone on its line: the line goes.
         let end = indent::line_end_with_terminator(source, comment.end());
         return Some(Edit::deletion(TextRange::new(
             TextSize::from(line_start as u32),
             end,
         )));
-    } else {
-        line_start + before.trim_end_matches([' ', '\t']).len()
-    };
+    }
+    // After code or other comment text: the spaces before the directive go with it.
+    let start = line_start + before.trim_end_matches([' ', '\t']).len();
     Some(Edit::deletion(TextRange::new(
         TextSize::from(start as u32),
         comment.end(),
@@ -199,7 +211,10 @@ mod tests {
 
     #[test]
     fn a_directive_without_codes_left_goes_whole() {
-        assert_eq!(without("x = 1  # noqa: PX0701\r\n", &["PX0701"]), "x = 1\r\n");
+        assert_eq!(
+            without("x = 1  # noqa: PX0701\r\n", &["PX0701"]),
+            "x = 1\r\n"
+        );
         assert_eq!(
             without("x = 1  # noqa: PX0701, PX0702", &["PX0701", "PX0702"]),
             "x = 1"
@@ -211,8 +226,12 @@ mod tests {
     }
 
     #[test]
-    fn trailing_words_keep_the_last_code() {
+    fn trailing_words_keep_the_last_code_and_a_trailing_comment_stays() {
         let source = "x = 1  # noqa: PX0701 see the ticket\n";
         assert_eq!(without(source, &["PX0701"]), source);
+        assert_eq!(
+            without("x = 1  # noqa: PX0701  # why\n", &["PX0701"]),
+            "x = 1  # why\n"
+        );
     }
 }

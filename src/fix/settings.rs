@@ -114,6 +114,23 @@ impl Default for FixSettings {
 }
 
 impl FixSettings {
+    /// Settings for an embedder or a test: apply (`mode`) the fixes of the rules
+    /// `fixable` selects and `unfixable` does not, unsafe ones too when `unsafe_fixes`.
+    pub fn new(
+        mode: FixMode,
+        unsafe_fixes: bool,
+        fixable: Vec<Selector>,
+        unfixable: Vec<Selector>,
+    ) -> FixSettings {
+        FixSettings {
+            mode,
+            unsafe_fixes: Some(unsafe_fixes),
+            fixable,
+            unfixable,
+            ..FixSettings::default()
+        }
+    }
+
     /// The least trusted fixes that are applied.
     pub fn threshold(&self) -> Applicability {
         if self.unsafe_fixes == Some(true) {
@@ -249,8 +266,7 @@ pub fn resolve(
             .map(|item| config.selector(key, item).map_err(|e| e.to_string()))
             .collect::<Result<Vec<_>, String>>()
     };
-    let (fixable, fixable_source) = match (&args.fixable, table.and_then(|t| t.fixable.as_ref()))
-    {
+    let (fixable, fixable_source) = match (&args.fixable, table.and_then(|t| t.fixable.as_ref())) {
         (Some(texts), _) => (cli(texts)?, Source::CommandLine),
         (None, Some(list)) => (file("fixable", Some(list))?, from_file()),
         (None, None) => (vec![Selector::All], Source::Default),

@@ -73,7 +73,9 @@ fn help_text(diagnostic: &Diagnostic, options: &ReportOptions) -> String {
         let how = match fix.fix.applicability {
             _ if options.fixable(diagnostic) => "",
             crate::fix::Applicability::Safe => " (its rule is not fixable in this run)",
-            crate::fix::Applicability::Unsafe => " (unsafe: may change behaviour; apply with --unsafe-fixes)",
+            crate::fix::Applicability::Unsafe => {
+                " (unsafe: may change behaviour; apply with --unsafe-fixes)"
+            }
             crate::fix::Applicability::DisplayOnly => " (shown only, never applied)",
         };
         help.push_str(&format!("fix: {}{how}\n", fix.fix.message));

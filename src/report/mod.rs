@@ -81,10 +81,10 @@ impl ReportOptions {
     /// Whether `--fix` (with this run's settings) would apply the diagnostic's fix: the
     /// `[*]` of the full and concise reports.
     pub fn fixable(&self, diagnostic: &crate::Diagnostic) -> bool {
-        diagnostic.fix.as_ref().is_some_and(|fix| {
-            self.fixes
-                .applies(diagnostic.code(), fix.fix.applicability)
-        })
+        diagnostic
+            .fix
+            .as_ref()
+            .is_some_and(|fix| self.fixes.applies(diagnostic.code(), fix.fix.applicability))
     }
 
     /// The documentation link of a diagnostic, when a template is configured. `{question}`

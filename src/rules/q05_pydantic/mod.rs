@@ -1,6 +1,7 @@
 //! Q05 · Pydantic.
 
 mod classmethod_above_validator;
+mod classmethod_above_validator_fix;
 mod naive_utcnow;
 mod pydantic_v1_api;
 mod validator_returns_none;

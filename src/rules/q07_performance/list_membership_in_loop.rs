@@ -6,6 +6,7 @@ use rustpython_parser::ast::{CmpOp, Expr, ExprList};
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -40,6 +41,10 @@ impl Rule for ListMembershipInLoop {
         &[NodeKind::Compare]
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe, Applicability::Unsafe]
+    }
+
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
         let Node::Expr(Expr::Compare(compare)) = node else {
             return;
@@ -55,11 +60,13 @@ impl Rule for ListMembershipInLoop {
             }
             match container {
                 Expr::List(list) if is_constant_list(list) => {
+                    let fix = super::list_membership_in_loop_fix::literal(cx, list, tested);
                     cx.report(
                         compare.range,
                         "membership test against a list literal inside a loop scans the list on every iteration",
                         "use a set literal (`{...}`): CPython stores a constant set as a frozenset and tests membership in constant time",
-                    );
+                    )
+                    .set_fix(fix);
                 }
                 Expr::Name(name) => {
                     let name = name.id.as_str();
@@ -72,11 +79,18 @@ impl Rule for ListMembershipInLoop {
                                 "build a set once before the loop (`{name}_set = set({name})`, or a set comprehension) and test against it"
                             ),
                         };
+                        let fix = match origin {
+                            ListSource::Literals => {
+                                super::list_membership_in_loop_fix::name(cx, name)
+                            }
+                            ListSource::Computed => None,
+                        };
                         cx.report(
                             compare.range,
                             format!("`{name}` is a list, so this membership test scans it on every iteration of the loop"),
                             help,
-                        );
+                        )
+                        .set_fix(fix);
                     }
                 }
                 _ => {}

@@ -2,7 +2,9 @@
 
 mod cache_on_method;
 mod list_in_single_pass_reduction;
+mod list_in_single_pass_reduction_fix;
 mod list_membership_in_loop;
+mod list_membership_in_loop_fix;
 mod list_used_as_queue;
 mod python_loop_over_ndarray;
 mod string_concat_in_loop;

@@ -6,6 +6,7 @@ use rustpython_parser::ast::{Expr, Stmt};
 
 use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -31,6 +32,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for InitSubclassNoSuper {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -94,7 +99,8 @@ impl Rule for InitSubclassNoSuper {
             ),
             (Some(_), false) => return,
         };
-        cx.report(header, message, help);
+        let fix = super::init_subclass_no_super_fix::fix(cx, def, scope, kwargs, &upward);
+        cx.report(header, message, help).set_fix(fix);
     }
 }
 
