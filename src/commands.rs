@@ -310,7 +310,7 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
         .as_deref()
         .map(|q| Question::parse(q).ok_or_else(|| format!("`{q}` is not a lesson question (1-21)")))
         .transpose()?;
-    let rows: Vec<[String; 7]> = registry::all()
+    let rows: Vec<[String; 9]> = registry::all()
         .filter(|meta| question.is_none_or(|q| meta.question == Some(q)))
         .filter(|meta| args.severity.is_none_or(|s| meta.severity == s))
         .map(|meta| {
@@ -324,11 +324,21 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
                     .map_or_else(|| "-".to_string(), |v| format!("≥{v}")),
                 if meta.opt_in { "opt-in" } else { "on" }.to_string(),
                 crate::fix::describe_kinds(registry::fix_kinds(meta)),
+                meta.applies_to.describe(),
+                crate::equivalents::describe(meta.code),
             ]
         })
         .collect();
     let header = [
-        "CODE", "NAME", "SEVERITY", "QUESTION", "PYTHON", "DEFAULT", "FIX",
+        "CODE",
+        "NAME",
+        "SEVERITY",
+        "QUESTION",
+        "PYTHON",
+        "DEFAULT",
+        "FIX",
+        "FILES",
+        "OTHER TOOLS",
     ]
     .map(String::from);
     print_table(&header, &rows);

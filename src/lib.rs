@@ -14,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod equivalents;
 #[cfg(debug_assertions)]
 mod fault_injection;
 pub mod fix;

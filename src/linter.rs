@@ -12,6 +12,7 @@ use rustpython_parser::text_size::{TextRange, TextSize};
 
 use crate::checker::{self, Dispatch, FileInfo};
 use crate::diagnostic::{Diagnostic, Finding};
+use crate::equivalents;
 use crate::noqa;
 use crate::parse::{parse_module, ParsedModule};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
@@ -197,7 +198,7 @@ impl Linter {
                 return report;
             }
         };
-        let (diagnostics, pending) = resolve_findings(findings, &text, None);
+        let (diagnostics, pending) = resolve_findings(findings, &text, None, false);
         let keep = self.keep_source && !diagnostics.is_empty();
         FileReport {
             diagnostics,
@@ -352,7 +353,12 @@ impl Linter {
         };
         drop(model);
         let findings = outside_rewrites(findings, &parsed.rewritten);
-        let (diagnostics, pending) = resolve_findings(findings, &text, self.noqa_audit.as_ref());
+        let (diagnostics, pending) = resolve_findings(
+            findings,
+            &text,
+            self.noqa_audit.as_ref(),
+            self.rule_settings.respect_equivalent_noqa,
+        );
         dispose(parsed, text.len());
         let keep = self.keep_source && !(diagnostics.is_empty() && pending.is_empty());
         let report = FileReport {
@@ -586,6 +592,7 @@ fn resolve_findings(
     findings: Vec<Finding>,
     text: &str,
     audit: Option<&FxHashSet<&'static str>>,
+    respect_equivalents: bool,
 ) -> (Vec<Diagnostic>, Vec<(Diagnostic, Condition)>) {
     let audit = audit.filter(|_| noqa::mentions_noqa(text));
     if findings.is_empty() && audit.is_none() {
@@ -594,10 +601,17 @@ fn resolve_findings(
     let index = LineIndex::new(text);
     // A directive contains the word `noqa`; only when a flagged line holds that text is it
     // worth finding out which `#`s start comments (the scan reads the whole file).
+    // Another tool's suppression counts on the flagged line, and Pylint's `disable-next`
+    // on the line before it.
+    let mentions_other_tool = |line: usize| {
+        respect_equivalents
+            && (line.saturating_sub(1)..=line)
+                .any(|l| equivalents::mentions_other_tool(&text[index.line_range(l, text)]))
+    };
     let flagged_line_mentions_noqa = audit.is_some()
         || findings.iter().any(|finding| {
             let line = index.line_of(finding.range.start());
-            noqa::mentions_noqa(&text[index.line_range(line, text)])
+            noqa::mentions_noqa(&text[index.line_range(line, text)]) || mentions_other_tool(line)
         });
     let comments = if flagged_line_mentions_noqa {
         scan::comment_ranges(text)
@@ -624,9 +638,21 @@ fn resolve_findings(
         let line = index.line_of(finding.range.start());
         let line_range = index.line_range(line, text);
         let code = finding.rule.code;
-        if let Some(comment) = noqa::suppressing_comment(text, comments, line_range, code) {
+        if let Some(comment) = noqa::suppressing_comment(text, comments, line_range.clone(), code) {
             used.push((comment, code));
             continue;
+        }
+        if respect_equivalents && !comments.is_empty() {
+            let previous = match line {
+                0 => 0..0,
+                _ => index.line_range(line - 1, text),
+            };
+            let comment_texts = |range: std::ops::Range<usize>| {
+                noqa::comments_on_line(comments, range).map(|c| &text[c])
+            };
+            if equivalents::suppressed(code, comment_texts(line_range), comment_texts(previous)) {
+                continue;
+            }
         }
         match finding.condition.take() {
             Some(condition) => pending.push((resolve(finding), condition)),

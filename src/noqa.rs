@@ -99,6 +99,18 @@ pub fn directives_on_line<'s>(
         .filter_map(move |range| parse_directive(&source[range]))
 }
 
+/// The comments that start inside `line` (a byte range of the source).
+pub fn comments_on_line(
+    comments: &[TextRange],
+    line: std::ops::Range<usize>,
+) -> impl Iterator<Item = TextRange> + '_ {
+    let first = comments.partition_point(|c| (u32::from(c.start()) as usize) < line.start);
+    comments[first..]
+        .iter()
+        .take_while(move |c| (u32::from(c.start()) as usize) < line.end)
+        .copied()
+}
+
 /// The comment on `line` whose directive suppresses `code`, if any.
 pub fn suppressing_comment(
     source: &str,

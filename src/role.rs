@@ -116,10 +116,16 @@ impl Roles {
             .filter(move |role| self.contains(*role))
     }
 
-    /// `library, example, script`, or `every file`.
+    /// The set's short name (`every file`, `all code`, `shipped code`), or its roles.
     pub fn describe(self) -> String {
-        if self == Roles::EVERY_FILE {
-            return "every file".to_string();
+        let named = match self {
+            Roles::EVERY_FILE => "every file",
+            Roles::RUNNING_CODE => "all code",
+            Roles::SHIPPED_CODE => "shipped code",
+            _ => "",
+        };
+        if !named.is_empty() {
+            return named.to_string();
         }
         self.iter()
             .map(FileRole::as_str)
@@ -723,7 +729,9 @@ mod tests {
         assert!(!Roles::RUNNING_CODE.contains(FileRole::FixtureData));
         assert!(!Roles::SHIPPED_CODE.contains(FileRole::Test));
         assert!(Roles::EVERY_FILE.contains(FileRole::FixtureData));
-        assert_eq!(Roles::SHIPPED_CODE.describe(), "library, example, script");
+        assert_eq!(Roles::SHIPPED_CODE.describe(), "shipped code");
+        assert_eq!(Roles::RUNNING_CODE.describe(), "all code");
+        assert_eq!(Roles::LIBRARY.describe(), "library");
         assert_eq!(Roles::EVERY_FILE.describe(), "every file");
         assert_eq!(
             Roles::LIBRARY.with(FileRole::BuildConfig).describe(),

@@ -177,6 +177,58 @@ impl RuleContext<'_, '_> {
             })
     }
 
+    /// Whether the current node runs where warnings are expected or silenced on purpose:
+    /// inside `with warnings.catch_warnings():`, `with pytest.warns(...)`, `with
+    /// self.assertWarns(...)` and the like, after `warnings.simplefilter("ignore")` in the
+    /// same block, or in a function or class decorated with `@pytest.mark.filterwarnings`
+    /// or Django's `@ignore_warnings`. Rules about deprecated APIs stay quiet there: the
+    /// author knows, and is testing the deprecation or keeping a compatibility path.
+    pub fn in_expected_warning(&self) -> bool {
+        let statements = self.ctx.statements();
+        let scope = self.ctx.scope();
+        let Some((current, enclosing)) = statements.split_last() else {
+            return false;
+        };
+        let mut inner: &Stmt = current;
+        for stmt in enclosing.iter().rev() {
+            let silenced = match stmt {
+                Stmt::With(with) => with
+                    .items
+                    .iter()
+                    .any(|item| self.model.expects_warning(&item.context_expr, scope)),
+                Stmt::FunctionDef(def) => def
+                    .decorator_list
+                    .iter()
+                    .any(|d| self.model.expects_warning(d, scope)),
+                Stmt::AsyncFunctionDef(def) => def
+                    .decorator_list
+                    .iter()
+                    .any(|d| self.model.expects_warning(d, scope)),
+                Stmt::ClassDef(class) => class
+                    .decorator_list
+                    .iter()
+                    .any(|d| self.model.expects_warning(d, scope)),
+                _ => false,
+            };
+            let filtered_before = crate::ast_ext::child_statement_lists(stmt)
+                .into_iter()
+                .find(|list| list.iter().any(|s| std::ptr::eq(s, inner)))
+                .is_some_and(|list| {
+                    list.iter()
+                        .take_while(|s| !std::ptr::eq(*s, inner))
+                        .any(|s| self.model.silences_warnings(s, scope))
+                });
+            if silenced || filtered_before {
+                return true;
+            }
+            inner = stmt;
+        }
+        self.body
+            .iter()
+            .take_while(|s| !std::ptr::eq(*s, inner))
+            .any(|s| self.model.silences_warnings(s, scope))
+    }
+
     /// Whether the current rule already reported a finding at exactly `range` in this file
     /// (for rules that reach one statement from several nodes).
     pub fn already_reported(&self, range: TextRange) -> bool {

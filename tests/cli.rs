@@ -384,7 +384,16 @@ fn rule_and_rules_commands_document_the_rules() {
 
     let table = stdout(&pyexpert(&tree.path, &["rules"], &[]));
     let header = table.lines().next().unwrap();
-    for column in ["CODE", "NAME", "SEVERITY", "QUESTION", "DEFAULT", "FIX"] {
+    for column in [
+        "CODE",
+        "NAME",
+        "SEVERITY",
+        "QUESTION",
+        "DEFAULT",
+        "FIX",
+        "FILES",
+        "OTHER TOOLS",
+    ] {
         assert!(header.contains(column), "{header}");
     }
     let row = table
@@ -395,15 +404,26 @@ fn rule_and_rules_commands_document_the_rules() {
         row.contains("missing-main-guard")
             && row.contains("error")
             && row.contains("Q16")
-            && row.contains(" on "),
+            && row.contains(" on ")
+            && row.contains("all code")
+            && row.ends_with('-'),
         "{row}"
     );
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("PX0204"))
+        .expect("PX0204 listed");
+    assert!(row.ends_with("Ruff RUF006"), "{row}");
     // The FIX column says which fixes a rule's findings may carry.
+    // Columns are aligned in characters (the PYTHON column holds `≥3.10`).
+    let column = header[..header.find("FIX").unwrap()].chars().count();
     let fix_of = |code: &str| {
         let row = table.lines().find(|l| l.starts_with(code)).unwrap();
-        row.split_whitespace().last().unwrap().to_string()
+        let cell: String = row.chars().skip(column).collect();
+        cell.split("  ").next().unwrap().trim().to_string()
     };
     assert_eq!(fix_of("PX0002"), "safe");
+    assert_eq!(fix_of("PX0701"), "safe/unsafe");
     assert_eq!(fix_of("PX0000"), "-");
 }
 

@@ -176,6 +176,66 @@ impl<'a> SemanticModel<'a> {
     }
 }
 
+/// Context managers and decorators under which code is expected to warn, or whose warnings
+/// are deliberately silenced: code there uses a deprecated API on purpose.
+const WARNING_SILENCERS: &[&str] = &[
+    "warnings.catch_warnings",
+    "django.test.utils.ignore_warnings",
+    "django.test.ignore_warnings",
+    "pytest.mark.filterwarnings",
+    "numpy.testing.suppress_warnings",
+];
+
+/// `TestCase` methods (unittest's and Django's) that expect the code to warn.
+const WARNING_ASSERTIONS: &[&str] = &["assertWarns", "assertWarnsRegex", "assertWarnsMessage"];
+
+impl<'a> SemanticModel<'a> {
+    /// Whether `context` (a `with` item's context expression, or a decorator, evaluated in
+    /// `scope`) expects or silences warnings in the code it governs:
+    /// `warnings.catch_warnings()`, `pytest.warns(...)`, `pytest.deprecated_call()`,
+    /// `self.assertWarns(...)`, `@pytest.mark.filterwarnings(...)`, Django's
+    /// `ignore_warnings`. Such code exercises a deprecated API on purpose.
+    pub fn expects_warning(&self, context: &'a Expr, scope: ScopeId) -> bool {
+        let callee = match context {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if self.qualified_name(callee, scope).is_some_and(|name| {
+            name.is_any(WARNING_SILENCERS)
+                || name.is_any(&["pytest.warns", "pytest.deprecated_call"])
+        }) {
+            return true;
+        }
+        matches!(
+            callee,
+            Expr::Attribute(attr)
+                if WARNING_ASSERTIONS.contains(&attr.attr.as_str())
+                    && self.receiver_class(&attr.value, scope).is_some()
+        )
+    }
+
+    /// Whether `stmt` is `warnings.simplefilter("ignore", ...)` or
+    /// `warnings.filterwarnings("ignore", ...)`: the code after it in the same block runs
+    /// with warnings silenced on purpose.
+    pub fn silences_warnings(&self, stmt: &'a Stmt, scope: ScopeId) -> bool {
+        let Stmt::Expr(expr) = stmt else {
+            return false;
+        };
+        let Expr::Call(call) = &*expr.value else {
+            return false;
+        };
+        let ignores = call
+            .args
+            .first()
+            .and_then(ast_ext::string_literal)
+            .is_some_and(|action| action == "ignore");
+        ignores
+            && self.qualified_name(&call.func, scope).is_some_and(|name| {
+                name.is_any(&["warnings.simplefilter", "warnings.filterwarnings"])
+            })
+    }
+}
+
 /// Whether a statement raises or holds a `raise` (not counting nested functions and classes,
 /// which run apart).
 fn contains_raise(stmt: &Stmt) -> bool {

@@ -18,7 +18,7 @@ pub struct TypevarNameMismatch;
 static META: RuleMeta = RuleMeta {
     code: "PX1101",
     name: "typevar-name-mismatch",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     question: Some(Question::new(11)),
     opt_in: false,
     min_version: None,

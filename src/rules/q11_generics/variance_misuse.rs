@@ -21,7 +21,7 @@ pub struct VarianceMisuse;
 static META: RuleMeta = RuleMeta {
     code: "PX1102",
     name: "variance-misuse",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     question: Some(Question::new(11)),
     opt_in: false,
     min_version: None,

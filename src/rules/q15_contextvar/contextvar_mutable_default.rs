@@ -19,7 +19,7 @@ pub struct ContextvarMutableDefault;
 static META: RuleMeta = RuleMeta {
     code: "PX1503",
     name: "contextvar-mutable-default",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     question: Some(Question::new(15)),
     opt_in: false,
     min_version: None,

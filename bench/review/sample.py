@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Draw a precision review sample: run pyexpert's default rules over pinned PyPI packages
+and pick up to N findings per rule for a reviewer to judge.
+
+Usage:
+    python3 bench/review/sample.py --set heldout --binary target/release/pyexpert \\
+        --out /tmp/review-heldout.jsonl
+    python3 bench/review/sample.py --set tuning --per-rule 25 --seed 7 ...
+
+Each line of the output is one finding with the code around it and empty `verdict` and
+`note` fields. The reviewer fills `verdict` with `true` (a senior reviewer would act on
+it), `false` (what it claims is wrong) or `debatable` (technically what the rule says, but
+not worth a reviewer's time, or wrong in context), then `tally.py` turns the file into the
+table. Packages are linted the way a user would: `pyexpert lint .` in the unpacked sdist,
+with its own pyproject.toml (and so its requires-python) in force. Tool diagnostics
+(PX0000-PX0003) are counted apart: they say nothing about a rule's precision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tarfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CORPORA = ROOT / "bench" / ".corpora" / "review"
+
+# Two disjoint sets of well-known packages, none of them the stdlib, Django or sympy.
+# The tuning set may be read while changing rules; the held-out set is only ever sampled
+# for a blind review, so its numbers say how pyexpert does on code nobody tuned it on.
+SETS = {
+    "tuning": [
+        ("werkzeug", "3.1.9"), ("scrapy", "2.19.0"), ("parso", "0.8.7"),
+        ("pylint", "4.1.4"), ("kombu", "5.7.0"), ("tortoise_orm", "1.1.9"),
+        ("prompt_toolkit", "3.0.53"), ("isort", "9.0.2"), ("falcon", "4.4.0"),
+        ("alembic", "1.20.1"),
+    ],
+    "heldout": [
+        ("httpx", "0.29.0"), ("trio", "0.35.0"), ("marshmallow", "4.4.0"),
+        ("peewee", "4.5.3"), ("dramatiq", "2.2.1"), ("urwid", "5.1.0"),
+        ("yapf", "0.43.0"), ("click", "8.5.1"), ("jinja2", "3.1.6"),
+        ("sanic", "25.12.1"), ("litestar", "2.25.0"),
+    ],
+}
+CONTEXT_LINES = 8
+
+
+def fetch(project: str, version: str) -> Path:
+    """Downloads and unpacks an sdist from PyPI, once."""
+    CORPORA.mkdir(parents=True, exist_ok=True)
+    for candidate in CORPORA.iterdir():
+        if candidate.is_dir() and candidate.name.lower().replace("-", "_") == f"{project}-{version}".lower().replace("-", "_"):
+            return candidate
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+         f"{project}=={version}", "-d", str(CORPORA)],
+        check=True,
+    )
+    archive = next(
+        p for p in CORPORA.glob("*.tar.gz")
+        if p.name.lower().replace("-", "_").startswith(f"{project}-{version}".lower().replace("-", "_"))
+    )
+    with tarfile.open(archive) as tar:
+        tar.extractall(CORPORA, filter="data")
+    return fetch(project, version)
+
+
+def lint(binary: Path, package: Path) -> list[dict]:
+    result = subprocess.run(
+        [str(binary), "lint", ".", "--output-format", "json", "--no-cache", "--exit-zero"],
+        cwd=package, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        sys.exit(f"pyexpert failed on {package}: {result.stderr}")
+    return json.loads(result.stdout)["diagnostics"]
+
+
+def snippet(package: Path, path: str, line: int) -> str:
+    try:
+        lines = (package / path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    start = max(0, line - 1 - CONTEXT_LINES)
+    end = min(len(lines), line + CONTEXT_LINES)
+    return "\n".join(
+        f"{'>' if number == line else ' '}{number:5} {lines[number - 1]}"
+        for number in range(start + 1, end + 1)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=sorted(SETS), required=True)
+    parser.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "pyexpert")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--per-rule", type=int, default=25)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+
+    by_rule: dict[str, list[dict]] = defaultdict(list)
+    tool: dict[str, int] = defaultdict(int)
+    for project, version in SETS[args.set]:
+        package = fetch(project, version)
+        for finding in lint(args.binary.resolve(), package):
+            if finding["code"].startswith("PX00"):
+                tool[finding["code"]] += 1
+                continue
+            by_rule[finding["code"]].append({
+                "package": f"{project}-{version}",
+                "code": finding["code"],
+                "name": finding["name"],
+                "severity": finding["severity"],
+                "message": finding["message"],
+                "help": finding["help"],
+                "path": finding["path"],
+                "line": finding["start"]["line"],
+                "column": finding["start"]["column"],
+                "snippet": snippet(package, finding["path"], finding["start"]["line"]),
+                "verdict": "",
+                "note": "",
+            })
+    rng = random.Random(args.seed)
+    with args.out.open("w", encoding="utf-8") as out:
+        for code in sorted(by_rule):
+            findings = by_rule[code]
+            sample = findings if len(findings) <= args.per_rule else rng.sample(findings, args.per_rule)
+            for finding in sorted(sample, key=lambda f: (f["package"], f["path"], f["line"])):
+                finding["hits"] = len(findings)
+                out.write(json.dumps(finding) + "\n")
+    counts = ", ".join(f"{code} {len(f)}" for code, f in sorted(by_rule.items()))
+    print(f"rules: {counts}")
+    print(f"tool diagnostics: {dict(tool)}")
+    print(f"sample written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+//! File roles end to end (src/role.rs): which rules reach tests, data, examples, scripts and
+//! build files of a real tree, how configuration overrides the conventions, and other
+//! tools' suppressions of the same check.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use support::{findings, json, pyexpert, TempTree};
+
+/// A generator that raises StopIteration (PX0205, an error that applies to all code) and an
+/// annotation with `typing.List` (PX1306, modernisation advice for shipped code only).
+const BOTH: &str = "from typing import List\n\n\ndef numbers(limit: List[int]):\n    yield 1\n    raise StopIteration\n";
+
+fn lint(tree: &TempTree, args: &[&str]) -> BTreeSet<(String, String)> {
+    let mut all = vec![
+        "lint",
+        "--output-format",
+        "json",
+        "--no-cache",
+        "--target-version",
+        "py312",
+    ];
+    all.extend_from_slice(args);
+    findings(&json(&pyexpert(&tree.path, &all, &[])))
+        .into_iter()
+        .map(|(path, _, code)| (path, code))
+        .collect()
+}
+
+fn expect(entries: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    entries
+        .iter()
+        .map(|(path, code)| (path.to_string(), code.to_string()))
+        .collect()
+}
+
+fn project() -> TempTree {
+    let tree = TempTree::new("roles");
+    tree.write("src/shop/__init__.py", "");
+    tree.write("src/shop/orders.py", BOTH);
+    tree.write(
+        "tests/test_orders.py",
+        format!("import helpers\nimport broken_helper\n\n{BOTH}"),
+    );
+    tree.write("tests/helpers.py", BOTH);
+    tree.write("tests/broken_helper.py", "def oops(:\n");
+    tree.write("tests/cases/bad_input.py", format!("import other\n{BOTH}"));
+    tree.write("tests/cases/other.py", BOTH);
+    tree.write("tests/cases/broken.py", "def oops(:\n");
+    tree.write("docs/examples/demo.py", BOTH);
+    tree.write("scripts/release.py", BOTH);
+    tree.write("testdata/sample.py", BOTH);
+    tree.write("testdata/broken.py", "def oops(:\n");
+    tree.write("setup.py", BOTH);
+    tree
+}
+
+#[test]
+fn each_role_gets_the_rules_that_apply_to_it() {
+    let tree = project();
+    let found = lint(&tree, &["--isolated", "."]);
+    assert_eq!(
+        found,
+        expect(&[
+            ("docs/examples/demo.py", "PX0205"),
+            ("docs/examples/demo.py", "PX1306"),
+            ("scripts/release.py", "PX0205"),
+            ("scripts/release.py", "PX1306"),
+            ("setup.py", "PX0205"),
+            ("src/shop/orders.py", "PX0205"),
+            ("src/shop/orders.py", "PX1306"),
+            ("tests/broken_helper.py", "PX0000"),
+            ("tests/helpers.py", "PX0205"),
+            ("tests/test_orders.py", "PX0205"),
+        ]),
+        "tests get the error, not the advice; data nobody imports (tests/cases, testdata) gets nothing"
+    );
+}
+
+#[test]
+fn a_warm_cache_settles_data_the_same_way() {
+    let tree = project();
+    let cached = ["--isolated", "."];
+    let mut args = vec![
+        "lint",
+        "--output-format",
+        "json",
+        "--target-version",
+        "py312",
+    ];
+    args.extend_from_slice(&cached);
+    let cold = support::stdout(&pyexpert(&tree.path, &args, &[]));
+    let warm = support::stdout(&pyexpert(&tree.path, &args, &[]));
+    assert_eq!(cold, warm);
+    assert!(cold.contains("tests/helpers.py"), "{cold}");
+    assert!(!cold.contains("tests/cases"), "{cold}");
+}
+
+#[test]
+fn a_file_linted_alone_cannot_be_told_from_a_helper() {
+    let tree = project();
+    let found = lint(&tree, &["--isolated", "tests/cases/bad_input.py"]);
+    assert_eq!(found, expect(&[("tests/cases/bad_input.py", "PX0205")]));
+}
+
+#[test]
+fn configured_roles_override_the_conventions() {
+    let tree = TempTree::new("roles-config");
+    tree.write(
+        "pyexpert.toml",
+        "test-paths = [\"integration/**\"]\n\n[file-roles]\n\"qa/**\" = \"test\"\n\"tests/fixtures_lib/**\" = \"library\"\n",
+    );
+    tree.write("qa/check.py", BOTH);
+    tree.write("integration/run.py", BOTH);
+    tree.write("tests/fixtures_lib/model.py", BOTH);
+    let found = lint(&tree, &["."]);
+    assert_eq!(
+        found,
+        expect(&[
+            ("integration/run.py", "PX0205"),
+            ("qa/check.py", "PX0205"),
+            ("tests/fixtures_lib/model.py", "PX0205"),
+            ("tests/fixtures_lib/model.py", "PX1306"),
+        ])
+    );
+    tree.write("pyexpert.toml", "[file-roles]\n\"qa/**\" = \"tests\"\n");
+    let output = pyexpert(&tree.path, &["lint", "."], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("`tests` is not a file role"),
+        "the error names the bad value: {stderr}"
+    );
+}
+
+#[test]
+fn another_tools_suppression_of_the_same_check_is_the_authors_verdict() {
+    let tree = TempTree::new("roles-equivalents");
+    tree.write(
+        "app.py",
+        "import asyncio\n\n\nasync def main(job):\n    asyncio.create_task(job())  # noqa: RUF006\n    asyncio.create_task(job())  # noqa: RUF005\n\n\ndef numbers():\n    yield 1\n    raise StopIteration  # pylint: disable=stop-iteration-return\n\n\ndef more():\n    yield 1\n    # pylint: disable-next=R1708\n    raise StopIteration\n",
+    );
+    let lines = |args: &[&str]| -> Vec<(u64, String)> {
+        let mut all = vec!["lint", "--output-format", "json", "--no-cache"];
+        all.extend_from_slice(args);
+        findings(&json(&pyexpert(&tree.path, &all, &[])))
+            .into_iter()
+            .map(|(_, line, code)| (line, code))
+            .collect()
+    };
+    assert_eq!(
+        lines(&["--isolated", "."]),
+        [(6, "PX0204".to_string())],
+        "RUF006 and stop-iteration-return are the same checks; RUF005 is not"
+    );
+    let everything = [
+        (5, "PX0204".to_string()),
+        (6, "PX0204".to_string()),
+        (11, "PX0205".to_string()),
+        (17, "PX0205".to_string()),
+    ];
+    assert_eq!(
+        lines(&["--isolated", "--no-equivalent-noqa", "."]),
+        everything
+    );
+    tree.write("pyexpert.toml", "respect-equivalent-noqa = false\n");
+    assert_eq!(lines(&["."]), everything);
+}
+
+#[test]
+fn test_suites_exercise_on_purpose_what_library_code_must_not() {
+    let tree = TempTree::new("roles-scenarios");
+    let scenario = "\
+import asyncio
+import importlib
+import time
+
+import pytest
+
+import settings
+
+
+@pytest.fixture
+def fresh_settings():
+    importlib.reload(settings)
+    yield settings
+
+
+async def test_download_writes_the_file(tmp_path):
+    with open(tmp_path / 'out.txt', 'w') as handle:
+        handle.write('x')
+    # the worker must notice the stall: this sleep is the scenario under test
+    time.sleep(0.01)
+
+
+def test_iteration_of_a_half_iterator():
+    class NextOnly:
+        def __next__(self):
+            return 1
+
+    with pytest.raises(TypeError):
+        iter(NextOnly())
+";
+    tree.write("settings.py", "DEBUG = False\n");
+    tree.write("tests/test_scenarios.py", scenario);
+    tree.write("src/app/__init__.py", "");
+    tree.write("src/app/jobs.py", scenario.replace("def test_", "def run_"));
+    let found = lint(&tree, &["--isolated", "."]);
+    let codes_in = |path: &str| -> BTreeSet<String> {
+        found
+            .iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, code)| code.clone())
+            .collect()
+    };
+    assert!(
+        codes_in("tests/test_scenarios.py").is_empty(),
+        "reload in a fixture, blocking calls in an async test and a local half-iterator are test scaffolding: {found:?}"
+    );
+    let library = codes_in("src/app/jobs.py");
+    for code in ["PX0102", "PX0201", "PX0304"] {
+        assert!(library.contains(code), "{code} in library code: {found:?}");
+    }
+}
