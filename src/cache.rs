@@ -205,7 +205,15 @@ struct CachedFix {
     message: String,
     edits: Vec<CachedEdit>,
     unused_imports: Vec<CachedUnusedImport>,
-    shown: Vec<(CachedEdit, (u32, u32), (u32, u32))>,
+    shown: Vec<CachedShownEdit>,
+}
+
+/// An edit as reports show it: the edit, and its start and end line and column.
+#[derive(Serialize, Deserialize)]
+struct CachedShownEdit {
+    edit: CachedEdit,
+    start: (u32, u32),
+    end: (u32, u32),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -274,12 +282,10 @@ impl CachedFix {
             shown: fix
                 .shown
                 .iter()
-                .map(|shown| {
-                    (
-                        CachedEdit::from(&shown.edit),
-                        (shown.start.line, shown.start.column),
-                        (shown.end.line, shown.end.column),
-                    )
+                .map(|shown| CachedShownEdit {
+                    edit: CachedEdit::from(&shown.edit),
+                    start: (shown.start.line, shown.start.column),
+                    end: (shown.end.line, shown.end.column),
                 })
                 .collect(),
         }
@@ -328,11 +334,11 @@ impl CachedFix {
         let shown = self
             .shown
             .into_iter()
-            .map(|(edit, start, end)| {
+            .map(|shown| {
                 Some(ShownEdit {
-                    edit: edit.into_edit()?,
-                    start: load_location(start),
-                    end: load_location(end),
+                    edit: shown.edit.into_edit()?,
+                    start: load_location(shown.start),
+                    end: load_location(shown.end),
                 })
             })
             .collect::<Option<Vec<_>>>()?;

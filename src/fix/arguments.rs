@@ -55,7 +55,7 @@ pub fn append_parameter(source: &str, function: FunctionRef<'_>, text: &str) -> 
     // `def f(cls, /)`: a keyword parameter goes after the marker.
     let between = &source[u32::from(after) as usize..close];
     if let Some(slash) = between.find('/') {
-        after = after + TextSize::from(slash as u32 + 1);
+        after += TextSize::from(slash as u32 + 1);
     }
     append_before(source, after, close, text, false)
 }

@@ -96,9 +96,7 @@ pub fn finish(
             } else {
                 let written =
                     crate::commands::write_output(args, format, reports, options, args.statistics);
-                if let Err(message) = crate::commands::report_write_error(args, written) {
-                    return Err(message);
-                }
+                crate::commands::report_write_error(args, written)?;
             }
             if format.is_human() || reads_stdin {
                 eprintln!("{}", summary.fix_line(&counts, elapsed));

@@ -119,6 +119,16 @@ fn find_import_statement(
     None
 }
 
+/// How often `word` occurs as a whole identifier in the code of `scope`: the function's
+/// (or class's) source for a local scope, the whole text for the module. For the
+/// conservative "nothing else names it" checks of fixes that rewrite every use of a name.
+pub fn occurrences_in_scope(cx: &RuleContext<'_, '_>, scope: ScopeId, word: &str) -> usize {
+    match cx.model.scope(scope).kind.range() {
+        Some(range) => word_occurrences(&cx.source[range], word),
+        None => word_occurrences(cx.source, word),
+    }
+}
+
 /// How often `word` occurs in `text` as a whole identifier.
 pub fn word_occurrences(text: &str, word: &str) -> usize {
     if word.is_empty() {

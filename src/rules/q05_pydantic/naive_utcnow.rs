@@ -5,6 +5,7 @@
 use rustpython_parser::ast::{Expr, ExprContext};
 
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -29,6 +30,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for NaiveUtcnow {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -69,10 +74,12 @@ impl Rule for NaiveUtcnow {
         } else {
             "use `datetime.fromtimestamp(ts, tz=timezone.utc)`, which is aware"
         };
+        let fix = super::naive_utcnow_fix::fix(cx, attr);
         cx.report(
             attr.range,
             format!("{what} a naive datetime that holds UTC without saying so (deprecated since Python 3.12)"),
             help,
-        );
+        )
+        .set_fix(fix);
     }
 }

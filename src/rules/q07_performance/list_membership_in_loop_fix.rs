@@ -15,7 +15,7 @@ use rustpython_parser::ast::{CmpOp, Expr, ExprList, Ranged};
 use rustpython_parser::text_size::{TextRange, TextSize};
 
 use crate::ast_ext;
-use crate::fix::imports::word_occurrences;
+use crate::fix::imports::occurrences_in_scope;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::rule::RuleContext;
 use crate::semantic::{BindingKind, ScopeId, ValueKind};
@@ -82,7 +82,7 @@ pub fn name(cx: &RuleContext<'_, '_>, name: &str) -> Option<Fix> {
     let references: Vec<_> = model.references_to(owner, name).collect();
     // Nothing else may name it: not a string (`__all__`, `getattr`), not another module's
     // view of it through `global` statements the model sees as bindings.
-    if word_occurrences(cx.source, name) != bindings.len() + references.len() {
+    if occurrences_in_scope(cx, owner, name) != bindings.len() + references.len() {
         return None;
     }
     let mut hashable = true;

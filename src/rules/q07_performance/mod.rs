@@ -6,8 +6,10 @@ mod list_in_single_pass_reduction_fix;
 mod list_membership_in_loop;
 mod list_membership_in_loop_fix;
 mod list_used_as_queue;
+mod list_used_as_queue_fix;
 mod python_loop_over_ndarray;
 mod string_concat_in_loop;
+mod string_concat_in_loop_fix;
 mod uncached_tree_recursion;
 
 pub use cache_on_method::CacheOnMethod;

@@ -6,6 +6,7 @@ use rustpython_parser::ast::{Constant, Expr, ExprBinOp, Operator, Stmt};
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -30,6 +31,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for StringConcatInLoop {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -68,11 +73,13 @@ impl Rule for StringConcatInLoop {
             && !reset_inside_loop(cx, name, innermost)
             && !read_inside_loop(cx, name, innermost)
         {
+            let fix = super::string_concat_in_loop_fix::fix(cx, name);
             cx.report(
                 stmt_range(stmt),
                 format!("`{name}` is a str built by concatenation inside a loop: each step copies everything built so far"),
                 "collect the pieces in a list (`parts.append(...)`) and build the string once after the loop with `\"\".join(parts)`, or write them to an `io.StringIO`",
-            );
+            )
+            .set_fix(fix);
         }
     }
 }
