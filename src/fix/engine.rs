@@ -142,7 +142,12 @@ pub fn fix_file(
             outcome.diff = Some(super::diff::unified(&display, &original, &text));
             with_outcome(fixed_report, outcome, None)
         }
-        Destination::Memory => with_outcome(fixed_report, outcome, Some(new_bytes)),
+        Destination::Memory => {
+            if settings.mode == super::FixMode::Diff {
+                outcome.diff = Some(super::diff::unified(&display, &original, &text));
+            }
+            with_outcome(fixed_report, outcome, Some(new_bytes))
+        }
         Destination::File => match super::write::replace_file(path, bytes, &new_bytes) {
             Ok(()) => with_outcome(fixed_report, outcome, None),
             Err(error) => {
