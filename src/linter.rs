@@ -708,25 +708,37 @@ pub fn settle(reports: &mut [FileReport]) {
     if reports.iter().all(|r| r.pending.is_empty()) {
         return;
     }
-    let facts = crate::project::ProjectFacts::new(
+    let facts = project_facts(reports);
+    for report in reports.iter_mut() {
+        settle_report(report, &facts);
+    }
+}
+
+/// What every module of the run reported about itself: what conditional diagnostics are
+/// judged by.
+pub fn project_facts(reports: &[FileReport]) -> crate::project::ProjectFacts {
+    crate::project::ProjectFacts::new(
         reports
             .iter()
             .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
             .collect(),
-    );
-    for report in reports.iter_mut() {
-        let pending = std::mem::take(&mut report.pending);
-        if pending.is_empty() {
-            continue;
-        }
-        report.diagnostics.extend(
-            pending
-                .into_iter()
-                .filter(|(_, condition)| facts.holds(condition))
-                .map(|(diagnostic, _)| diagnostic),
-        );
-        sort_diagnostics(&mut report.diagnostics);
+    )
+}
+
+/// Settles one report's conditional diagnostics against the run's facts (the fix engine
+/// does this for each new text of a file, with the facts of the run's first look).
+pub fn settle_report(report: &mut FileReport, facts: &crate::project::ProjectFacts) {
+    let pending = std::mem::take(&mut report.pending);
+    if pending.is_empty() {
+        return;
     }
+    report.diagnostics.extend(
+        pending
+            .into_iter()
+            .filter(|(_, condition)| facts.holds(condition))
+            .map(|(diagnostic, _)| diagnostic),
+    );
+    sort_diagnostics(&mut report.diagnostics);
 }
 
 fn describe_io_error(error: &std::io::Error) -> String {

@@ -59,15 +59,27 @@ pub fn lint_paths(
     let cache = options
         .cache
         .map(|directory| Cache::new(directory, settings, &project));
-    let mut reports = check_in_parallel(
-        &linter,
-        &files,
-        options.threads,
-        cache.as_ref(),
-        options.keep_source,
-        options.fix.as_ref(),
-    )?;
-    linter::settle(&mut reports);
+    let pool = worker_pool(options.threads)?;
+    let mut reports =
+        check_in_parallel(&pool, &linter, &files, cache.as_ref(), options.keep_source);
+    let facts = linter::project_facts(&reports);
+    for report in &mut reports {
+        linter::settle_report(report, &facts);
+    }
+    // Fixing comes second: a finding may hold only once every module has reported (see
+    // `linter::settle`), and only then is it known whether its fix applies.
+    if let Some((fix_settings, destination)) = &options.fix {
+        let settle = |report: &mut FileReport| linter::settle_report(report, &facts);
+        let fix = FixRun {
+            linter: &linter,
+            settings: fix_settings,
+            destination: *destination,
+            cache: cache.as_ref(),
+            keep_source: options.keep_source,
+            settle: &settle,
+        };
+        fix_in_parallel(&pool, &fix, &files, &mut reports);
+    }
     if let Some(cache) = &cache {
         report_cache_use(cache);
     }
@@ -120,11 +132,20 @@ pub fn lint_stdin(
             .name("pyexpert-stdin".into())
             .stack_size(WORKER_STACK_SIZE)
             .spawn_scoped(scope, || {
-                let report = linter.lint_contents(bytes, name, display);
+                let mut report = linter.lint_contents(bytes, name, display);
+                let facts = linter::project_facts(std::slice::from_ref(&report));
+                linter::settle_report(&mut report, &facts);
+                let settle = |report: &mut FileReport| linter::settle_report(report, &facts);
                 match &options.fix {
-                    Some((settings, destination)) => {
-                        engine::fix_file(&linter, settings, name, bytes, report, *destination)
-                    }
+                    Some((settings, destination)) => engine::fix_file(
+                        &linter,
+                        settings,
+                        name,
+                        bytes,
+                        report,
+                        *destination,
+                        &settle,
+                    ),
                     None => report,
                 }
             })
@@ -132,57 +153,106 @@ pub fn lint_stdin(
             .join()
             .map_err(|_| "the checking thread failed".to_string())
     })?;
-    let mut reports = vec![report];
-    linter::settle(&mut reports);
-    Ok(reports)
+    Ok(vec![report])
 }
 
-/// Checks every file on a dedicated pool. Results come back in file order.
-fn check_in_parallel(
-    linter: &Linter,
-    files: &[SourceFile],
-    threads: usize,
-    cache: Option<&Cache>,
-    keep_source: bool,
-    fix: Option<&(FixSettings, Destination)>,
-) -> Result<Vec<FileReport>, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
+/// The pool the files are checked (and fixed) on.
+fn worker_pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(WORKER_STACK_SIZE)
         .thread_name(|i| format!("pyexpert-worker-{i}"))
         .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    // A rule panic becomes a PX0003 diagnostic; the default hook's backtrace would only add noise.
+        .map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// Runs `work` with rule panics kept quiet: a panic becomes a PX0003 diagnostic, and the
+/// default hook's backtrace would only add noise.
+fn quietly<T>(work: impl FnOnce() -> T) -> T {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let reports = pool.install(|| {
-        files
-            .par_iter()
-            .map(|file| {
-                let Ok(bytes) = std::fs::read(&file.path) else {
-                    return linter.lint_path(&file.path, file.display.clone());
-                };
-                let lint = || linter.lint_contents(&bytes, &file.path, file.display.clone());
-                let report = match cache {
-                    Some(cache) => {
-                        cache.report(&file.path, &file.display, &bytes, keep_source, lint)
-                    }
-                    None => lint(),
-                };
-                // The first pass may come from the cache: its entry is keyed by exactly
-                // these bytes, which are also what the fixes apply to and what the file
-                // must still hold when it is written.
-                match fix {
-                    Some((settings, destination)) => {
-                        engine::fix_file(linter, settings, &file.path, &bytes, report, *destination)
-                    }
-                    None => report,
-                }
-            })
-            .collect()
-    });
+    let result = work();
     std::panic::set_hook(previous_hook);
-    Ok(reports)
+    result
+}
+
+/// Checks every file on the pool. Results come back in file order.
+fn check_in_parallel(
+    pool: &rayon::ThreadPool,
+    linter: &Linter,
+    files: &[SourceFile],
+    cache: Option<&Cache>,
+    keep_source: bool,
+) -> Vec<FileReport> {
+    quietly(|| {
+        pool.install(|| {
+            files
+                .par_iter()
+                .map(|file| match (cache, std::fs::read(&file.path)) {
+                    (Some(cache), Ok(bytes)) => {
+                        cache.report(&file.path, &file.display, &bytes, keep_source, || {
+                            linter.lint_contents(&bytes, &file.path, file.display.clone())
+                        })
+                    }
+                    _ => linter.lint_path(&file.path, file.display.clone()),
+                })
+                .collect()
+        })
+    })
+}
+
+/// What fixing a run's files needs.
+struct FixRun<'r> {
+    linter: &'r Linter,
+    settings: &'r FixSettings,
+    destination: Destination,
+    cache: Option<&'r Cache>,
+    keep_source: bool,
+    settle: &'r (dyn Fn(&mut FileReport) + Sync),
+}
+
+/// Fixes, on the pool, every file whose settled report has a fix that applies. Each file
+/// is read again: the fixes are computed for, applied to, and checked against the bytes
+/// it holds now (a cached report is used only for exactly those bytes).
+fn fix_in_parallel(
+    pool: &rayon::ThreadPool,
+    run: &FixRun<'_>,
+    files: &[SourceFile],
+    reports: &mut [FileReport],
+) {
+    quietly(|| {
+        pool.install(|| {
+            files
+                .par_iter()
+                .zip(reports.par_iter_mut())
+                .filter(|(_, report)| engine::has_applicable_fix(report, run.settings))
+                .for_each(|(file, report)| {
+                    let Ok(bytes) = std::fs::read(&file.path) else {
+                        return;
+                    };
+                    let lint = || {
+                        run.linter
+                            .lint_contents(&bytes, &file.path, file.display.clone())
+                    };
+                    let mut first = match run.cache {
+                        Some(cache) => {
+                            cache.report(&file.path, &file.display, &bytes, run.keep_source, lint)
+                        }
+                        None => lint(),
+                    };
+                    (run.settle)(&mut first);
+                    *report = engine::fix_file(
+                        run.linter,
+                        run.settings,
+                        &file.path,
+                        &bytes,
+                        first,
+                        run.destination,
+                        run.settle,
+                    );
+                });
+        })
+    });
 }
 
 /// Worker threads: the request, else RAYON_NUM_THREADS, else one per core.

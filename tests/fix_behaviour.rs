@@ -11,6 +11,11 @@
 
 mod support;
 
+/// Settles a lone file's conditional findings, as a run of that one file would.
+fn settle_alone(report: &mut pyexpert::FileReport) {
+    pyexpert::linter::settle(std::slice::from_mut(report));
+}
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -69,8 +74,17 @@ fn fixed(code: &str, path: &Path, bytes: &[u8]) -> (Vec<u8>, usize) {
         vec![Selector::parse(code).unwrap()],
         Vec::new(),
     );
-    let first = linter.lint_contents(bytes, path, "program.py".to_string());
-    let report = fix_file(&linter, &settings, path, bytes, first, Destination::Memory);
+    let mut first = linter.lint_contents(bytes, path, "program.py".to_string());
+    settle_alone(&mut first);
+    let report = fix_file(
+        &linter,
+        &settings,
+        path,
+        bytes,
+        first,
+        Destination::Memory,
+        &settle_alone,
+    );
     let outcome = report.fixes.expect("a fixing run reports its outcome");
     let applied = outcome.total();
     (outcome.bytes.expect("fixed bytes"), applied)

@@ -8,6 +8,11 @@
 
 mod support;
 
+/// Settles a lone file's conditional findings, as a run of that one file would.
+fn settle_alone(report: &mut pyexpert::FileReport) {
+    pyexpert::linter::settle(std::slice::from_mut(report));
+}
+
 use std::path::{Path, PathBuf};
 
 use pyexpert::fix::engine::{fix_file, Destination};
@@ -53,8 +58,17 @@ fn only(code: &str) -> FixSettings {
 /// Fixes `bytes` as the fixture file `path` and returns the report of the result.
 fn fixed(linter: &Linter, code: &str, path: &Path, bytes: &[u8]) -> FileReport {
     let display = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
-    let first = linter.lint_contents(bytes, path, display);
-    fix_file(linter, &only(code), path, bytes, first, Destination::Memory)
+    let mut first = linter.lint_contents(bytes, path, display);
+    settle_alone(&mut first);
+    fix_file(
+        linter,
+        &only(code),
+        path,
+        bytes,
+        first,
+        Destination::Memory,
+        &settle_alone,
+    )
 }
 
 fn fixable_rules() -> Vec<&'static str> {

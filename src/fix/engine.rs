@@ -60,9 +60,10 @@ impl FileFixes {
 }
 
 /// Fixes the file at `path`, whose contents were `bytes` and whose first report is `first`
-/// (freshly linted or read from the cache for exactly these bytes). Returns the report of
-/// the fixed text (or of the original, when nothing could be applied or written), with
-/// what happened in [`FileReport::fixes`].
+/// (freshly linted or read from the cache for exactly these bytes, its conditional
+/// diagnostics settled). `settle` settles the conditional diagnostics of each new text the
+/// same way. Returns the report of the fixed text (or of the original, when nothing could
+/// be applied or written), with what happened in [`FileReport::fixes`].
 pub fn fix_file(
     linter: &Linter,
     settings: &FixSettings,
@@ -70,6 +71,7 @@ pub fn fix_file(
     bytes: &[u8],
     first: FileReport,
     destination: Destination,
+    settle: &dyn Fn(&mut FileReport),
 ) -> FileReport {
     let wants_bytes = destination == Destination::Memory;
     if !has_applicable_fix(&first, settings) {
@@ -115,7 +117,8 @@ pub fn fix_file(
             *outcome.applied.entry(candidates[index].0.code).or_default() += 1;
         }
         text = applied.text;
-        let next = linter.lint_text(text.clone(), path, display.clone());
+        let mut next = linter.lint_text(text.clone(), path, display.clone());
+        settle(&mut next);
         if next.internal_error {
             let rules: Vec<&'static RuleMeta> = applied
                 .applied
@@ -170,7 +173,8 @@ fn with_outcome(
     report
 }
 
-fn has_applicable_fix(report: &FileReport, settings: &FixSettings) -> bool {
+/// Whether `report` has a fix this run applies: the files worth fixing.
+pub fn has_applicable_fix(report: &FileReport, settings: &FixSettings) -> bool {
     report.diagnostics.iter().any(|d| {
         d.fix
             .as_ref()

@@ -132,9 +132,19 @@ fn membership_needle(statement: &rustpython_parser::ast::Stmt, range: TextRange)
     None
 }
 
+/// How many names to follow to the values they were bound to.
+const MAX_DEPTH: u8 = 4;
+
 /// Whether the source shows that `expr` (evaluated in `scope`) is a string, number,
 /// boolean or None, all of which hash.
 fn is_known_hashable(cx: &RuleContext<'_, '_>, expr: &Expr, scope: ScopeId) -> bool {
+    hashable_at_depth(cx, expr, scope, 0)
+}
+
+fn hashable_at_depth(cx: &RuleContext<'_, '_>, expr: &Expr, scope: ScopeId, depth: u8) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
     if ast_ext::is_constant_literal(expr) || matches!(expr, Expr::JoinedStr(_)) {
         return true;
     }
@@ -167,7 +177,12 @@ fn is_known_hashable(cx: &RuleContext<'_, '_>, expr: &Expr, scope: ScopeId) -> b
                         | BindingKind::ComprehensionTarget { iter, whole: true } => {
                             is_range(cx, iter, binding.scope)
                         }
-                        _ => hashable_kind(cx.model.value_kind(*id)),
+                        _ => {
+                            hashable_kind(cx.model.value_kind(*id))
+                                || binding.value.is_some_and(|value| {
+                                    hashable_at_depth(cx, value, binding.scope, depth + 1)
+                                })
+                        }
                     }
                 })
         }

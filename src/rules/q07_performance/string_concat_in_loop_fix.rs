@@ -133,7 +133,15 @@ fn rewrite(
             format!("{parts}.append({piece})"),
         ));
     }
-    let quote = preferred_quote(source);
+    // The quotes of the string's start (`result = ''` gets `''.join`), else the file's.
+    let quote = match &*start_assign.value {
+        Expr::Constant(c) if matches!(c.value, Constant::Str(_)) => source
+            [start_assign.value.range()]
+        .chars()
+        .find(|c| *c == '"' || *c == '\'')
+        .unwrap_or('"'),
+        _ => preferred_quote(source),
+    };
     let indentation = indent::indentation_at(source, loop_stmt.start());
     let newline = indent::line_ending(source);
     let at = indent::line_end_with_terminator(source, loop_stmt.end());
@@ -202,6 +210,12 @@ fn appended(source: &str, stmt: &Stmt, name: &str) -> Option<String> {
             let is_name = matches!(leftmost, Expr::Name(n) if n.id.as_str() == name);
             if !is_name || std::ptr::eq(leftmost, &*assign.value) {
                 return None;
+            }
+            // `s = s + x`: the term itself (without parentheses it may have had).
+            if let Expr::BinOp(sum) = &*assign.value {
+                if std::ptr::eq(&*sum.left, leftmost) {
+                    return Some(source[sum.right.range()].to_string());
+                }
             }
             let rest = &source[TextRange::new(leftmost.end(), assign.value.end())];
             let rest = rest.trim_start().strip_prefix('+')?.trim();

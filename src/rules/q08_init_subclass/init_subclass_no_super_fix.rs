@@ -6,8 +6,9 @@
 //! the hierarchy means them to, and a class keyword meant for another base reaches it
 //! instead of raising `TypeError` here. With no other hook in the MRO the call reaches
 //! `object.__init_subclass__`, which does nothing. No fix when the hook calls upward more
-//! than once, when `kwargs` is already a name in it, or when its parameters or the call
-//! cannot be extended without moving a comment.
+//! than once, when it reads its own `**kwargs` (it consumes some keywords, which must not
+//! go up), when `kwargs` is already a name in it, or when its parameters or the call cannot
+//! be extended without moving a comment.
 
 use rustpython_parser::ast::{Ranged, StmtFunctionDef};
 
@@ -27,6 +28,9 @@ pub fn fix(
     let function = FunctionRef::Sync(def);
     let mut edits = Vec::new();
     let name = match kwargs {
+        // A hook that reads its keywords consumes some of them (`typing._Final` checks for
+        // `_root`): passing them all up would make `object.__init_subclass__` raise.
+        Some(name) if cx.model.references_to(scope, name).next().is_some() => return None,
         Some(name) => name,
         None => {
             if cx.model.scope(scope).binds("kwargs") {
