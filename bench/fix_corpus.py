@@ -6,6 +6,7 @@ Usage:
     python3 bench/fix_corpus.py --corpus django --examples 5
     python3 bench/fix_corpus.py --django-tests       # also Django's test suite, before and after
     python3 bench/fix_corpus.py --pyexpert target/release/pyexpert --keep /tmp/fixed
+    python3 bench/fix_corpus.py --pyexpert target/release/pyexpert --cost 7
 
 Each corpus is copied to a temporary directory and fixed there with
 `--fix --unsafe-fixes --select ALL` (at the oldest Python the code supports, so the
@@ -22,6 +23,9 @@ rewrite for that shape), or a fix was offered but still applies after fixing (it
 conflicted until the passes ran out). `--examples N` lists where fixes were declined, to
 read them. With `--django-tests`, Django's own test suite runs on the original and on the
 fixed copy (in a virtualenv with its test requirements) and the failures are compared.
+With `--cost N`, the fixed copy (a tree that needs no fix) is linted N times with and N
+times without `--fix`, alternating, and the medians compared: fixing should cost nothing
+where there is nothing to fix (use a release build).
 
 Exit status 1 when any check fails.
 """
@@ -192,7 +196,26 @@ def check(pyexpert: Path, corpus: dict, work: Path, examples: int) -> list[str]:
         failures.append(f"{name}: a second --fix changed files")
 
     report(name, before, after, applied, changed, elapsed, examples)
+    if ARGS.cost:
+        measure_cost(pyexpert, root, corpus, ARGS.cost)
     return failures
+
+
+def measure_cost(pyexpert: Path, root: Path, corpus: dict, runs: int) -> None:
+    """Median wall time of a plain lint and of `--fix` on a tree with nothing to fix."""
+    base = [str(pyexpert), "lint", "--isolated", "--no-cache", "--select", "ALL",
+            "--target-version", corpus["target"], "--output-format", "json", corpus["name"]]
+    commands = {"lint": base, "lint --fix": base + ["--fix", "--unsafe-fixes"]}
+    times = {label: [] for label in commands}
+    for _ in range(runs + 1):  # the first round warms the page cache
+        for label, command in commands.items():
+            started = time.monotonic()
+            subprocess.run(command, cwd=root, capture_output=True, check=False)
+            times[label].append(time.monotonic() - started)
+    medians = {label: sorted(t[1:])[len(t[1:]) // 2] for label, t in times.items()}
+    print(f"cost of --fix with nothing to fix ({runs} runs each, medians): "
+          f"lint {medians['lint']:.2f}s, lint --fix {medians['lint --fix']:.2f}s, "
+          f"ratio {medians['lint --fix'] / medians['lint']:.3f}")
 
 
 def report(name, before, after, applied, changed, elapsed, examples) -> None:
@@ -274,6 +297,8 @@ def main() -> int:
                         help="list this many declined fixes per rule")
     parser.add_argument("--keep", type=Path, help="fix into this directory and keep it")
     parser.add_argument("--django-tests", action="store_true")
+    parser.add_argument("--cost", type=int, default=0, metavar="N",
+                        help="time N runs of lint and lint --fix on the fixed copy")
     global ARGS
     ARGS = parser.parse_args()
     ARGS.pyexpert = ARGS.pyexpert.resolve()
