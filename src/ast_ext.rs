@@ -395,18 +395,47 @@ pub enum Exit {
 }
 
 /// Whether every path through `body` ends in a statement of kind `exit` (so control never
-/// falls off its end). Loops are assumed to end, except `while True:` without `break`.
+/// falls off its end). Loops are assumed to end, except `while True:` without `break`. An
+/// `assert` of a false constant (`assert False`, `assert 0, "unreachable"`) counts as a
+/// `raise`.
 pub fn always_exits(body: &[Stmt], exit: Exit) -> bool {
-    body.iter().any(|stmt| statement_always_exits(stmt, exit))
+    always_ends(body, &|stmt| match stmt {
+        Stmt::Raise(_) => true,
+        Stmt::Assert(assert) => is_false_constant(&assert.test),
+        Stmt::Return(_) => exit == Exit::ReturnOrRaise,
+        _ => false,
+    })
 }
 
-fn statement_always_exits(stmt: &Stmt, exit: Exit) -> bool {
+/// Whether every path through `body` ends in a statement that `ends` accepts (a `raise`, a
+/// call that never returns...), following `if`, `with`, `try`, exhaustive `match` and
+/// `while True:` the way [`always_exits`] does.
+pub fn always_ends(body: &[Stmt], ends: &dyn Fn(&Stmt) -> bool) -> bool {
+    body.iter().any(|stmt| statement_always_ends(stmt, ends))
+}
+
+/// `False`, `0`, `None` or an empty string: an `assert` of it always fails.
+pub fn is_false_constant(expr: &Expr) -> bool {
+    let Expr::Constant(constant) = expr else {
+        return false;
+    };
+    match &constant.value {
+        Constant::Bool(value) => !value,
+        Constant::Int(value) => *value == ast::bigint::BigInt::from(0),
+        Constant::None => true,
+        Constant::Str(text) => text.is_empty(),
+        _ => false,
+    }
+}
+
+fn statement_always_ends(stmt: &Stmt, ends: &dyn Fn(&Stmt) -> bool) -> bool {
+    if ends(stmt) {
+        return true;
+    }
     match stmt {
-        Stmt::Raise(_) => true,
-        Stmt::Return(_) => exit == Exit::ReturnOrRaise,
-        Stmt::If(if_) => always_exits(&if_.body, exit) && always_exits(&if_.orelse, exit),
+        Stmt::If(if_) => always_ends(&if_.body, ends) && always_ends(&if_.orelse, ends),
         Stmt::With(ast::StmtWith { body, .. })
-        | Stmt::AsyncWith(ast::StmtAsyncWith { body, .. }) => always_exits(body, exit),
+        | Stmt::AsyncWith(ast::StmtAsyncWith { body, .. }) => always_ends(body, ends),
         Stmt::Try(ast::StmtTry {
             body,
             handlers,
@@ -421,11 +450,11 @@ fn statement_always_exits(stmt: &Stmt, exit: Exit) -> bool {
             finalbody,
             ..
         }) => {
-            always_exits(finalbody, exit)
-                || ((always_exits(body, exit) || always_exits(orelse, exit))
+            always_ends(finalbody, ends)
+                || ((always_ends(body, ends) || always_ends(orelse, ends))
                     && handlers
                         .iter()
-                        .all(|ast::ExceptHandler::ExceptHandler(h)| always_exits(&h.body, exit)))
+                        .all(|ast::ExceptHandler::ExceptHandler(h)| always_ends(&h.body, ends)))
         }
         Stmt::Match(match_) => {
             let exhaustive = match_.cases.iter().any(|case| {
@@ -436,7 +465,7 @@ fn statement_always_exits(stmt: &Stmt, exit: Exit) -> bool {
                 && match_
                     .cases
                     .iter()
-                    .all(|case| always_exits(&case.body, exit))
+                    .all(|case| always_ends(&case.body, ends))
         }
         Stmt::While(while_) => {
             let forever = match &*while_.test {
@@ -508,6 +537,10 @@ mod tests {
         first_function_body(escapes, |body| assert!(!always_exits(body, Exit::Raise)));
         let never = "def f():\n    while 0:\n        pass\n";
         first_function_body(never, |body| assert!(!always_exits(body, Exit::Raise)));
+        let asserts = "def f(x):\n    if x:\n        raise ValueError\n    assert False, 'no'\n";
+        first_function_body(asserts, |body| assert!(always_exits(body, Exit::Raise)));
+        let checks = "def f(x):\n    assert x\n";
+        first_function_body(checks, |body| assert!(!always_exits(body, Exit::Raise)));
         let matched = "def f(x):\n    match x:\n        case 1:\n            return 1\n        case _:\n            raise ValueError\n";
         first_function_body(matched, |body| {
             assert!(always_exits(body, Exit::ReturnOrRaise))

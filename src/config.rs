@@ -38,7 +38,7 @@ pub struct ConfigTable {
     pub extend_fixable: Option<Vec<Spanned<String>>>,
     /// Globs (relative to this file) of files that are tests, whatever their names.
     pub test_paths: Option<Vec<String>>,
-    /// Glob -> role (`library`, `test`, `data`, `example`, `script`, `build`).
+    /// Glob -> role (`library`, `test`, `data`, `example`, `script`, `build`, `vendored`).
     pub file_roles: Option<BTreeMap<String, Spanned<String>>>,
     /// Honour other tools' suppressions of the same check (default: true).
     pub respect_equivalent_noqa: Option<bool>,

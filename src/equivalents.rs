@@ -120,6 +120,7 @@ const TABLE: &[(&str, &[Equivalent])] = &[
         &[ruff("PLR6201"), pylint("R6201", "use-set-for-membership")],
     ),
     ("PX0702", &[pylint("R1713", "consider-using-join")]),
+    ("PX0708", &[pylint("R1713", "consider-using-join")]),
     (
         "PX0704",
         &[

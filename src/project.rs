@@ -94,14 +94,15 @@ impl ProjectFacts {
             .map(|(name, _)| name.as_str())
             .collect();
         // A candidate that live code refers to is live too, and its references count.
+        let mut named: HashSet<String> = HashSet::new();
         while !sources.is_empty() {
-            let references: Vec<&str> = sources
-                .iter()
-                .flat_map(|source| by_module[*source].references.iter().map(String::as_str))
-                .collect();
-            let (live, rest): (Vec<&str>, Vec<&str>) = candidates
-                .into_iter()
-                .partition(|m| references.iter().any(|r| names_module(r, m)));
+            for source in &sources {
+                for reference in &by_module[*source].references {
+                    named.extend(segment_runs(reference));
+                }
+            }
+            let (live, rest): (Vec<&str>, Vec<&str>) =
+                candidates.into_iter().partition(|m| named.contains(*m));
             candidates = rest;
             for module in &live {
                 referenced.insert(module.to_string());
@@ -127,15 +128,19 @@ impl ProjectFacts {
     }
 }
 
-/// Whether the dotted name `reference` can mean `module`: the module's segments appear in
-/// it as a run. Module names come from the `__init__.py` files the linter can see, while
-/// an import spells the name the interpreter resolves (`tests.helpers` for the module
-/// `helpers` of a `tests` directory on `sys.path`), so the match is generous: a file
-/// wrongly taken as referenced only keeps its findings.
-fn names_module(reference: &str, module: &str) -> bool {
-    let reference: Vec<&str> = reference.split('.').collect();
-    let module: Vec<&str> = module.split('.').collect();
-    reference.windows(module.len()).any(|run| run == module)
+/// Every module name the dotted `reference` can mean: each run of its segments (`a`,
+/// `a.b`, `b`, `b.c`... of `a.b.c`). Module names come from the `__init__.py` files the
+/// linter can see, while an import spells the name the interpreter resolves
+/// (`tests.helpers` for the module `helpers` of a `tests` directory on `sys.path`, and
+/// `pkg.mod.name` for a member), so the match is generous: a file wrongly taken as
+/// referenced only keeps its findings.
+pub(crate) fn segment_runs(reference: &str) -> impl Iterator<Item = String> + '_ {
+    let segments: Vec<&str> = reference.split('.').collect();
+    let count = segments.len();
+    (0..count).flat_map(move |start| {
+        let segments = segments.clone();
+        (start + 1..=count).map(move |end| segments[start..end].join("."))
+    })
 }
 
 /// Facts of one `pyproject.toml`.
@@ -366,8 +371,10 @@ mod tests {
         );
         assert!(!referenced("case_a"), "nothing imports it");
         assert!(!referenced("case_b"), "only data imports it");
-        assert!(names_module("tests.helpers.make", "helpers"));
-        assert!(!names_module("helpers_extra", "helpers"));
+        let runs: Vec<String> = segment_runs("tests.helpers.make").collect();
+        assert!(runs.contains(&"helpers".to_string()), "{runs:?}");
+        assert!(runs.contains(&"tests.helpers".to_string()), "{runs:?}");
+        assert!(!runs.contains(&"tests.make".to_string()), "{runs:?}");
     }
 
     #[test]

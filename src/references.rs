@@ -47,10 +47,7 @@ pub fn module_references(
 /// module: imports spell names the interpreter resolves, which may start above the
 /// packages the linter sees and go on to a member.
 fn can_name_project_module(name: &str, project: &ProjectIndex) -> bool {
-    let segments: Vec<&str> = name.split('.').collect();
-    (0..segments.len()).any(|start| {
-        (start + 1..=segments.len()).any(|end| project.is_module(&segments[start..end].join(".")))
-    })
+    crate::project::segment_runs(name).any(|run| project.is_module(&run))
 }
 
 /// Strings in the places code names modules: values assigned at module level, and the

@@ -33,16 +33,20 @@ pub enum FileRole {
     /// Build and project configuration written in Python (`setup.py`, `noxfile.py`, a
     /// Sphinx `conf.py`).
     BuildConfig,
+    /// Another project's code copied in (`_vendor/`, `third_party/`): changes belong
+    /// upstream, so no rule reports on it.
+    Vendored,
 }
 
 impl FileRole {
-    pub const ALL: [FileRole; 6] = [
+    pub const ALL: [FileRole; 7] = [
         FileRole::Library,
         FileRole::Test,
         FileRole::FixtureData,
         FileRole::Example,
         FileRole::Script,
         FileRole::BuildConfig,
+        FileRole::Vendored,
     ];
 
     /// The name used in configuration and output.
@@ -54,6 +58,7 @@ impl FileRole {
             FileRole::Example => "example",
             FileRole::Script => "script",
             FileRole::BuildConfig => "build",
+            FileRole::Vendored => "vendored",
         }
     }
 
@@ -83,7 +88,7 @@ pub struct Roles(u8);
 
 impl Roles {
     /// Every file, data included: the tool's own diagnostics.
-    pub const EVERY_FILE: Roles = Roles(0b11_1111);
+    pub const EVERY_FILE: Roles = Roles(0b111_1111);
     /// Every file whose code runs. For bugs that fail at import or call time: they break
     /// a test or a build script as surely as the library.
     pub const RUNNING_CODE: Roles = Roles(
@@ -236,6 +241,20 @@ fn is_framework_package(directory: &str, packages: &[&str]) -> bool {
     directory == "test" && packages.iter().skip(1).any(|p| *p == "test")
 }
 
+/// Directories of code copied from other projects.
+fn is_vendored_directory(name: &str) -> bool {
+    matches!(
+        name,
+        "_vendor"
+            | "vendor"
+            | "vendored"
+            | "_vendored"
+            | "third_party"
+            | "thirdparty"
+            | "_thirdparty"
+    )
+}
+
 /// Directories of data for tests, wherever they are (`testdata/`, `test-data/`).
 fn is_test_data_directory(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -340,6 +359,9 @@ pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
     let test_named = is_test_file_name(file);
     let in_package = |name: &str| packages.contains(&name);
 
+    if directories.iter().any(|d| is_vendored_directory(d)) {
+        return PathClue::of(FileRole::Vendored);
+    }
     for (depth, directory) in directories.iter().enumerate() {
         let below = &directories[depth + 1..];
         if is_test_data_directory(directory) {
@@ -574,6 +596,11 @@ mod tests {
         assert_eq!(role_of("testdata/input.py"), FileRole::FixtureData);
         assert_eq!(role_of("doc/data/messages/bad.py"), FileRole::FixtureData);
         assert_eq!(role_of("C:\\proj\\tests\\test_x.py"), FileRole::Test);
+        assert_eq!(
+            role_of("src/pip/_vendor/rich/console.py"),
+            FileRole::Vendored
+        );
+        assert_eq!(role_of("yapf/third_party/diff/main.py"), FileRole::Vendored);
     }
 
     #[test]

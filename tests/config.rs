@@ -8,7 +8,7 @@ use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 const LIST_IN_LOOP: &str =
     "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            pass\n";
 const CONCAT_IN_LOOP: &str =
-    "def g(items):\n    s = ''\n    for x in items:\n        s += x\n    return s\n";
+    "def g(items):\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n";
 
 fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["lint", "--output-format", "json"];
@@ -121,7 +121,7 @@ fn exclude_and_extend_exclude() {
 #[test]
 fn target_version_and_docs_url_from_the_file() {
     let tree = TempTree::new("cfg-version");
-    let chain = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n";
+    let chain = "def f(x):\n    if isinstance(x, int):\n        return 1\n    elif isinstance(x, str):\n        return 2\n    elif isinstance(x, bytes):\n        return 3\n    elif isinstance(x, list):\n        return 4\n";
     tree.write("app.py", chain);
     tree.write(
         "pyproject.toml",

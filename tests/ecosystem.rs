@@ -165,7 +165,10 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
         FIXABLE.replace("[1, 2, 3]", "{1, 2, 3}")
     );
     ok(&run(&project, "git", &["add", "."]), "git add");
-    ok(&hook(&["run", "--all-files"]), "pre-commit run after the fixing hook");
+    ok(
+        &hook(&["run", "--all-files"]),
+        "pre-commit run after the fixing hook",
+    );
 }
 
 /// A finding with a safe fix (PX0701: the tested value is an int from `range`).

@@ -6,13 +6,13 @@ mod support;
 
 use support::{pyexpert, stderr, stdout, TempTree};
 
-/// PX0701 (warning) at 3:12 and PX0702 (warning) at 7:9 in `app.py`; PX1601 (error) in the
-/// oddly named file.
+/// PX0701 (advice: a list of constants) at 3:12 and PX0702 (warning) at 7:9 in `app.py`;
+/// PX1601 (error) in the oddly named file: one finding of each severity.
 fn tree() -> TempTree {
     let tree = TempTree::new("formats");
     tree.write(
         "app.py",
-        "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:\n            out.append(x)\n    s = ''\n    for x in items:\n        s += x\n    return s\n",
+        "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:\n            out.append(x)\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n",
     );
     tree.write(
         "odd,name:1.py",
@@ -126,9 +126,14 @@ fn github_workflow_commands_are_escaped() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(
-        lines[0].starts_with("::warning file=app.py,line=3,col=12,endLine=3,endColumn="),
+        lines[0].starts_with("::notice file=app.py,line=3,col=12,endLine=3,endColumn="),
         "{}",
         lines[0]
+    );
+    assert!(
+        lines[1].starts_with("::warning file=app.py,line=7,col=9,"),
+        "{}",
+        lines[1]
     );
     assert!(lines[0].contains(",title=PX0701 list-membership-in-loop::"));
     // The message's help and lesson lines are joined with an encoded newline.
@@ -148,7 +153,8 @@ fn gitlab_code_quality_report() {
     let issues = issues.as_array().unwrap();
     assert_eq!(issues.len(), 3);
     assert_eq!(issues[0]["check_name"], "PX0701");
-    assert_eq!(issues[0]["severity"], "major");
+    assert_eq!(issues[0]["severity"], "minor");
+    assert_eq!(issues[1]["severity"], "major");
     assert_eq!(issues[2]["severity"], "critical");
     assert_eq!(issues[0]["location"]["path"], "app.py");
     assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
@@ -182,7 +188,8 @@ fn sarif_carries_rules_and_results() {
     }
     let first = &results[0];
     assert_eq!(first["ruleId"], "PX0701");
-    assert_eq!(first["level"], "warning");
+    assert_eq!(first["level"], "note");
+    assert_eq!(results[1]["level"], "warning");
     // The fix as SARIF replacements (the schema validation below covers their shape).
     let fix = &first["fixes"][0];
     assert_eq!(

@@ -74,7 +74,7 @@ fn clean_files_keep_no_source_and_findings_are_sorted() {
     assert!(clean.diagnostics.is_empty());
     assert!(clean.source.is_none(), "no text is kept for clean files");
 
-    let source = "def f(xs, s=''):\n    t = ''\n    for x in xs:\n        t += x\n        if x in [3, 2, 1]: pass\n    return t\n";
+    let source = "def f(xs, s=''):\n    t = ''\n    for x in xs:\n        t = x + t\n        if x in [3, 2, 1]: pass\n    return t\n";
     let dirty = linter.lint_bytes(source.as_bytes(), "dirty.py".into());
     let positions: Vec<(u32, u32, &str)> = dirty
         .diagnostics

@@ -53,6 +53,7 @@ fn project() -> TempTree {
     tree.write("testdata/sample.py", BOTH);
     tree.write("testdata/broken.py", "def oops(:\n");
     tree.write("setup.py", BOTH);
+    tree.write("src/shop/_vendor/six.py", BOTH);
     tree
 }
 

@@ -24,11 +24,14 @@ import random
 import subprocess
 import sys
 import tarfile
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CORPORA = ROOT / "bench" / ".corpora" / "review"
+# Outside this repository: a package is linted with its own configuration, and inside the
+# repository pyexpert's own `[tool.pyexpert]` (target py314, for the fixtures) would govern.
+CORPORA = Path(tempfile.gettempdir()) / "pyexpert-review-corpora"
 
 # Two disjoint sets of well-known packages, none of them the stdlib, Django or sympy.
 # The tuning set may be read while changing rules; the held-out set is only ever sampled
@@ -50,24 +53,24 @@ SETS = {
 CONTEXT_LINES = 8
 
 
-def fetch(project: str, version: str) -> Path:
-    """Downloads and unpacks an sdist from PyPI, once."""
-    CORPORA.mkdir(parents=True, exist_ok=True)
-    for candidate in CORPORA.iterdir():
+def fetch(project: str, version: str, corpora: Path) -> Path:
+    """Downloads and unpacks an sdist from PyPI into `corpora`, once."""
+    corpora.mkdir(parents=True, exist_ok=True)
+    for candidate in corpora.iterdir():
         if candidate.is_dir() and candidate.name.lower().replace("-", "_") == f"{project}-{version}".lower().replace("-", "_"):
             return candidate
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-         f"{project}=={version}", "-d", str(CORPORA)],
+         f"{project}=={version}", "-d", str(corpora)],
         check=True,
     )
     archive = next(
-        p for p in CORPORA.glob("*.tar.gz")
+        p for p in corpora.glob("*.tar.gz")
         if p.name.lower().replace("-", "_").startswith(f"{project}-{version}".lower().replace("-", "_"))
     )
     with tarfile.open(archive) as tar:
-        tar.extractall(CORPORA, filter="data")
-    return fetch(project, version)
+        tar.extractall(corpora, filter="data")
+    return fetch(project, version, corpora)
 
 
 def lint(binary: Path, package: Path) -> list[dict]:
@@ -100,12 +103,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--per-rule", type=int, default=25)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--corpora", type=Path, default=CORPORA,
+                        help="where sdists are unpacked (outside any project with a pyexpert configuration)")
     args = parser.parse_args()
 
     by_rule: dict[str, list[dict]] = defaultdict(list)
     tool: dict[str, int] = defaultdict(int)
     for project, version in SETS[args.set]:
-        package = fetch(project, version)
+        package = fetch(project, version, args.corpora)
         for finding in lint(args.binary.resolve(), package):
             if finding["code"].startswith("PX00"):
                 tool[finding["code"]] += 1

@@ -61,6 +61,7 @@ pub static ALL: &[&dyn Rule] = &[
     &q07_performance::CacheOnMethod,
     &q07_performance::UncachedTreeRecursion,
     &q07_performance::PythonLoopOverNdarray,
+    &q07_performance::StringConcatReliesOnCpython,
     &q08_init_subclass::InitSubclassNoSuper,
     &q08_init_subclass::MetaclassOnlyRegisters,
     &q09_pattern_matching::CapturePatternShadowsName,

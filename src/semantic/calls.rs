@@ -8,6 +8,21 @@ use super::scope::ScopeId;
 use super::SemanticModel;
 use crate::ast_ext::{self, FunctionRef};
 
+/// Functions outside the module that never return normally: they raise or end the process.
+const NO_RETURN_FUNCTIONS: &[&str] = &[
+    "sys.exit",
+    "os._exit",
+    "os.abort",
+    "builtins.exit",
+    "builtins.quit",
+    "typing.assert_never",
+    "typing_extensions.assert_never",
+    "pytest.fail",
+    "pytest.skip",
+    "pytest.xfail",
+    "pytest.exit",
+];
+
 /// A call and where it happens.
 #[derive(Debug, Clone, Copy)]
 pub struct CallSite<'a> {
@@ -34,8 +49,16 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Whether a call never returns normally, as far as this module shows: its callee is a
-    /// function of this module whose every path raises, or one annotated `NoReturn`/`Never`.
+    /// function of this module whose every path raises, or one annotated `NoReturn`/`Never`,
+    /// or a well-known function that always raises or ends the process (`sys.exit`,
+    /// `pytest.fail`, `typing.assert_never`...).
     pub fn call_never_returns(&self, call: &'a ExprCall, scope: ScopeId) -> bool {
+        if self
+            .qualified_name(&call.func, scope)
+            .is_some_and(|name| name.is_any(NO_RETURN_FUNCTIONS))
+        {
+            return true;
+        }
         let Some((function, body)) = self.called_function(call, scope) else {
             return false;
         };
@@ -46,6 +69,20 @@ impl<'a> SemanticModel<'a> {
         function
             .returns()
             .is_some_and(|annotation| self.is_no_return_annotation(annotation, defined_in))
+    }
+
+    /// Whether every path through `body` (run in `scope`) ends without returning: in a
+    /// `raise`, an `assert` of a false constant (`assert False`), or a call that never
+    /// returns ([`SemanticModel::call_never_returns`]).
+    pub fn body_never_returns(&self, body: &'a [Stmt], scope: ScopeId) -> bool {
+        ast_ext::always_ends(body, &|stmt| match stmt {
+            Stmt::Raise(_) => true,
+            Stmt::Assert(assert) => ast_ext::is_false_constant(&assert.test),
+            Stmt::Expr(expr) => {
+                matches!(&*expr.value, Expr::Call(call) if self.call_never_returns(call, scope))
+            }
+            _ => false,
+        })
     }
 
     /// Whether a call cannot fail with an `Exception`, as far as this module shows: its

@@ -12,7 +12,10 @@
 //! - guards: version tests (`sys.version_info`) and `except ImportError` fallbacks
 //!   ([`SemanticModel::is_version_check`], [`SemanticModel::handles_import_error`]);
 //! - frames' facts: calls, returns, yields, and calls followed through the module's own
-//!   functions ([`SemanticModel::find_call_path`]).
+//!   functions ([`SemanticModel::find_call_path`]);
+//! - threads: functions the module runs in a worker thread, and coroutines that run on a
+//!   worker thread's own event loop ([`SemanticModel::coroutine_runs_in_worker_loop`]);
+//! - pydantic models and dataclasses ([`SemanticModel::is_pydantic_model`]).
 
 mod binding;
 mod builder;
@@ -23,10 +26,12 @@ mod dataclasses;
 mod guards;
 mod namespace;
 mod protocols;
+mod pydantic;
 mod qualified;
 mod reference;
 mod scope;
 mod text;
+mod threads;
 mod typing;
 mod values;
 
@@ -35,6 +40,7 @@ pub use builtins::is_builtin;
 pub use calls::CallSite;
 pub use classes::Base;
 pub use dataclasses::{DataclassField, DataclassLibrary, DataclassSpec, FieldKind};
+pub use pydantic::PYDANTIC_MODEL_BASES;
 pub use qualified::QualifiedName;
 pub use reference::{is_mutating_method, Access, Reference, ReferenceId, Usage};
 pub use scope::{FrameFacts, Scope, ScopeId, ScopeKind};

@@ -1069,3 +1069,124 @@ fn type_variables_are_recognised_through_typing_imports() {
         );
     });
 }
+
+#[test]
+fn well_known_functions_and_false_asserts_never_return() {
+    let source = "\
+import sys
+import pytest
+def validator(v):
+    if v:
+        pytest.fail('no')
+    else:
+        assert False, 'unreachable'
+def quits():
+    sys.exit(2)
+def checks(v):
+    assert v
+def half(v):
+    if v:
+        raise ValueError
+";
+    with_model(source, |model, body| {
+        let function = |index: usize| {
+            let function = crate::ast_ext::FunctionRef::from_stmt(&body[index]).expect("a def");
+            (
+                function.body(),
+                model.function_scope(function).expect("scope"),
+            )
+        };
+        let (validator, scope) = function(2);
+        assert!(model.body_never_returns(validator, scope));
+        let (quits, scope) = function(3);
+        assert!(model.body_never_returns(quits, scope));
+        let (checks, scope) = function(4);
+        assert!(!model.body_never_returns(checks, scope));
+        let (half, scope) = function(5);
+        assert!(!model.body_never_returns(half, scope));
+    });
+}
+
+#[test]
+fn pydantic_models_and_dataclasses() {
+    let source = "\
+import dataclasses
+import pydantic
+import pydantic.dataclasses
+from pydantic.v1 import BaseModel as V1Model
+class Model(pydantic.BaseModel):
+    pass
+class Child(Model):
+    pass
+class Legacy(V1Model):
+    pass
+@pydantic.dataclasses.dataclass
+@dataclasses.dataclass
+class Record:
+    x: int
+@dataclasses.dataclass
+class Plain:
+    x: int
+";
+    with_model(source, |model, body| {
+        let class = |index: usize| match &body[index] {
+            Stmt::ClassDef(class) => class,
+            _ => panic!("statement {index} is not a class"),
+        };
+        let module = ScopeId::MODULE;
+        assert!(model.is_pydantic_model(class(4), module));
+        assert!(model.is_pydantic_model(class(5), module));
+        assert!(model.is_pydantic_model(class(6), module));
+        assert!(!model.is_pydantic_model(class(7), module));
+        assert!(model.is_pydantic_dataclass(class(7), module));
+        assert!(!model.is_pydantic_dataclass(class(8), module));
+    });
+}
+
+#[test]
+fn coroutines_run_on_a_worker_threads_own_loop() {
+    let source = "\
+import asyncio
+import threading
+async def polled():
+    pass
+def worker():
+    asyncio.run(polled())
+threading.Thread(target=worker).start()
+async def shared():
+    pass
+def also_worker():
+    asyncio.run(shared())
+threading.Thread(target=also_worker).start()
+async def main():
+    await shared()
+async def handler():
+    pass
+class Service(threading.Thread):
+    def run(self):
+        asyncio.new_event_loop().run_until_complete(self._serve())
+    async def _serve(self):
+        pass
+def not_a_thread():
+    asyncio.run(handler())
+";
+    with_model(source, |model, body| {
+        let function =
+            |index: usize| crate::ast_ext::FunctionRef::from_stmt(&body[index]).expect("a def");
+        assert!(model.runs_in_worker_thread(function(3)));
+        assert!(model.coroutine_runs_in_worker_loop(function(2)));
+        // Also awaited by `main`: on the main loop there.
+        assert!(model.runs_in_worker_thread(function(6)));
+        assert!(!model.coroutine_runs_in_worker_loop(function(5)));
+        // Only started from a function that no thread runs.
+        assert!(!model.runs_in_worker_thread(function(11)));
+        assert!(!model.coroutine_runs_in_worker_loop(function(9)));
+        let Stmt::ClassDef(service) = &body[10] else {
+            panic!("statement 10 is not a class");
+        };
+        let run = crate::ast_ext::FunctionRef::from_stmt(&service.body[0]).expect("run");
+        let serve = crate::ast_ext::FunctionRef::from_stmt(&service.body[1]).expect("_serve");
+        assert!(model.runs_in_worker_thread(run));
+        assert!(model.coroutine_runs_in_worker_loop(serve));
+    });
+}

@@ -7,7 +7,9 @@
 //! putting back a saved copy, also as a cleanup callback) is a deliberate, scoped change,
 //! and the undo itself is not an edit: both are left alone.
 
-use rustpython_parser::ast::{CmpOp, Expr, Operator, Ranged, Stmt, StmtAsyncWith, StmtWith};
+use rustpython_parser::ast::{
+    CmpOp, Expr, ExprName, Operator, Ranged, Stmt, StmtAsyncWith, StmtWith,
+};
 use rustpython_parser::text_size::TextRange;
 
 use crate::ast_ext::{self, FunctionRef, MainGuard};
@@ -30,6 +32,9 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`sys.path` edited at run time (imports then depend on what ran first)",
     doc: include_str!("../../../rules/PX0101.md"),
+    // Library code only: tests and `conftest.py`, scripts, examples, and build
+    // configuration (`setup.py`, a Sphinx `conf.py`) set up their own process. A `conf.py`
+    // that is no Sphinx configuration is library code like any other module.
     applies_to: Roles::LIBRARY,
 };
 
@@ -37,10 +42,6 @@ static META: RuleMeta = RuleMeta {
 const ADDING_METHODS: &[&str] = &["insert", "append", "extend"];
 /// List methods that take entries out again.
 const REMOVING_METHODS: &[&str] = &["remove", "pop"];
-
-/// Configuration files that a tool runs to set up its own process: pytest's `conftest.py`
-/// and Sphinx's `conf.py` (where the path edit is how autodoc finds the documented code).
-const EXEMPT_FILES: &[&str] = &["conftest.py", "conf.py"];
 
 const HELP: &str = "install the package (`pip install -e .`, or declare it in `pyproject.toml`) or run it with `python -m package.module`, so imports resolve the same way wherever the code runs";
 
@@ -108,7 +109,7 @@ impl Rule for SysPathMutation {
             }
             _ => return,
         };
-        if EXEMPT_FILES.contains(&cx.file_name()) || in_entry_point(cx) {
+        if in_entry_point(cx) {
             return;
         }
         let region = region(cx);
@@ -117,11 +118,12 @@ impl Rule for SysPathMutation {
                 region_has(model, &region, &[PathOp::Undo, PathOp::Remove])
                     || inside_restoring_context(cx)
                     || test_case_with_fixtures(cx, &region)
+                    || loads_user_code(cx, node)
             }
             // Taking out an entry this code added is the undo of that edit, and removing one
             // only if it is there (`if d in sys.path:`) cleans up after other code.
             PathOp::Remove => {
-                region_has(model, &region, &[PathOp::Edit]) || guarded_by_membership(cx)
+                region_has(model, &region, &[PathOp::Edit]) || guarded_by_membership(cx, CmpOp::In)
             }
             PathOp::Undo => true,
         };
@@ -203,7 +205,7 @@ fn main_guard_blocks(body: &[Stmt]) -> Vec<TextRange> {
 }
 
 /// Inside `if p in sys.path:`.
-fn guarded_by_membership(cx: &RuleContext<'_, '_>) -> bool {
+fn guarded_by_membership(cx: &RuleContext<'_, '_>, test: CmpOp) -> bool {
     cx.ctx.statements().iter().any(|stmt| {
         let Stmt::If(if_) = stmt else {
             return false;
@@ -215,10 +217,112 @@ fn guarded_by_membership(cx: &RuleContext<'_, '_>) -> bool {
             .ops
             .iter()
             .zip(&compare.comparators)
-            .any(|(op, container)| {
-                *op == CmpOp::In && is_sys_path(cx.model, container, cx.ctx.scope())
-            })
+            .any(|(op, container)| *op == test && is_sys_path(cx.model, container, cx.ctx.scope()))
     })
+}
+
+/// An application loader: a command-line tool or worker that imports the user's code puts
+/// the working directory (`os.getcwd()`, `Path.cwd()`, `"."`) on the path, or adds a
+/// directory only if it is missing (`if d not in sys.path:`) that is not the module's own
+/// location. That is what `python -m` and tools like uvicorn do; editing the path to
+/// reach this project's own code (`os.path.dirname(__file__)`) is still reported.
+fn loads_user_code(cx: &RuleContext<'_, '_>, node: Node<'_>) -> bool {
+    let Node::Expr(Expr::Call(call)) = node else {
+        return false;
+    };
+    let Some(added) = call.args.last() else {
+        return false;
+    };
+    let scope = cx.ctx.scope();
+    if names_working_directory(cx, added, scope, 0) {
+        return true;
+    }
+    guarded_by_membership(cx, CmpOp::NotIn) && !mentions_own_location(cx, added, scope, 0)
+}
+
+/// How many assignments to follow back from a name.
+const MAX_VALUE_DEPTH: u8 = 3;
+
+/// `os.getcwd()`, `Path.cwd()`, `os.curdir`, `"."`, `""`, also wrapped in `str(...)`,
+/// `os.path.abspath(...)` or `.resolve()`, or a name bound to one of them.
+fn names_working_directory<'a>(
+    cx: &RuleContext<'_, 'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: u8,
+) -> bool {
+    match expr {
+        Expr::Constant(_) => {
+            ast_ext::string_literal(expr).is_some_and(|s| s.is_empty() || s == ".")
+        }
+        Expr::Call(call) => {
+            let qualified = cx.model.qualified_name(&call.func, scope);
+            if qualified
+                .as_ref()
+                .is_some_and(|name| name.is_any(&["os.getcwd", "os.getcwdb", "pathlib.Path.cwd"]))
+            {
+                return true;
+            }
+            let wraps = qualified.is_some_and(|name| {
+                name.is_any(&[
+                    "builtins.str",
+                    "os.path.abspath",
+                    "os.path.realpath",
+                    "os.fspath",
+                ])
+            }) || matches!(&*call.func, Expr::Attribute(attr) if matches!(attr.attr.as_str(), "resolve" | "absolute"));
+            let inner = call.args.first().or(match &*call.func {
+                Expr::Attribute(attr) => Some(&*attr.value),
+                _ => None,
+            });
+            wraps && inner.is_some_and(|inner| names_working_directory(cx, inner, scope, depth))
+        }
+        Expr::Attribute(_) => cx
+            .model
+            .qualified_name(expr, scope)
+            .is_some_and(|name| name.is("os.curdir")),
+        Expr::Name(name) if depth < MAX_VALUE_DEPTH => cx
+            .model
+            .unique_binding(name.id.as_str(), expr.start(), scope)
+            .and_then(|binding| binding.value.map(|value| (value, binding.scope)))
+            .is_some_and(|(value, owner)| names_working_directory(cx, value, owner, depth + 1)),
+        _ => false,
+    }
+}
+
+/// Whether the path is built from `__file__` (the module's own location), following names
+/// back to their values.
+fn mentions_own_location<'a>(
+    cx: &RuleContext<'_, 'a>,
+    expr: &'a Expr,
+    scope: ScopeId,
+    depth: u8,
+) -> bool {
+    let mut names = NamesIn::default();
+    crate::visit::walk_expression(expr, &mut names);
+    names.0.into_iter().any(|name| {
+        name.id.as_str() == "__file__"
+            || (depth < MAX_VALUE_DEPTH
+                && cx
+                    .model
+                    .unique_binding(name.id.as_str(), name.start(), scope)
+                    .and_then(|binding| binding.value.map(|value| (value, binding.scope)))
+                    .is_some_and(|(value, owner)| {
+                        mentions_own_location(cx, value, owner, depth + 1)
+                    }))
+    })
+}
+
+/// The names an expression loads.
+#[derive(Default)]
+struct NamesIn<'a>(Vec<&'a ExprName>);
+
+impl<'a> crate::visit::Visitor<'a> for NamesIn<'a> {
+    fn enter_node(&mut self, node: Node<'a>, _ctx: &crate::visit::Context<'a>) {
+        if let Node::Expr(Expr::Name(name)) = node {
+            self.0.push(name);
+        }
+    }
 }
 
 /// `sys.path` itself, through any import or alias of it (`from sys import path`).

@@ -113,6 +113,11 @@ impl Rule for BlockingCallInAsync {
         let Some(&(dotted, blocking)) = BLOCKING.iter().find(|(dotted, _)| name.is(dotted)) else {
             return;
         };
+        // A coroutine the module only runs on a worker thread's own loop
+        // (`asyncio.run(main())` in a `threading.Thread` target) blocks that loop alone.
+        if cx.model.coroutine_runs_in_worker_loop(function) {
+            return;
+        }
         let shown = dotted.strip_prefix("builtins.").unwrap_or(dotted);
         cx.report(
             call.range,

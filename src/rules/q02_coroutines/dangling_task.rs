@@ -9,7 +9,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::{BindingKind, ScopeId, SemanticModel};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel};
 use crate::visit::{Node, NodeKind};
 
 pub struct DanglingTask;
@@ -60,15 +60,20 @@ impl Rule for DanglingTask {
         let Expr::Call(call) = &*stmt.value else {
             return;
         };
-        // Tasks and event loops come from asyncio.
-        if !cx.model.imports_package("asyncio") {
+        // Tasks and event loops come from asyncio (a loop parameter, such as a test's
+        // `event_loop` fixture, needs no import).
+        let imports_asyncio = cx.model.imports_package("asyncio");
+        let calls_create_task =
+            matches!(&*call.func, Expr::Attribute(attr) if attr.attr.as_str() == "create_task");
+        if !imports_asyncio && !calls_create_task {
             return;
         }
         let scope = cx.ctx.scope();
-        let is_task_function = cx
-            .model
-            .qualified_name(&call.func, scope)
-            .is_some_and(|name| name.is_any(TASK_FUNCTIONS));
+        let is_task_function = imports_asyncio
+            && cx
+                .model
+                .qualified_name(&call.func, scope)
+                .is_some_and(|name| name.is_any(TASK_FUNCTIONS));
         let is_loop_method = matches!(
             &*call.func,
             Expr::Attribute(attr)
@@ -90,8 +95,22 @@ impl Rule for DanglingTask {
     }
 }
 
+/// Event loop classes, for parameter annotations.
+const LOOP_CLASSES: &[&str] = &[
+    "asyncio.AbstractEventLoop",
+    "asyncio.BaseEventLoop",
+    "asyncio.events.AbstractEventLoop",
+    "asyncio.base_events.BaseEventLoop",
+];
+
+/// Parameter names that mean an event loop: the conventional `loop`, and pytest-asyncio's
+/// `event_loop` fixture.
+const LOOP_PARAMETERS: &[&str] = &["loop", "event_loop"];
+
 /// An event loop: `asyncio.get_running_loop()` (or `get_event_loop()`, `new_event_loop()`)
-/// called in place, or a name whose only reaching binding was assigned such a call.
+/// called in place, a name whose only reaching binding was assigned such a call, or a
+/// parameter annotated as an event loop or named `loop` or `event_loop` (without another
+/// annotation).
 fn is_event_loop<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
     let (value, scope) = match expr {
         Expr::Call(_) => (expr, scope),
@@ -99,6 +118,9 @@ fn is_event_loop<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) 
             let Some(binding) = model.unique_binding(name.id.as_str(), expr.start(), scope) else {
                 return false;
             };
+            if matches!(binding.kind, BindingKind::Parameter) {
+                return is_loop_parameter(model, name.id.as_str(), binding.scope);
+            }
             if !matches!(
                 binding.kind,
                 BindingKind::Assignment | BindingKind::AnnotatedAssignment | BindingKind::NamedExpr
@@ -115,4 +137,22 @@ fn is_event_loop<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) 
     matches!(value, Expr::Call(call) if model
         .qualified_name(&call.func, scope)
         .is_some_and(|name| name.is_any(LOOP_FUNCTIONS)))
+}
+
+/// Whether the parameter `name` of the function whose body is `scope` is an event loop by
+/// its annotation, or by its name when it has no annotation.
+fn is_loop_parameter(model: &SemanticModel<'_>, name: &str, scope: ScopeId) -> bool {
+    let ScopeKind::Function(function) = model.scope(scope).kind else {
+        return false;
+    };
+    let Some(parameter) = function.parameters().find(|p| p.arg.as_str() == name) else {
+        return false;
+    };
+    let parent = model.scope(scope).parent.unwrap_or(ScopeId::MODULE);
+    match parameter.annotation.as_deref() {
+        Some(annotation) => model
+            .qualified_name(annotation, parent)
+            .is_some_and(|class| class.is_any(LOOP_CLASSES)),
+        None => LOOP_PARAMETERS.contains(&name),
+    }
 }

@@ -187,11 +187,14 @@ impl Rule for BinaryDunderNotImplemented {
                 if exception_class(cx, value, scope) != Some("NotImplementedError") {
                     return;
                 }
+                // Wrong at run time: the operation evaluates to the exception class (and
+                // `a == b` to a true value) instead of falling back.
                 cx.report(
                     ret.range,
                     format!("`{name}` returns the exception `NotImplementedError`, which is a true value, not the `NotImplemented` marker"),
                     format!("`return NotImplemented` so Python tries {fallback} and raises `TypeError` if nothing handles the operands"),
-                );
+                )
+                .severity = Severity::Error;
             }
             Node::Stmt(Stmt::Raise(raise)) => {
                 if REFLECTED.contains(name) {
@@ -213,6 +216,17 @@ impl Rule for BinaryDunderNotImplemented {
                     return;
                 };
                 if !reached_for_unsupported_operand(cx, method, operand, scope) {
+                    // An in-place method that declines for any other reason (a read-only
+                    // state, an unsupported mode) still means "not here": `NotImplemented`
+                    // makes `a += b` fall back to `a = a + b`, while the exception meant
+                    // for abstract methods ends the statement.
+                    if exception == "NotImplementedError" && is_in_place(name) {
+                        cx.report(
+                            raise.range,
+                            format!("`{name}` raises `NotImplementedError` when it cannot update in place, so the augmented assignment fails instead of falling back to {fallback}"),
+                            format!("`return NotImplemented` here: Python then tries {fallback} and rebinds the name to the result (as it does for tuples), and raises `TypeError` itself if nothing handles the operands"),
+                        );
+                    }
                     return;
                 }
                 cx.report(
@@ -224,6 +238,14 @@ impl Rule for BinaryDunderNotImplemented {
             _ => {}
         }
     }
+}
+
+/// `__iadd__`, `__ior__` and the other in-place forms.
+fn is_in_place(name: &str) -> bool {
+    name.starts_with("__i")
+        && OPERATOR_DUNDERS
+            .iter()
+            .any(|(binary, _)| name.strip_prefix("__i") == binary.strip_prefix("__"))
 }
 
 /// The builtin exception an expression raises or returns: `TypeError` for `TypeError` or

@@ -97,8 +97,11 @@ impl Rule for EqWithoutHash {
                 .qualified_name(decorator, scope)
                 .is_some_and(|name| name.is_any(HASH_NEUTRAL_DECORATORS))
         });
+        // A pydantic model is unhashable already unless frozen, and a frozen one gets a
+        // `__hash__` from pydantic whatever the body defines.
         if !neutral
             || cx.model.class_inherits_from(class, scope, INTERFACE_BASES)
+            || cx.model.is_pydantic_model(class, scope)
             || inherits_unhashable(cx, class, scope, 0)
         {
             return;

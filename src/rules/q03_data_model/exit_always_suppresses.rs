@@ -3,7 +3,7 @@
 //! swallows every exception raised in the block, bugs such as `NameError` and even
 //! `KeyboardInterrupt` included, and the code after the `with` runs as if nothing happened.
 
-use rustpython_parser::ast::{Constant, Expr};
+use rustpython_parser::ast::{Constant, Expr, Stmt};
 
 use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
@@ -51,8 +51,13 @@ impl Rule for ExitAlwaysSuppresses {
             return;
         }
         let body = function.body();
-        // A path that falls off the end returns None, which lets the exception through.
-        if ast_ext::is_stub_body(body) || !ast_ext::always_exits(body, Exit::ReturnOrRaise) {
+        // A path that falls off the end returns None, which lets the exception through. An
+        // `assert` or `raise AssertionError` makes it a matcher (`pytest.raises`-style): it
+        // swallows only the exception it checked for, and fails on anything else.
+        if ast_ext::is_stub_body(body)
+            || !ast_ext::always_exits(body, Exit::ReturnOrRaise)
+            || body.iter().any(asserts)
+        {
             return;
         }
         let Some(scope) = cx.model.function_scope(function) else {
@@ -77,6 +82,26 @@ impl Rule for ExitAlwaysSuppresses {
             format!("`{name}` returns `True` on every path, so the `with` block swallows every exception raised in it"),
             "return `True` only for the exceptions the manager is meant to handle (`return exc_type is not None and issubclass(exc_type, KeyError)`), and `None`/`False` otherwise so the rest propagate; `contextlib.suppress(...)` does this for a fixed list",
         );
+    }
+}
+
+/// An `assert`, or a `raise` of `AssertionError`, in the statement (not in nested
+/// functions or classes).
+fn asserts(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Assert(_) => true,
+        Stmt::Raise(raise) => raise.exc.as_deref().is_some_and(|exc| {
+            let class = match exc {
+                Expr::Call(call) => &*call.func,
+                other => other,
+            };
+            ast_ext::name_id(class) == Some("AssertionError")
+        }),
+        Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_) => false,
+        other => ast_ext::child_statement_lists(other)
+            .into_iter()
+            .flatten()
+            .any(asserts),
     }
 }
 

@@ -47,7 +47,13 @@ impl Rule for IncompleteIteratorProtocol {
                 let Some(body) = cx.model.class_scope(class) else {
                     return;
                 };
-                if !cx.model.scope(body).binds("__next__") || !is_self_contained(cx, class, scope) {
+                let next_bindings = cx.model.scope(body).bindings_of("__next__");
+                // `__next__ = next` keeps a Python 2 era `next()` method working under its
+                // new name: such classes are stepped by hand, not iterated.
+                let defined = next_bindings
+                    .iter()
+                    .any(|id| cx.model.binding(*id).function().is_some());
+                if !defined || !is_self_contained(cx, class, scope) {
                     return;
                 }
                 // `__getitem__` makes instances iterable through the sequence protocol.

@@ -1,9 +1,25 @@
 //! PX0401 ctypes-missing-restype: a function of a library loaded with ctypes, called when
-//! nothing in the module declares its prototype. ctypes then assumes the C function returns
-//! an `int`: a pointer comes back cut to 32 bits (and crashes when used), a `double` comes
-//! back as garbage, a `size_t` or `int64_t` loses its high bits.
+//! nothing in the module declares its prototype, whose result a C `int` cannot hold. ctypes
+//! assumes the C function returns an `int`: a pointer comes back cut to 32 bits (and
+//! crashes when used), a `double` comes back as garbage, a `size_t` or `int64_t` loses its
+//! high bits.
+//!
+//! Most foreign functions do return an `int` (Win32 `BOOL` and `DWORD`, libc status codes),
+//! and for them the default is right. So the rule needs evidence that this result is not
+//! one: the function is one whose C return type is known (a table of libc, Win32 and
+//! Objective-C runtime functions), or the code uses the result as a pointer (hands it to
+//! `ctypes.string_at`, `ctypes.cast`, `c_void_p`), compares it with a value beyond 32 bits
+//! (`== 0xFFFFFFFF`), or passes it on to another foreign function as a handle.
+//! Results that are always misread (addresses, doubles, impossible comparisons) are
+//! errors; handles and 64-bit integers, misread only when their value needs the upper
+//! half, are warnings.
 
-use rustpython_parser::ast::{Expr, ExprAttribute, ExprCall, ExprContext, Ranged, Stmt};
+use rustpython_parser::ast::bigint::BigInt;
+use rustpython_parser::ast::{
+    Constant, Expr, ExprAttribute, ExprCall, ExprContext, Ranged, Stmt, UnaryOp,
+};
+
+use super::c_return_types::{known_return, CReturn};
 
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
@@ -22,7 +38,7 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(4)),
     opt_in: false,
     min_version: None,
-    summary: "a ctypes library function called without a declared `restype` (its result is read as a C int)",
+    summary: "a ctypes library function whose result is a pointer, `double` or 64-bit value, called without a declared `restype` (ctypes reads a C int)",
     doc: include_str!("../../../rules/PX0401.md"),
     applies_to: Roles::RUNNING_CODE,
 };
@@ -61,9 +77,6 @@ impl Rule for CtypesMissingRestype {
         if cx.is_stub_file() || !cx.model.imports_package("ctypes") || result_discarded(cx, call) {
             return;
         }
-        if result_is_only_a_status(cx, call) {
-            return;
-        }
         let model = cx.model;
         let scope = cx.ctx.scope();
         let Some(function) = foreign_function(model, &call.func, scope) else {
@@ -72,6 +85,9 @@ impl Rule for CtypesMissingRestype {
         if is_declared_or_escapes(model, &function) {
             return;
         }
+        let Some(evidence) = evidence(cx, call, function.name) else {
+            return;
+        };
         let name = function.name;
         let shown = match &*call.func {
             Expr::Attribute(attr) => format!("{}.{name}", short(cx.source, &attr.value)),
@@ -82,11 +98,79 @@ impl Rule for CtypesMissingRestype {
         } else {
             format!("declare the prototype once after loading the library: `{shown}.restype = ...` (the C return type, for example `ctypes.c_void_p` or `ctypes.c_double`) and `{shown}.argtypes = [...]`")
         };
+        let severity = evidence.severity();
         cx.report(
             call.range,
-            format!("`{shown}(...)` is called but its `restype` is never declared: ctypes reads the result as a C `int`, which truncates pointers and 64-bit integers and garbles doubles"),
+            format!(
+                "`{shown}(...)` {}, but its `restype` is never declared: {}",
+                evidence.what(),
+                evidence.consequence()
+            ),
             help,
-        );
+        )
+        .severity = severity;
+    }
+}
+
+/// Why the result of a call is not a C `int`.
+#[derive(Debug, Clone)]
+enum Evidence {
+    /// The C function of this name returns such a value.
+    Known(CReturn),
+    /// The result is handed to a ctypes function that reads it as an address.
+    UsedAsPointer(String),
+    /// The result is compared with a number outside the range of a C `int`.
+    ComparedBeyondInt(String),
+    /// The result is passed on to another foreign function, or wrapped in a handle type:
+    /// a handle or a pointer.
+    PassedOn(String),
+}
+
+impl Evidence {
+    fn what(&self) -> String {
+        match self {
+            Evidence::Known(CReturn::Pointer) => "returns a pointer in C".to_string(),
+            Evidence::Known(CReturn::Double) => "returns a `double` in C".to_string(),
+            Evidence::Known(CReturn::Wide) => "returns a 64-bit integer in C".to_string(),
+            Evidence::Known(CReturn::Handle) => "returns a pointer-sized handle in C".to_string(),
+            Evidence::UsedAsPointer(reader) => {
+                format!("returns an address (its result goes to `{reader}`)")
+            }
+            Evidence::ComparedBeyondInt(value) => {
+                format!("returns a value compared with `{value}`, which does not fit in a C `int`")
+            }
+            Evidence::PassedOn(callee) if callee.starts_with("ctypes.wintypes.") => {
+                format!("returns a handle (its result goes to `{callee}`)")
+            }
+            Evidence::PassedOn(callee) => {
+                format!("returns a value passed on to the foreign function `{callee}` (a handle or a pointer)")
+            }
+        }
+    }
+
+    fn consequence(&self) -> &'static str {
+        match self {
+            Evidence::Known(CReturn::Double) => "ctypes reads a C `int` from the integer register instead, so the value is garbage",
+            Evidence::Known(CReturn::Wide) => "ctypes reads it as a C `int` and keeps only the low 32 bits",
+            Evidence::ComparedBeyondInt(_) => "ctypes reads it as a signed 32-bit `int`, so the comparison is never true",
+            Evidence::Known(CReturn::Handle) | Evidence::PassedOn(_) => "ctypes reads it as a 32-bit `int`, which loses the upper half of a 64-bit pointer (kernel and window handles happen to fit, module handles and addresses do not)",
+            Evidence::Known(CReturn::Pointer) | Evidence::UsedAsPointer(_) => "ctypes reads it as a C `int`, which cuts the address to 32 bits on a 64-bit platform",
+        }
+    }
+
+    /// Wrong at run time where the value is always misread (an address on a 64-bit
+    /// platform, a `double`, a comparison that can never hold); a trap where it is misread
+    /// only sometimes: a handle (Windows keeps their values within 32 bits) or a 64-bit
+    /// integer (a size or an offset past 2 GiB).
+    fn severity(&self) -> Severity {
+        match self {
+            Evidence::Known(CReturn::Handle | CReturn::Wide) | Evidence::PassedOn(_) => {
+                Severity::Warning
+            }
+            Evidence::Known(CReturn::Pointer | CReturn::Double)
+            | Evidence::UsedAsPointer(_)
+            | Evidence::ComparedBeyondInt(_) => Severity::Error,
+        }
     }
 }
 
@@ -277,79 +361,213 @@ fn escapes(reference: &Reference<'_>) -> bool {
     }
 }
 
-/// Whether the call's result is only ever used as a status code or a count: tested for
-/// truth (`if not ok:`), negated, compared with a number or used as a slice bound, directly
-/// or through a variable that is used no other way. A C `int` is then exactly what the code
-/// needs (Windows `BOOL`, `DWORD` and `OSErr` returns), and nothing is truncated.
-fn result_is_only_a_status(cx: &RuleContext<'_, '_>, call: &ExprCall) -> bool {
-    let Some(statement) = cx.ctx.statement() else {
-        return false;
-    };
-    if is_status_use(cx.ctx.expressions(), statement) {
-        return true;
-    }
-    // `ok = lib.f(...)` and every later use of `ok` is a status test.
-    let Stmt::Assign(assign) = statement else {
-        return false;
-    };
-    let [Expr::Name(target)] = assign.targets.as_slice() else {
-        return false;
-    };
-    if !matches!(&*assign.value, Expr::Call(c) if std::ptr::eq(c, call)) {
-        return false;
-    }
-    let model = cx.model;
-    let Some(owner) = model.lookup(target.id.as_str(), cx.ctx.scope()) else {
-        return false;
-    };
-    let mut uses = model.references_to(owner, target.id.as_str()).peekable();
-    uses.peek().is_some()
-        && uses.all(|reference| {
-            crate::visit::expression_path(reference.statement, reference.range)
-                .is_some_and(|path| is_status_use(&path, reference.statement))
-        })
+/// ctypes functions that read their argument as an address.
+const POINTER_READERS: &[&str] = &[
+    "ctypes.string_at",
+    "ctypes.wstring_at",
+    "ctypes.cast",
+    "ctypes.c_void_p",
+    "ctypes.c_char_p",
+    "ctypes.c_wchar_p",
+    "ctypes.memmove",
+    "ctypes.memset",
+    "ctypes.wintypes.HMODULE",
+    "ctypes.wintypes.LPVOID",
+];
+
+/// ctypes types of Windows handles: a value wrapped in one is a handle.
+const HANDLE_TYPES: &[&str] = &[
+    "ctypes.wintypes.HANDLE",
+    "ctypes.wintypes.HWND",
+    "ctypes.wintypes.HDC",
+    "ctypes.wintypes.HKEY",
+];
+
+/// Functions that take a count: a result passed to one is a size, not a handle.
+const COUNT_TAKERS: &[&str] = &[
+    "ctypes.create_string_buffer",
+    "ctypes.create_unicode_buffer",
+    "builtins.range",
+];
+
+/// What one use of the result shows about its C type.
+#[derive(Debug, Clone)]
+enum Use {
+    /// A truth test, a negation, a comparison with a number that fits an `int`.
+    Status,
+    /// Arithmetic, a slice bound, a buffer size, `range(n)`: a count.
+    Count,
+    /// Anything that says nothing about the type (returned, stored, printed...).
+    Other,
+    /// Evidence that the value is no `int`.
+    Evidence(Evidence),
 }
 
-/// `path` ends with a value; whether that value is used as a status or count: negated,
-/// compared with a number, a slice bound, or the test of an `if`, `while` or `assert`
-/// (also inside `and`/`or`).
-fn is_status_use(path: &[&Expr], statement: &Stmt) -> bool {
+/// The evidence that the result of `call` (a call of the foreign function `name`) is not a
+/// C `int`, from the function's name and from the uses of the result: directly, or through
+/// a variable it is assigned to.
+fn evidence(cx: &RuleContext<'_, '_>, call: &ExprCall, name: &str) -> Option<Evidence> {
+    let uses = result_uses(cx, call);
+    for found in &uses {
+        if let Use::Evidence(
+            evidence @ (Evidence::UsedAsPointer(_) | Evidence::ComparedBeyondInt(_)),
+        ) = found
+        {
+            return Some(evidence.clone());
+        }
+    }
+    let only_status_or_count =
+        !uses.is_empty() && uses.iter().all(|u| matches!(u, Use::Status | Use::Count));
+    if let Some(known) = known_return(name) {
+        // `if not lib.malloc(n):`: even a cut pointer is tested for zero correctly.
+        return (!only_status_or_count).then_some(Evidence::Known(known));
+    }
+    if uses.iter().any(|u| matches!(u, Use::Count)) {
+        return None;
+    }
+    uses.into_iter().find_map(|u| match u {
+        Use::Evidence(evidence @ Evidence::PassedOn(_)) => Some(evidence),
+        _ => None,
+    })
+}
+
+/// Each use of the call's result: the call itself in its expression, or, for
+/// `name = lib.f(...)`, every load of `name`.
+fn result_uses(cx: &RuleContext<'_, '_>, call: &ExprCall) -> Vec<Use> {
+    let Some(statement) = cx.ctx.statement() else {
+        return Vec::new();
+    };
+    let model = cx.model;
+    let scope = cx.ctx.scope();
+    if let Stmt::Assign(assign) = statement {
+        if let ([Expr::Name(target)], Expr::Call(value)) =
+            (assign.targets.as_slice(), &*assign.value)
+        {
+            if std::ptr::eq(value, call) {
+                let Some(owner) = model.lookup(target.id.as_str(), scope) else {
+                    return Vec::new();
+                };
+                return model
+                    .references_to(owner, target.id.as_str())
+                    .map(|reference| {
+                        crate::visit::expression_path(reference.statement, reference.range)
+                            .map_or(Use::Other, |path| {
+                                classify_use(cx, &path, reference.statement, reference.scope)
+                            })
+                    })
+                    .collect();
+            }
+        }
+    }
+    vec![classify_use(cx, cx.ctx.expressions(), statement, scope)]
+}
+
+/// `path` ends with the result; what its nearest enclosing expressions do with it.
+fn classify_use(cx: &RuleContext<'_, '_>, path: &[&Expr], statement: &Stmt, scope: ScopeId) -> Use {
     let Some((value, ancestors)) = path.split_last() else {
-        return false;
+        return Use::Other;
     };
     let mut current: &Expr = value;
     for parent in ancestors.iter().rev() {
         match parent {
-            Expr::UnaryOp(unary) if unary.op == rustpython_parser::ast::UnaryOp::Not => {
-                return true
-            }
-            Expr::Compare(compare) => {
-                let operands = std::iter::once(&*compare.left).chain(&compare.comparators);
-                return operands
-                    .filter(|operand| !std::ptr::eq(*operand, current))
-                    .all(is_number);
-            }
+            Expr::UnaryOp(unary) if unary.op == UnaryOp::Not => return Use::Status,
             Expr::BoolOp(_) => current = parent,
-            // A slice bound is a count or an index, never a pointer.
-            Expr::Slice(_) => return true,
-            _ => return false,
+            Expr::Compare(compare) => {
+                let others: Vec<&Expr> = std::iter::once(&*compare.left)
+                    .chain(&compare.comparators)
+                    .filter(|operand| !std::ptr::eq(*operand, current))
+                    .collect();
+                if let Some(beyond) = others.iter().find(|operand| {
+                    integer_value(cx.model, operand, scope).is_some_and(|v| !fits_c_int(&v))
+                }) {
+                    return Use::Evidence(Evidence::ComparedBeyondInt(short(cx.source, beyond)));
+                }
+                let numbers = others.iter().all(|operand| {
+                    integer_value(cx.model, operand, scope).is_some() || is_number(operand)
+                });
+                return if numbers { Use::Status } else { Use::Other };
+            }
+            // A slice bound or arithmetic: a count or an index, never a pointer.
+            Expr::Slice(_) | Expr::BinOp(_) => return Use::Count,
+            Expr::Call(outer) if !std::ptr::eq(&*outer.func, current) => {
+                return classify_argument(cx, outer, scope)
+            }
+            _ => return Use::Other,
         }
     }
     let test = match statement {
         Stmt::If(s) => &*s.test,
         Stmt::While(s) => &*s.test,
         Stmt::Assert(s) => &*s.test,
-        _ => return false,
+        _ => return Use::Other,
     };
-    std::ptr::eq(test, current)
+    if std::ptr::eq(test, current) {
+        Use::Status
+    } else {
+        Use::Other
+    }
+}
+
+/// The result passed as an argument to `call`.
+fn classify_argument(cx: &RuleContext<'_, '_>, call: &ExprCall, scope: ScopeId) -> Use {
+    let model = cx.model;
+    if let Some(callee) = model.qualified_name(&call.func, scope) {
+        if callee.is_any(POINTER_READERS) {
+            return Use::Evidence(Evidence::UsedAsPointer(callee.to_string()));
+        }
+        if callee.is_any(HANDLE_TYPES) {
+            return Use::Evidence(Evidence::PassedOn(callee.to_string()));
+        }
+        if callee.is_any(COUNT_TAKERS) {
+            return Use::Count;
+        }
+    }
+    if let Expr::Attribute(method) = &*call.func {
+        // `Structure.from_address(p)`
+        if method.attr.as_str() == "from_address" {
+            return Use::Evidence(Evidence::UsedAsPointer(format!(
+                "{}.from_address",
+                short(cx.source, &method.value)
+            )));
+        }
+    }
+    if foreign_function(model, &call.func, scope).is_some() {
+        return Use::Evidence(Evidence::PassedOn(short(cx.source, &call.func)));
+    }
+    Use::Other
+}
+
+/// The value of an integer literal (also negated), or of a name whose only binding
+/// reaching here is one: `INVALID_FILE_ATTRIBUTES = 0xFFFFFFFF`.
+fn integer_value(model: &SemanticModel<'_>, expr: &Expr, scope: ScopeId) -> Option<BigInt> {
+    match expr {
+        Expr::Constant(constant) => match &constant.value {
+            Constant::Int(value) => Some(value.clone()),
+            _ => None,
+        },
+        Expr::UnaryOp(unary) if unary.op == UnaryOp::USub => {
+            integer_value(model, &unary.operand, scope).map(|v| -v)
+        }
+        Expr::Name(name) => {
+            let binding = model.unique_binding(name.id.as_str(), expr.start(), scope)?;
+            match binding.value {
+                Some(value @ (Expr::Constant(_) | Expr::UnaryOp(_))) => {
+                    integer_value(model, value, binding.scope)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn fits_c_int(value: &BigInt) -> bool {
+    *value >= BigInt::from(i32::MIN) && *value <= BigInt::from(i32::MAX)
 }
 
 fn is_number(expr: &Expr) -> bool {
     match expr {
-        Expr::Constant(c) => matches!(
-            c.value,
-            rustpython_parser::ast::Constant::Int(_) | rustpython_parser::ast::Constant::Float(_)
-        ),
+        Expr::Constant(c) => matches!(c.value, Constant::Int(_) | Constant::Float(_)),
         Expr::UnaryOp(unary) => is_number(&unary.operand),
         _ => false,
     }

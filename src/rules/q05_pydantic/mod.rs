@@ -14,15 +14,7 @@ pub use pydantic_v1_api::PydanticV1Api;
 pub use validator_returns_none::ValidatorReturnsNone;
 
 /// Pydantic's model base classes: a class deriving from one is a pydantic model.
-pub(super) const MODEL_BASES: &[&str] = &[
-    "pydantic.BaseModel",
-    "pydantic.main.BaseModel",
-    "pydantic.RootModel",
-    "pydantic.root_model.RootModel",
-    "pydantic.BaseSettings",
-    "pydantic_settings.BaseSettings",
-    "pydantic_settings.main.BaseSettings",
-];
+pub(super) const MODEL_BASES: &[&str] = crate::semantic::PYDANTIC_MODEL_BASES;
 
 /// `field_validator` (pydantic 2).
 pub(super) const FIELD_VALIDATORS: &[&str] = &[

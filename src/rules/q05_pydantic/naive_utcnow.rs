@@ -2,7 +2,7 @@
 //! datetimes that hold UTC but say nothing about it, so any later `.astimezone()` or
 //! `.timestamp()` treats them as local time. Both are deprecated since Python 3.12.
 
-use rustpython_parser::ast::{Expr, ExprContext};
+use rustpython_parser::ast::{Expr, ExprCall, ExprContext, Stmt};
 
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
@@ -26,6 +26,47 @@ static META: RuleMeta = RuleMeta {
     doc: include_str!("../../../rules/PX0504.md"),
     applies_to: Roles::RUNNING_CODE,
 };
+
+/// Inside a branch on the running Python's version: a compatibility path that keeps the old
+/// behaviour on the versions that have it, on purpose.
+fn under_version_check(cx: &RuleContext<'_, '_>) -> bool {
+    let scope = cx.ctx.scope();
+    let statements = cx.ctx.statements().iter().any(|stmt| match stmt {
+        Stmt::If(if_) => cx.model.is_version_check(&if_.test, scope),
+        _ => false,
+    });
+    statements
+        || cx.ctx.expressions().iter().any(|expr| match expr {
+            Expr::IfExp(if_) => cx.model.is_version_check(&if_.test, scope),
+            _ => false,
+        })
+}
+
+/// Whether an uncalled reference hands the function on to be called later: as an argument
+/// (`Field(default_factory=datetime.utcnow)`), a parameter default or an assigned value. A
+/// reference that only identifies it (a key in a table of known callables, a comparison)
+/// calls nothing; nor does wrapping it in a deprecation shim (`deprecated(...)(utcnow)`),
+/// which exists to warn about it.
+fn handed_on(cx: &RuleContext<'_, '_>) -> bool {
+    match cx.ctx.parent_expr() {
+        Some(Expr::Call(call)) => !is_deprecation_shim(call),
+        Some(Expr::Dict(_) | Expr::Set(_) | Expr::Compare(_) | Expr::Tuple(_) | Expr::List(_)) => {
+            false
+        }
+        // An assigned value, a parameter default, a returned function, a lambda's body...
+        _ => true,
+    }
+}
+
+/// `deprecated(...)(f)` or `deprecated(f)`: a wrapper that warns when `f` is used.
+fn is_deprecation_shim(call: &ExprCall) -> bool {
+    let named_deprecation = |call: &ExprCall| {
+        crate::ast_ext::callee_last_name(call)
+            .is_some_and(|name| name.to_ascii_lowercase().contains("deprecat"))
+    };
+    named_deprecation(call)
+        || matches!(&*call.func, Expr::Call(factory) if named_deprecation(factory))
+}
 
 impl Rule for NaiveUtcnow {
     fn meta(&self) -> &'static RuleMeta {
@@ -60,10 +101,13 @@ impl Rule for NaiveUtcnow {
         ]) {
             return;
         }
-        if cx.in_expected_warning() {
+        if cx.in_expected_warning() || under_version_check(cx) {
             return;
         }
         let called = matches!(cx.ctx.parent_expr(), Some(Expr::Call(call)) if std::ptr::eq(&*call.func, expr));
+        if !called && !handed_on(cx) {
+            return;
+        }
         let what = if called {
             format!("`datetime.{method}()` returns")
         } else {

@@ -5,7 +5,7 @@
 use rustpython_parser::ast::{Constant, Expr};
 
 use super::{FIELD_VALIDATORS, MODEL_VALIDATORS, V1_VALIDATORS};
-use crate::ast_ext::{self, Exit, FunctionRef};
+use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
@@ -54,12 +54,14 @@ impl Rule for ValidatorReturnsNone {
             return;
         };
         let body = function.body();
-        if ast_ext::is_stub_body(body) || ast_ext::always_exits(body, Exit::Raise) {
-            return;
-        }
         let Some(scope) = cx.model.function_scope(function) else {
             return;
         };
+        // A validator that only ever rejects (`raise`, `assert False`, `pytest.fail(...)`)
+        // returns nothing on purpose.
+        if ast_ext::is_stub_body(body) || cx.model.body_never_returns(body, scope) {
+            return;
+        }
         let frame = &cx.model.scope(scope).frame;
         if frame.yields {
             return;

@@ -60,8 +60,17 @@ impl Rule for SingletonViaNew {
         let header = FunctionRef::Sync(def).header_range(cx.source);
         match (cache.keying, has_init) {
             (Keying::ByValue, false) => {
-                // Interning by argument (like `ZoneInfo(key)`) with nothing to re-run: a
-                // legitimate cache, not a singleton.
+                // Interning values (like `ZoneInfo(key)`) in a weak cache, or instances of an
+                // immutable type, is a legitimate cache. A plain dict of mutable instances
+                // is a multiton: one shared, never-collected object per key.
+                if !is_multiton(cx, class, &cache.attribute) {
+                    return;
+                }
+                cx.report(
+                    header,
+                    format!("`__new__` hands back the instance cached in `{holder}` for each key: every `{class_name}(...)` with the same arguments returns one shared object (a singleton per key) while looking like it builds a new one, and the dict keeps each instance alive for good"),
+                    "make the sharing visible to callers: a module-level registry or a `functools.cache` factory function (`get_connection(name)`); for immutable values that are only interned, a `weakref.WeakValueDictionary` cache lets unused ones go",
+                );
             }
             (Keying::ByValue, true) => {
                 cx.report(
@@ -88,6 +97,55 @@ impl Rule for SingletonViaNew {
             }
         }
     }
+}
+
+/// Builtin types whose instances cannot change: caching them per value is interning.
+const IMMUTABLE_BASES: &[&str] = &[
+    "builtins.int",
+    "builtins.float",
+    "builtins.complex",
+    "builtins.str",
+    "builtins.bytes",
+    "builtins.tuple",
+    "builtins.frozenset",
+    "typing.NamedTuple",
+];
+
+/// Containers that hold their values strongly: a cache of them keeps every instance.
+const STRONG_DICTS: &[&str] = &[
+    "builtins.dict",
+    "collections.OrderedDict",
+    "collections.defaultdict",
+];
+
+/// Whether a per-key cache makes the class a multiton: the class body binds the cache to a
+/// plain dict (`{}`, `dict()`, `OrderedDict()`; not a `WeakValueDictionary`), and the class
+/// derives from no immutable builtin type.
+fn is_multiton<'a>(cx: &RuleContext<'_, 'a>, class: &'a StmtClassDef, attribute: &str) -> bool {
+    let Some(body) = cx.model.class_scope(class) else {
+        return false;
+    };
+    let outer = cx
+        .model
+        .scope(body)
+        .parent
+        .unwrap_or(crate::semantic::ScopeId::MODULE);
+    if cx.model.class_inherits_from(class, outer, IMMUTABLE_BASES) {
+        return false;
+    }
+    let ids = cx.model.scope(body).bindings_of(attribute);
+    !ids.is_empty()
+        && ids.iter().all(|id| match cx.model.binding(*id).value {
+            Some(Expr::Dict(dict)) => dict.keys.is_empty(),
+            Some(Expr::Call(call)) => {
+                call.args.is_empty()
+                    && cx
+                        .model
+                        .qualified_name(&call.func, body)
+                        .is_some_and(|name| name.is_any(STRONG_DICTS))
+            }
+            _ => false,
+        })
 }
 
 fn class_defines_init(class: &StmtClassDef) -> bool {
@@ -119,6 +177,8 @@ struct CacheRead {
 struct Cache {
     /// `cls._instance`, for messages.
     holder: String,
+    /// The class attribute holding the cache: `_instance`.
+    attribute: String,
     keying: Keying,
 }
 
@@ -150,6 +210,7 @@ fn cached_instance(def: &StmtFunctionDef, class: &StmtClassDef) -> Option<Cache>
         .find(|read| scan.stored.contains(&read.attribute))?;
     Some(Cache {
         holder: format!("{cls}.{}", read.attribute),
+        attribute: read.attribute,
         keying: read.keying,
     })
 }

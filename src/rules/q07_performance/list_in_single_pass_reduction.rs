@@ -1,6 +1,8 @@
-//! PX0704 list-in-single-pass-reduction: `sum([x * x for x in xs])` builds a whole list only
-//! to read it once. A generator expression feeds the same values one at a time; for
-//! `any`/`all` it also lets the call stop at the first deciding element.
+//! PX0704 list-in-single-pass-reduction: `any([...])`/`all([...])` compute every element
+//! before the call can look at the first, so they cannot stop early; `set([...])` builds a
+//! throw-away list where a set comprehension builds the set directly. Only these: for
+//! `sum`, `min`, `max`, `sorted`, `tuple` and `frozenset` a generator expression is not
+//! faster than the list on CPython (`bench/claims/px0704_list_vs_generator.py`).
 
 use rustpython_parser::ast::{Expr, ExprCall, ExprListComp};
 
@@ -21,21 +23,45 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(7)),
     opt_in: false,
     min_version: None,
-    summary: "a list comprehension given to a one-pass builtin (`sum`, `any`, `set`...) where a generator does",
+    summary:
+        "a list comprehension given to `any`/`all` (which cannot stop early then) or to `set()`",
     doc: include_str!("../../../rules/PX0704.md"),
     applies_to: Roles::SHIPPED_CODE,
 };
 
-/// The builtins that consume one iterable in a single pass.
-const REDUCTIONS: &[&str] = &[
-    "sum",
-    "min",
-    "max",
-    "any",
-    "all",
-    "set",
-    "frozenset",
-    "sorted",
+/// The builtins where dropping the list is measurably better: `any`/`all` short-circuit,
+/// and a set comprehension skips the intermediate list.
+const REDUCTIONS: &[&str] = &["any", "all", "set"];
+
+/// Methods of `str`, `bytes` and `dict` that only compute a value: calling them for every
+/// element, or stopping early, makes no difference but time.
+const PURE_METHODS: &[&str] = &[
+    "startswith",
+    "endswith",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "lower",
+    "upper",
+    "casefold",
+    "isdigit",
+    "isdecimal",
+    "isnumeric",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "islower",
+    "isupper",
+    "isidentifier",
+    "isascii",
+    "find",
+    "rfind",
+    "count",
+    "split",
+    "get",
+    "keys",
+    "values",
+    "items",
 ];
 
 /// Builtins called for what they do rather than what they return.
@@ -86,19 +112,17 @@ impl Rule for ListInSinglePassReduction {
         if matches!(*builtin, "any" | "all") && calls_non_builtin(cx, argument, comp) {
             return;
         }
-        let (message, help) = match *builtin {
-            "any" | "all" => (
+        let (message, help) = if *builtin == "set" {
+            (
+                "`set()` is given a list comprehension: a throw-away list is built first"
+                    .to_string(),
+                "write a set comprehension (`{x for x in ...}`) instead".to_string(),
+            )
+        } else {
+            (
                 format!("`{builtin}()` is given a list comprehension: the whole list is built before `{builtin}` looks at it, so it cannot stop early"),
                 format!("drop the brackets (`{builtin}(x for x in ...)`): a generator lets `{builtin}` stop at the first element that decides the answer"),
-            ),
-            "set" => (
-                "`set()` is given a list comprehension: a throw-away list is built first".to_string(),
-                "write a set comprehension (`{x for x in ...}`) instead".to_string(),
-            ),
-            _ => (
-                format!("`{builtin}()` is given a list comprehension: a throw-away list is built only to be read once"),
-                format!("drop the brackets (`{builtin}(x for x in ...)`): a generator expression feeds the values one at a time"),
-            ),
+            )
         };
         let fix = super::list_in_single_pass_reduction_fix::fix(cx, builtin, call, comp);
         cx.report(comp.range, message, help).set_fix(fix);
@@ -106,7 +130,8 @@ impl Rule for ListInSinglePassReduction {
 }
 
 /// Whether the per-element code (everything but the first iterable) calls anything other
-/// than a builtin: such a call may have effects that short-circuiting would skip.
+/// than a builtin or a well-known pure method (`str.startswith`, `dict.get`...): such a call
+/// may have effects that short-circuiting would skip.
 fn calls_non_builtin<'a>(
     cx: &RuleContext<'_, 'a>,
     argument: &'a Expr,
@@ -135,7 +160,9 @@ fn calls_non_builtin<'a>(
     }
     visit::walk_expression(&comp.elt, &mut finder);
     calls.iter().any(|call| {
-        !cx.model
+        let pure_method = matches!(&*call.func, Expr::Attribute(method) if PURE_METHODS.contains(&method.attr.as_str()));
+        !pure_method
+            && !cx.model
             .qualified_name(&call.func, scope)
             .is_some_and(|q| match q.segments() {
                 ["builtins", name] => !EFFECTFUL_BUILTINS.contains(name),

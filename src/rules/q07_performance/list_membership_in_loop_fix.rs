@@ -5,42 +5,21 @@
 //! A set answers `in` by hashing the value it is asked about, a list by comparing it with
 //! each element. For constant elements the answers are the same, with one exception: a
 //! value that cannot be hashed (a list, a dict) is simply not found in a list but makes the
-//! set raise `TypeError`. The fix is safe when the source shows the tested value is a
-//! string, number, boolean or None (a literal, an f-string, `str(...)`, a `str` method's
-//! result, a name bound only to such values, a loop over `range`); otherwise it is unsafe.
-//! A public module-level name may be imported and used as a list by other modules, so
-//! rewriting its bindings is unsafe too.
+//! set raise `TypeError`. The fix is safe when the source shows the tested value is
+//! hashable ([`hashability`](super::hashability): a literal, a string or number however
+//! computed, a name bound only to such values...); otherwise it is unsafe. A public
+//! module-level name may be imported and used as a list by other modules, so rewriting its
+//! bindings is unsafe too.
 
 use rustpython_parser::ast::{CmpOp, Expr, ExprList, Ranged};
 use rustpython_parser::text_size::{TextRange, TextSize};
 
+use super::hashability::{self, Hashability};
 use crate::ast_ext;
 use crate::fix::imports::occurrences_in_scope;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::rule::RuleContext;
-use crate::semantic::{BindingKind, ScopeId, ValueKind};
-
-/// `str` methods whose result is a `str` (or `bytes`) for every receiver that has them.
-const TEXT_METHODS: &[&str] = &[
-    "lower",
-    "upper",
-    "casefold",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "title",
-    "capitalize",
-    "swapcase",
-    "replace",
-    "removeprefix",
-    "removesuffix",
-];
-
-/// Builtins that always return a hashable value.
-const HASHABLE_BUILTINS: &[&str] = &[
-    "str", "repr", "ascii", "chr", "format", "int", "float", "complex", "bool", "len", "ord",
-    "hash", "id", "type", "bytes",
-];
+use crate::semantic::{BindingKind, ScopeId};
 
 /// The fix for `needle in [constants]`.
 pub fn literal(cx: &RuleContext<'_, '_>, list: &ExprList, needle: &Expr) -> Option<Fix> {
@@ -132,78 +111,7 @@ fn membership_needle(statement: &rustpython_parser::ast::Stmt, range: TextRange)
     None
 }
 
-/// How many names to follow to the values they were bound to.
-const MAX_DEPTH: u8 = 4;
-
-/// Whether the source shows that `expr` (evaluated in `scope`) is a string, number,
-/// boolean or None, all of which hash.
+/// Whether the source shows that `expr` (evaluated in `scope`) is hashable.
 fn is_known_hashable(cx: &RuleContext<'_, '_>, expr: &Expr, scope: ScopeId) -> bool {
-    hashable_at_depth(cx, expr, scope, 0)
-}
-
-fn hashable_at_depth(cx: &RuleContext<'_, '_>, expr: &Expr, scope: ScopeId, depth: u8) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    if ast_ext::is_constant_literal(expr) || matches!(expr, Expr::JoinedStr(_)) {
-        return true;
-    }
-    if hashable_kind(cx.model.classify_value(expr, scope)) {
-        return true;
-    }
-    match expr {
-        Expr::Call(call) => match &*call.func {
-            Expr::Attribute(method) if TEXT_METHODS.contains(&method.attr.as_str()) => {
-                // `series.str.lower()` is a pandas Series, not a string.
-                !matches!(&*method.value, Expr::Attribute(a) if a.attr.as_str() == "str")
-            }
-            func => cx
-                .model
-                .qualified_name(func, scope)
-                .is_some_and(|q| HASHABLE_BUILTINS.iter().any(|b| q.is_builtin(b))),
-        },
-        Expr::Name(name) => {
-            let Some(owner) = cx.model.lookup(name.id.as_str(), scope) else {
-                return false;
-            };
-            let ids = cx
-                .model
-                .reaching_bindings(owner, name.id.as_str(), expr.start(), scope);
-            !ids.is_empty()
-                && ids.iter().all(|id| {
-                    let binding = cx.model.binding(*id);
-                    match binding.kind {
-                        BindingKind::ForTarget { iter, whole: true }
-                        | BindingKind::ComprehensionTarget { iter, whole: true } => {
-                            is_range(cx, iter, binding.scope)
-                        }
-                        _ => {
-                            hashable_kind(cx.model.value_kind(*id))
-                                || binding.value.is_some_and(|value| {
-                                    hashable_at_depth(cx, value, binding.scope, depth + 1)
-                                })
-                        }
-                    }
-                })
-        }
-        _ => false,
-    }
-}
-
-fn hashable_kind(kind: ValueKind) -> bool {
-    matches!(
-        kind,
-        ValueKind::Str | ValueKind::Bytes | ValueKind::Number | ValueKind::Bool | ValueKind::None
-    )
-}
-
-/// `range(...)`: its items are ints.
-fn is_range(cx: &RuleContext<'_, '_>, iter: &Expr, scope: ScopeId) -> bool {
-    let Expr::Call(call) = iter else {
-        return false;
-    };
-    let scope = cx.model.iterable_scope(scope, iter);
-    cx.model
-        .qualified_name(&call.func, scope)
-        .is_some_and(|q| q.is_builtin("range"))
+    hashability::of_value(cx, expr, scope) == Hashability::Hashable
 }

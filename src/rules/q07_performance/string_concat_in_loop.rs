@@ -1,18 +1,19 @@
-//! PX0702 string-concat-in-loop: `s += x` on a str inside a loop copies the whole string so
-//! far at every step (quadratic overall; CPython's in-place shortcut is an implementation
-//! detail that other references or other interpreters defeat). `"".join(parts)` is linear.
+//! PX0702 string-concat-in-loop: a str extended in a loop by a shape that copies the whole
+//! string at every step on CPython too (an attribute, an item, a global, a `nonlocal`, a
+//! cell variable, module-level code, `s = s + a + b`, `s = x + s`): quadratic overall.
+//! `"".join(parts)` is linear. The plain-local `s += x`, which CPython resizes in place,
+//! is PX0708's (opt-in).
 
-use rustpython_parser::ast::{Constant, Expr, ExprBinOp, Operator, Stmt};
+use rustpython_parser::ast::Stmt;
 
-use crate::ast_ext;
+use super::string_accumulation::{accumulation, CopyReason, Growth};
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::{Binding, BindingKind, Usage, ValueKind};
-use crate::visit::{Loop, Node, NodeKind};
+use crate::visit::{Node, NodeKind};
 
 pub struct StringConcatInLoop;
 
@@ -23,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(7)),
     opt_in: false,
     min_version: None,
-    summary: "a str built with `+=` inside a loop (quadratic copying)",
+    summary: "a str or bytes grown in a loop in a way that copies it at every step (quadratic)",
     doc: include_str!("../../../rules/PX0702.md"),
     applies_to: Roles::SHIPPED_CODE,
 };
@@ -42,141 +43,63 @@ impl Rule for StringConcatInLoop {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
-        let Node::Stmt(stmt) = node else {
+        let Node::Stmt(stmt @ (Stmt::AugAssign(_) | Stmt::Assign(_))) = node else {
             return;
         };
-        let Some(name) = concatenated_name(stmt) else {
+        let Some(found) = accumulation(stmt, cx) else {
             return;
         };
-        let Some(innermost @ Loop::For(_) | innermost @ Loop::While(_)) = cx.ctx.innermost_loop()
-        else {
+        let Growth::Copying(reason) = found.growth else {
             return;
         };
-        if innermost.for_iter().is_some_and(is_short_literal_iterable) {
-            return;
-        }
-        let scope = cx.ctx.scope();
-        if cx.model.lookup(name, scope) != Some(scope) {
-            return;
-        }
-        // Earlier concatenations keep a str a str: look through them to what started it.
-        let is_update = |binding: &Binding<'_>| is_self_concatenation(binding, name);
-        let origins = cx
-            .model
-            .origin_bindings(scope, name, innermost.start(), scope, &is_update);
-        let all_str = !origins.is_empty()
-            && origins
-                .iter()
-                .all(|id| cx.model.value_kind(*id) == ValueKind::Str);
-        if all_str
-            && !runs_once(cx, stmt)
-            && !reset_inside_loop(cx, name, innermost)
-            && !read_inside_loop(cx, name, innermost)
-        {
-            let fix = super::string_concat_in_loop_fix::fix(cx, name);
-            cx.report(
-                stmt_range(stmt),
-                format!("`{name}` is a str built by concatenation inside a loop: each step copies everything built so far"),
-                "collect the pieces in a list (`parts.append(...)`) and build the string once after the loop with `\"\".join(parts)`, or write them to an `io.StringIO`",
-            )
-            .set_fix(fix);
-        }
+        let target = &found.spelled;
+        let subject = match reason {
+            CopyReason::Attribute => format!("`{target}` is a str attribute grown in a loop"),
+            CopyReason::Item => format!("`{target}` is a str item grown in a loop"),
+            CopyReason::Global => format!("`{target}` is a global str grown in a loop"),
+            CopyReason::Nonlocal => format!("`{target}` is a `nonlocal` str grown in a loop"),
+            CopyReason::Cell => format!("`{target}` is a str grown in a loop and used by a nested function or lambda (a cell variable)"),
+            CopyReason::ModuleLevel => format!("`{target}` is a module-level str grown in a loop"),
+            CopyReason::ClassLevel => format!("`{target}` is a class-level str grown in a loop"),
+            CopyReason::SumOfTerms => format!("`{target}` is grown in a loop by `{target} + a + b`, and `{target} + a` is a new string"),
+            CopyReason::Prepend => format!("`{target}` is a str grown at the front in a loop (`{target} = x + {target}`)"),
+            CopyReason::Bytes => format!("`{target}` is a bytes object grown in a loop"),
+        };
+        let message = match reason {
+            CopyReason::SumOfTerms | CopyReason::Prepend => format!(
+                "{subject}: each step copies everything built so far (quadratic)"
+            ),
+            CopyReason::Attribute | CopyReason::Item | CopyReason::Global => format!(
+                "{subject}: CPython cannot extend it in place, so each step copies everything built so far (quadratic)"
+            ),
+            CopyReason::Bytes => format!(
+                "{subject}: CPython never extends bytes in place, so each step copies everything built so far (quadratic)"
+            ),
+            CopyReason::Nonlocal | CopyReason::Cell | CopyReason::ModuleLevel | CopyReason::ClassLevel => format!(
+                "{subject}: since Python 3.11 CPython extends a str in place only in a plain local variable, so each step copies everything built so far (quadratic)"
+            ),
+        };
+        let help = match reason {
+            CopyReason::Bytes => "collect the chunks in a list and join them once with `b\"\".join(chunks)`, or grow a `bytearray` (which `+=` extends in place) or an `io.BytesIO`",
+            CopyReason::Prepend => "collect the pieces in a list and join them once after the loop (`\"\".join(reversed(parts))` when they arrive back to front)",
+            _ => "collect the pieces in a list (`parts.append(...)`) and build the string once after the loop with `\"\".join(parts)`, or write them to an `io.StringIO`",
+        };
+        // The simple loop shape of a plain local gets the list-of-parts fix; attributes,
+        // items, globals and the rest are left to a person.
+        let fix = (reason == CopyReason::SumOfTerms || reason == CopyReason::Bytes)
+            .then(|| plain_name(&found.spelled))
+            .flatten()
+            .and_then(|name| {
+                super::string_concat_in_loop_fix::fix(cx, name, reason == CopyReason::Bytes)
+            });
+        cx.report(found.range, message, help).set_fix(fix);
     }
 }
 
-/// A concatenation followed by `break`, `return` or `raise` in its block happens at most
-/// once per loop, so nothing accumulates.
-fn runs_once(cx: &RuleContext<'_, '_>, stmt: &Stmt) -> bool {
-    let statements = cx.ctx.statements();
-    let Some(parent) = statements.len().checked_sub(2).map(|i| statements[i]) else {
-        return false;
-    };
-    ast_ext::following_siblings(parent, stmt)
-        .iter()
-        .any(ast_ext::is_loop_exit)
-}
-
-/// A string that the loop also replaces outright (`s = other`) is not a plain accumulator.
-fn reset_inside_loop(cx: &RuleContext<'_, '_>, name: &str, innermost: Loop<'_>) -> bool {
-    cx.model
-        .bindings_within(cx.ctx.scope(), name, innermost.range())
-        .any(|binding| !is_self_concatenation(binding, name))
-}
-
-/// Whether the loop uses the partial string (other than to extend it or return it): then
-/// it needs the intermediate values and joining after the loop is not a rewrite of it.
-fn read_inside_loop(cx: &RuleContext<'_, '_>, name: &str, innermost: Loop<'_>) -> bool {
-    cx.model
-        .references_within(cx.ctx.scope(), name, innermost.range())
-        .any(|reference| match reference.usage {
-            Usage::AugmentedAssignment => false,
-            _ => {
-                concatenated_name(reference.statement) != Some(name)
-                    && !matches!(reference.statement, Stmt::Return(_))
-            }
-        })
-}
-
-/// `s += ...` or `s = s + ...`: a binding that extends the name's previous value.
-fn is_self_concatenation(binding: &Binding<'_>, name: &str) -> bool {
-    match binding.kind {
-        BindingKind::AugmentedAssignment => true,
-        BindingKind::Assignment => matches!(
-            binding.value,
-            Some(Expr::BinOp(sum)) if sum.op == Operator::Add && sum_has_operand(sum, name)
-        ),
-        _ => false,
-    }
-}
-
-fn stmt_range(stmt: &Stmt) -> rustpython_parser::text_size::TextRange {
-    match stmt {
-        Stmt::AugAssign(aug) => aug.range,
-        Stmt::Assign(assign) => assign.range,
-        _ => unreachable!("only assignments are dispatched here"),
-    }
-}
-
-/// The name that `s += x` or `s = s + x` (also `s = x + s`) extends.
-fn concatenated_name(stmt: &Stmt) -> Option<&str> {
-    match stmt {
-        Stmt::AugAssign(aug) if aug.op == Operator::Add => match &*aug.target {
-            Expr::Name(name) => Some(name.id.as_str()),
-            _ => None,
-        },
-        Stmt::Assign(assign) => {
-            let [Expr::Name(target)] = assign.targets.as_slice() else {
-                return None;
-            };
-            let Expr::BinOp(sum) = &*assign.value else {
-                return None;
-            };
-            let name = target.id.as_str();
-            (sum.op == Operator::Add && sum_has_operand(sum, name)).then_some(name)
-        }
-        _ => None,
-    }
-}
-
-/// Whether `name` is one of the terms of an `a + b + c` chain.
-fn sum_has_operand(sum: &ExprBinOp, name: &str) -> bool {
-    [&*sum.left, &*sum.right]
-        .into_iter()
-        .any(|term| match term {
-            Expr::Name(n) => n.id.as_str() == name,
-            Expr::BinOp(inner) if inner.op == Operator::Add => sum_has_operand(inner, name),
-            _ => false,
-        })
-}
-
-/// A loop over a literal tuple, list, set or string runs a fixed, small number of times
-/// that the author can see; concatenating there is not a scaling problem.
-fn is_short_literal_iterable(iter: &Expr) -> bool {
-    match iter {
-        Expr::Tuple(t) => !t.elts.iter().any(|e| matches!(e, Expr::Starred(_))),
-        Expr::List(l) => !l.elts.iter().any(|e| matches!(e, Expr::Starred(_))),
-        Expr::Set(s) => !s.elts.iter().any(|e| matches!(e, Expr::Starred(_))),
-        Expr::Constant(c) => matches!(c.value, Constant::Str(_) | Constant::Tuple(_)),
-        _ => false,
-    }
+/// The target when it is a bare name (not `self.text` or `parts["body"]`).
+pub(super) fn plain_name(spelled: &str) -> Option<&str> {
+    spelled
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_')
+        .then_some(spelled)
 }

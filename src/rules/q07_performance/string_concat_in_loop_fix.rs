@@ -1,6 +1,6 @@
-//! PX0702's fix, for the simple loop shape only: a local string started by an assignment
-//! just before a loop and only extended inside it (`s += x`, `s = s + x`) becomes a list of
-//! parts, and the string is joined once after the loop:
+//! The fix of PX0702 and PX0708, for the simple loop shape only: a local string (or bytes)
+//! started by an assignment just before a loop and only extended inside it (`s += x`,
+//! `s = s + x`, `s = s + a + b`) becomes a list of parts, joined once after the loop:
 //!
 //! ```python
 //! html = ""                       html_parts = []
@@ -13,9 +13,10 @@
 //! by the updates), rebound there, prepended to (`s = x + s`), annotated, used by a nested
 //! function, or when `<name>_parts` is already a name in the module.
 //!
-//! Unsafe: `"".join` requires every part to be a `str`, where `+` would also call a part's
-//! `__radd__`; and until the loop ends the name keeps its starting value instead of the
-//! text so far (a debugger, or an exception raised out of the loop, sees that).
+//! Unsafe: `"".join` requires every part to be a `str` (`b"".join`, bytes-like), where `+`
+//! would also call a part's `__radd__`; and until the loop ends the name keeps its starting
+//! value instead of the text so far (a debugger, or an exception raised out of the loop,
+//! sees that).
 
 use rustpython_parser::ast::{Constant, Expr, Operator, Ranged, Stmt};
 use rustpython_parser::text_size::TextRange;
@@ -27,7 +28,9 @@ use crate::fix::{indent, Edit, Fix};
 use crate::rule::RuleContext;
 use crate::semantic::{BindingKind, ScopeKind};
 
-pub fn fix(cx: &RuleContext<'_, '_>, name: &str) -> Option<Fix> {
+/// The fix for the accumulator `name`; `bytes` when it is a `bytes` object (joined with
+/// `b"".join`).
+pub fn fix(cx: &RuleContext<'_, '_>, name: &str, bytes: bool) -> Option<Fix> {
     let scope = cx.ctx.scope();
     if !matches!(cx.model.scope(scope).kind, ScopeKind::Function(_)) {
         return None;
@@ -49,7 +52,7 @@ pub fn fix(cx: &RuleContext<'_, '_>, name: &str) -> Option<Fix> {
         let siblings = ast_ext::child_statement_lists(statements[k - 1])
             .into_iter()
             .find(|list| list.iter().any(|s| std::ptr::eq(s, candidate)))?;
-        rewrite(cx, name, &parts, siblings, candidate)
+        rewrite(cx, name, &parts, siblings, candidate, bytes)
     })
 }
 
@@ -61,6 +64,7 @@ fn rewrite(
     parts: &str,
     siblings: &[Stmt],
     loop_stmt: &Stmt,
+    bytes: bool,
 ) -> Option<Fix> {
     let source = cx.source;
     let model = cx.model;
@@ -109,14 +113,21 @@ fn rewrite(
         return None;
     }
     let mut edits = Vec::new();
+    let empty_type = if bytes { "bytes" } else { "str" };
     let first = match &*start_assign.value {
-        Expr::Constant(c) if matches!(&c.value, Constant::Str(s) if s.is_empty()) => String::new(),
+        Expr::Constant(c) => match &c.value {
+            Constant::Str(s) if !bytes && s.is_empty() => String::new(),
+            Constant::Bytes(b) if bytes && b.is_empty() => String::new(),
+            Constant::Str(_) if !bytes => source[start_assign.value.range()].to_string(),
+            Constant::Bytes(_) if bytes => source[start_assign.value.range()].to_string(),
+            _ => return None,
+        },
         Expr::Call(call)
             if call.args.is_empty()
                 && call.keywords.is_empty()
                 && model
                     .qualified_name(&call.func, scope)
-                    .is_some_and(|q| q.is_builtin("str")) =>
+                    .is_some_and(|q| q.is_builtin(empty_type)) =>
         {
             String::new()
         }
@@ -135,17 +146,18 @@ fn rewrite(
     }
     // The quotes of the string's start (`result = ''` gets `''.join`), else the file's.
     let quote = match &*start_assign.value {
-        Expr::Constant(c) if matches!(c.value, Constant::Str(_)) => source
+        Expr::Constant(c) if matches!(c.value, Constant::Str(_) | Constant::Bytes(_)) => source
             [start_assign.value.range()]
         .chars()
         .find(|c| *c == '"' || *c == '\'')
         .unwrap_or('"'),
         _ => preferred_quote(source),
     };
+    let prefix = if bytes { "b" } else { "" };
     let indentation = indent::indentation_at(source, loop_stmt.start());
     let newline = indent::line_ending(source);
     let at = indent::line_end_with_terminator(source, loop_stmt.end());
-    let join = format!("{name} = {quote}{quote}.join({parts})");
+    let join = format!("{name} = {prefix}{quote}{quote}.join({parts})");
     let at_end_without_newline =
         u32::from(at) as usize == source.len() && !source.ends_with(['\n', '\r']);
     edits.push(Edit::insertion(

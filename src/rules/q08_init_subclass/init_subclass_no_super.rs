@@ -1,6 +1,11 @@
 //! PX0801 init-subclass-no-super: `__init_subclass__` hooks form a chain along the MRO. A hook
-//! that does not call `super().__init_subclass__(**kwargs)` cuts the chain, so hooks of
-//! other bases never run; one without `**kwargs` rejects class keywords meant for them.
+//! that never calls `super().__init_subclass__()` cuts the chain, so hooks of other bases
+//! silently never run; one that accepts `**kwargs` and neither uses nor passes them on
+//! silently swallows class keywords meant for other bases.
+//!
+//! A hook that takes no `**kwargs` but calls `super().__init_subclass__()` is left alone: a
+//! class keyword meant for another base then raises `TypeError` at class creation, which is
+//! loud and immediate, and in a closed hierarchy nobody passes one.
 
 use rustpython_parser::ast::{Expr, Stmt};
 
@@ -23,8 +28,7 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(8)),
     opt_in: false,
     min_version: None,
-    summary:
-        "`__init_subclass__` that does not pass `**kwargs` on to `super().__init_subclass__()`",
+    summary: "`__init_subclass__` that never calls `super().__init_subclass__()`, or drops the `**kwargs` it accepts",
     doc: include_str!("../../../rules/PX0801.md"),
     applies_to: Roles::SHIPPED_CODE,
 };
@@ -81,10 +85,8 @@ impl Rule for InitSubclassNoSuper {
                 "`__init_subclass__` takes no `**kwargs` and never calls `super().__init_subclass__()`: hooks of other bases do not run, and class keywords meant for them raise TypeError".to_string(),
                 "accept `**kwargs` and start with `super().__init_subclass__(**kwargs)`".to_string(),
             ),
-            (None, false) => (
-                "`__init_subclass__` takes no `**kwargs`: a class keyword meant for another base's hook raises TypeError here instead of being passed on".to_string(),
-                "accept `**kwargs` and pass them on: `super().__init_subclass__(**kwargs)`".to_string(),
-            ),
+            // The chain continues, and a stray class keyword fails loudly at class creation.
+            (None, false) => return,
             (Some(kwargs), true) => (
                 "`__init_subclass__` never calls `super().__init_subclass__()`: hooks of the other bases in the MRO do not run for new subclasses".to_string(),
                 format!("call `super().__init_subclass__(**{kwargs})` in the hook"),

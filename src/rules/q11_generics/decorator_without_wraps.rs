@@ -86,6 +86,12 @@ impl Rule for DecoratorWithoutWraps {
             if !stands_in(cx, outer, inner) {
                 continue;
             }
+            if is_fixture(cx, outer)
+                || wraps_a_class(cx, outer, wrapped)
+                || mentions_wraps(cx.source, outer)
+            {
+                continue;
+            }
             let name = inner.name();
             let fix = super::decorator_without_wraps_fix::fix(cx, outer_scope, inner, wrapped);
             cx.report(
@@ -231,4 +237,85 @@ fn metadata_handled(cx: &RuleContext<'_, '_>, outer_scope: ScopeId, name: &str) 
             _ => false,
         }
     })
+}
+
+/// pytest's fixture decorators: a fixture that returns a closure hands tests a factory; its
+/// parameters are other fixtures, not a function being decorated.
+const FIXTURE_DECORATORS: &[&str] = &[
+    "pytest.fixture",
+    "_pytest.fixtures.fixture",
+    "pytest_asyncio.fixture",
+];
+
+fn is_fixture<'a>(cx: &RuleContext<'_, 'a>, outer: FunctionRef<'a>) -> bool {
+    cx.model
+        .find_decorator(outer.decorators(), cx.ctx.scope(), FIXTURE_DECORATORS)
+        .is_some()
+}
+
+/// Whether the callable the inner function calls is a class: the closure then stands in for
+/// a constructor (a test's fake for a class, a factory that adjusts new instances), and
+/// copying the class's name and docstring onto a function is no improvement. The evidence:
+/// the parameter is named like a class (`cls`, `klass`, `model_class`, `Model`), the outer
+/// function decorates a `class` statement, or every call of it in the module passes a class
+/// (a class of this module, or a dotted name ending in a capitalised name: `mod.Client`).
+fn wraps_a_class<'a>(cx: &RuleContext<'_, 'a>, outer: FunctionRef<'a>, wrapped: &str) -> bool {
+    if named_like_a_class(wrapped) {
+        return true;
+    }
+    let scope = cx.ctx.scope();
+    let Some(position) = outer.parameters().position(|p| p.arg.as_str() == wrapped) else {
+        return false;
+    };
+    let mut uses = cx.model.references_to(scope, outer.name()).peekable();
+    if uses.peek().is_none() {
+        return false;
+    }
+    uses.all(|reference| {
+        if let Stmt::ClassDef(class) = reference.statement {
+            return class
+                .decorator_list
+                .iter()
+                .any(|d| d.range().contains_range(reference.range));
+        }
+        let Some(Access::Call(call)) = reference.accesses().first().copied() else {
+            return false;
+        };
+        crate::ast_ext::call_argument(call, position, wrapped)
+            .is_some_and(|argument| names_a_class(cx, argument, reference.scope))
+    })
+}
+
+fn named_like_a_class(name: &str) -> bool {
+    let name = name.trim_start_matches('_');
+    matches!(name, "cls" | "klass" | "kls" | "class_")
+        || name.ends_with("_cls")
+        || name.ends_with("_class")
+        || name.ends_with("_klass")
+        || (name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().any(|c| c.is_ascii_lowercase()))
+}
+
+/// A class of this module, or a name or dotted name whose last part is capitalised and not
+/// all upper case (`Client`, `models.User`; `DEFAULT` is a constant).
+fn names_a_class<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId) -> bool {
+    if cx.model.local_class(expr, scope).is_some() {
+        return true;
+    }
+    let last = match expr {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attr) => attr.attr.as_str(),
+        _ => return false,
+    };
+    last.starts_with(|c: char| c.is_ascii_uppercase())
+        && last.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// Whether a comment in the decorator mentions `wraps`: the author has considered it and
+/// left it out on purpose (`# not using @wraps here for performance`).
+fn mentions_wraps(source: &str, outer: FunctionRef<'_>) -> bool {
+    source[outer.range()]
+        .lines()
+        .filter_map(|line| line.split_once('#').map(|(_, comment)| comment))
+        .any(|comment| comment.contains("wraps") || comment.contains("update_wrapper"))
 }

@@ -6,8 +6,7 @@
 //! `__module__`, `__name__`, `__qualname__`, `__doc__`, `__annotations__` and `__dict__`
 //! and gains `__wrapped__`, which is what a stand-in should show; calling it does exactly
 //! what it did. Introspection sees the difference by design (`inspect.signature` follows
-//! `__wrapped__`). No fix when the comment lines right above the wrapper mention `wraps`:
-//! Django's `ContextDecorator`-style helpers say "intentionally not using @wraps here".
+//! `__wrapped__`).
 
 use crate::ast_ext::FunctionRef;
 use crate::fix::imports::import_member;
@@ -24,9 +23,6 @@ pub fn fix(
     let source = cx.source;
     let def_start = inner.range().start();
     if !indent::starts_its_line(source, def_start) {
-        return None;
-    }
-    if says_why_not(source, def_start) {
         return None;
     }
     // The decorator is evaluated where the `def` runs: in the decorator's own scope.
@@ -46,16 +42,4 @@ pub fn fix(
         ),
         edits,
     )
-}
-
-/// Whether the comment lines directly above the line at `def_start` mention `wraps`: the
-/// author decided about it.
-fn says_why_not(source: &str, def_start: rustpython_parser::text_size::TextSize) -> bool {
-    let before = &source[..u32::from(indent::line_start(source, def_start)) as usize];
-    before
-        .lines()
-        .rev()
-        .map(str::trim)
-        .take_while(|line| line.starts_with('#'))
-        .any(|comment| comment.contains("wraps"))
 }

@@ -3,7 +3,7 @@
 //! so a string that any outside input reaches is a code injection; and text that only
 //! holds data is read safely with `ast.literal_eval` or `json.loads`.
 
-use rustpython_parser::ast::{Constant, Expr, Operator, Ranged, UnaryOp};
+use rustpython_parser::ast::{Constant, Expr, ExprCall, Operator, Ranged, Stmt, UnaryOp};
 use rustpython_parser::text_size::TextSize;
 
 use crate::ast_ext;
@@ -12,7 +12,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::{BindingKind, Resolution, ScopeId, ScopeKind};
+use crate::semantic::{BindingKind, Resolution, ScopeId, ScopeKind, Usage};
 use crate::visit::{Node, NodeKind};
 
 pub struct DynamicExec;
@@ -78,6 +78,9 @@ impl Rule for DynamicExec {
             if ast_ext::call_argument(call, 3, "flags")
                 .is_some_and(|flags| only_ast(cx, flags, scope, 0))
             {
+                return;
+            }
+            if code_object_never_runs(cx, call, scope) {
                 return;
             }
         } else if produces_code_object(cx, source, scope, 0) {
@@ -300,6 +303,10 @@ fn is_fixed_source<'a>(
         // Arithmetic gives numbers, whatever its operands: text supports none of these.
         Expr::UnaryOp(op) if op.op != UnaryOp::Not => true,
         Expr::UnaryOp(op) => is_fixed_source(cx, &op.operand, scope, depth, trusted),
+        // `root / "x.py"` joins a path: the file it names holds whatever text it holds.
+        Expr::BinOp(op) if op.op == Operator::Div && (is_text(&op.left) || is_text(&op.right)) => {
+            false
+        }
         Expr::BinOp(op)
             if matches!(
                 op.op,
@@ -361,6 +368,16 @@ fn is_fixed_source<'a>(
                 })
             })
         }
+        _ => false,
+    }
+}
+
+/// A string literal or f-string: no number can be divided by one, so `/` with it is a path
+/// join (`pathlib.PurePath.__truediv__`).
+fn is_text(expr: &Expr) -> bool {
+    match expr {
+        Expr::Constant(c) => matches!(c.value, Constant::Str(_)),
+        Expr::JoinedStr(_) => true,
         _ => false,
     }
 }
@@ -548,4 +565,66 @@ fn only_ast<'a>(cx: &RuleContext<'_, 'a>, expr: &'a Expr, scope: ScopeId, depth:
         }
         _ => false,
     }
+}
+
+/// Whether the code object a `compile(...)` call makes is never run here: the call is a
+/// statement of its own (a syntax check, typically in a `try` that catches `SyntaxError`),
+/// or its result is bound to a local name that is never loaded, or only read for its
+/// attributes (`code.co_names`) or handed to `dis` to disassemble.
+fn code_object_never_runs<'a>(
+    cx: &RuleContext<'_, 'a>,
+    call: &'a ExprCall,
+    scope: ScopeId,
+) -> bool {
+    let Some(statement) = cx.ctx.statement() else {
+        return false;
+    };
+    let is_this_call = |expr: &Expr| matches!(expr, Expr::Call(c) if std::ptr::eq(c, call));
+    let target = match statement {
+        Stmt::Expr(stmt) => return is_this_call(&stmt.value),
+        Stmt::Assign(assign) if is_this_call(&assign.value) => match assign.targets.as_slice() {
+            [Expr::Name(name)] => name,
+            _ => return false,
+        },
+        Stmt::AnnAssign(ann) if ann.value.as_deref().is_some_and(is_this_call) => {
+            match &*ann.target {
+                Expr::Name(name) => name,
+                _ => return false,
+            }
+        }
+        _ => return false,
+    };
+    let name = target.id.as_str();
+    let Some(owner) = cx.model.lookup(name, scope) else {
+        return false;
+    };
+    // Only a local of a function: a module global may be run by whoever imports it.
+    if owner == ScopeId::MODULE || cx.model.frame_of(owner) != cx.model.frame_of(scope) {
+        return false;
+    }
+    cx.model
+        .references_to(owner, name)
+        .all(|reference| match reference.usage {
+            Usage::Attribute(attr) => attr.starts_with("co_"),
+            Usage::Argument => passed_to_disassembler(cx, reference),
+            _ => false,
+        })
+}
+
+/// `dis.dis(code)`, `dis.get_instructions(code)`, `dis.Bytecode(code)`: a code object
+/// handed to `dis` is read, not run.
+fn passed_to_disassembler(
+    cx: &RuleContext<'_, '_>,
+    reference: &crate::semantic::Reference<'_>,
+) -> bool {
+    let Some(path) = crate::visit::expression_path(reference.statement, reference.range) else {
+        return false;
+    };
+    let Some(parent) = path.iter().rev().nth(1) else {
+        return false;
+    };
+    matches!(parent, Expr::Call(call) if cx
+        .model
+        .qualified_name(&call.func, reference.scope)
+        .is_some_and(|name| matches!(name.segments(), ["dis", _])))
 }

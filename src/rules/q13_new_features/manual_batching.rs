@@ -1,6 +1,10 @@
-//! PX1303 manual-batching: `[xs[i:i + n] for i in range(0, len(xs), n)]` splits a sequence
-//! into chunks of `n` by index arithmetic. `itertools.batched(xs, n)` (Python 3.12) does it
-//! for any iterable, lazily, without the off-by-one risks of hand-written bounds.
+//! PX1303 manual-batching: `[xs[i:i + n] for i in range(0, len(xs), n)]` splits a list or
+//! tuple into chunks of `n` by index arithmetic. `itertools.batched(xs, n)` (Python 3.12)
+//! says so in one call and works for any iterable. It yields tuples, so the rule fires only
+//! where `xs` is known to be a list or a tuple: slices of a str, bytes, bytearray, memoryview
+//! or array are objects of that type, which `batched` does not give back. It is a matter of
+//! clarity, not speed: slicing a list is as fast or faster
+//! (`bench/claims/px1303_batching.py`).
 
 use rustpython_parser::ast::{Comprehension, Constant, Expr, Operator, Ranged};
 
@@ -9,7 +13,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::ScopeId;
+use crate::semantic::{Binding, BindingKind, Resolution, ScopeId, ScopeKind, ValueKind};
 use crate::version::PythonVersion;
 use crate::visit::{Node, NodeKind};
 
@@ -22,7 +26,7 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(13)),
     opt_in: false,
     min_version: Some(PythonVersion::new(3, 12)),
-    summary: "`[xs[i:i + n] for i in range(0, len(xs), n)]` chunks a sequence by hand where `itertools.batched(xs, n)` does it (Python 3.12+)",
+    summary: "`[xs[i:i + n] for i in range(0, len(xs), n)]` chunks a list or tuple by hand where `itertools.batched(xs, n)` does it (Python 3.12+)",
     doc: include_str!("../../../rules/PX1303.md"),
     applies_to: Roles::SHIPPED_CODE,
 };
@@ -61,7 +65,7 @@ impl Rule for ManualBatching {
         cx.report(
             expr.range(),
             format!("this {what} cuts `{spelled}` into chunks of `{size}` by index arithmetic"),
-            format!("use `itertools.batched({spelled}, {size})` (Python 3.12+), which yields the chunks as tuples from any iterable; wrap it in `list(...)` or `map(list, ...)` where lists are needed"),
+            format!("`itertools.batched({spelled}, {size})` (Python 3.12+) says the same in one call; it yields tuples, so use `map(list, ...)` where the code needs lists"),
         );
     }
 }
@@ -104,9 +108,9 @@ fn chunking<'a>(
     if !is_builtin(cx, &len.func, outer, "len") || !is_plain(sequence) {
         return None;
     }
-    // Slices of a string or bytes are strings or bytes; `batched` would give tuples of
-    // characters or ints.
-    if cx.model.holds_text(sequence, outer) {
+    // `batched` yields tuples: the same chunks as slices only for a list or a tuple. Slices
+    // of a str, bytes, bytearray, memoryview or array are objects of that type.
+    if !is_list_or_tuple(cx, sequence, outer) {
         return None;
     }
     let Expr::Subscript(sub) = element else {
@@ -131,6 +135,77 @@ fn chunking<'a>(
         && ((is_name(&sum.left, index.id.as_str()) && same_expression(&sum.right, step))
             || (is_name(&sum.right, index.id.as_str()) && same_expression(&sum.left, step)));
     adds_size.then_some((sequence, step))
+}
+
+/// Annotations of lists and tuples (bare or subscripted).
+const LIST_OR_TUPLE_TYPES: &[&str] = &[
+    "builtins.list",
+    "builtins.tuple",
+    "typing.List",
+    "typing.Tuple",
+];
+
+/// Builtins that return a list or a tuple.
+const LIST_OR_TUPLE_CALLS: &[&str] = &["list", "tuple", "sorted"];
+
+/// Whether `sequence`, a name, is known to hold a list or a tuple at this point: every
+/// binding that reaches it is a list or tuple display or comprehension, a call of `list`,
+/// `tuple` or `sorted`, or an annotated parameter or variable of such a type.
+fn is_list_or_tuple<'a>(cx: &RuleContext<'_, 'a>, sequence: &'a Expr, scope: ScopeId) -> bool {
+    let Expr::Name(name) = sequence else {
+        return false;
+    };
+    let model = cx.model;
+    let Resolution::Bound { ids, .. } = model.resolve(name.id.as_str(), sequence.start(), scope)
+    else {
+        return false;
+    };
+    !ids.is_empty()
+        && ids.iter().all(|id| {
+            let binding = model.binding(*id);
+            if let Some(annotation) = declared_type(cx, binding) {
+                let head = match annotation {
+                    Expr::Subscript(sub) => &*sub.value,
+                    other => other,
+                };
+                let outer = match binding.kind {
+                    BindingKind::Parameter => {
+                        model.scope(binding.scope).parent.unwrap_or(binding.scope)
+                    }
+                    _ => binding.scope,
+                };
+                return model
+                    .qualified_name(head, outer)
+                    .is_some_and(|q| q.is_any(LIST_OR_TUPLE_TYPES));
+            }
+            let value_is_sequence = |value: &'a Expr| match value {
+                Expr::Call(call) => model
+                    .qualified_name(&call.func, binding.scope)
+                    .is_some_and(|q| LIST_OR_TUPLE_CALLS.iter().any(|b| q.is_builtin(b))),
+                other => matches!(
+                    model.classify_value(other, binding.scope),
+                    ValueKind::List(_) | ValueKind::Tuple
+                ),
+            };
+            matches!(
+                binding.kind,
+                BindingKind::Assignment | BindingKind::AnnotatedAssignment | BindingKind::NamedExpr
+            ) && binding.value.is_some_and(value_is_sequence)
+        })
+}
+
+/// The annotation of a parameter.
+fn declared_type<'a>(cx: &RuleContext<'_, 'a>, binding: &Binding<'a>) -> Option<&'a Expr> {
+    if !matches!(binding.kind, BindingKind::Parameter) {
+        return None;
+    }
+    let ScopeKind::Function(function) = cx.model.scope(binding.scope).kind else {
+        return None;
+    };
+    function
+        .parameters()
+        .find(|arg| arg.arg.as_str() == binding.name)
+        .and_then(|arg| arg.annotation.as_deref())
 }
 
 fn is_builtin<'a>(cx: &RuleContext<'_, 'a>, func: &'a Expr, scope: ScopeId, name: &str) -> bool {

@@ -91,6 +91,10 @@ impl Rule for DataclassNoCoercion {
         let Some(spec) = model.dataclass_spec(class, class_scope) else {
             return;
         };
+        // `@pydantic.dataclasses.dataclass` (even stacked over the stdlib one) converts.
+        if model.is_pydantic_dataclass(class, class_scope) {
+            return;
+        }
         if CONVERTING_HOOKS
             .iter()
             .any(|hook| model.class_binds(class, class_scope, hook))

@@ -3,7 +3,7 @@
 //! can read, and since every context that saw a value keeps a strong reference to the
 //! variable, they are never collected while those contexts live.
 
-use rustpython_parser::ast::Expr;
+use rustpython_parser::ast::{Expr, ExprCall, Stmt};
 
 use super::{escape, flows_directly, Escape, CONTEXT_VAR};
 use crate::ast_ext::FunctionRef;
@@ -20,7 +20,9 @@ pub struct ContextvarNotModuleLevel;
 static META: RuleMeta = RuleMeta {
     code: "PX1501",
     name: "contextvar-not-module-level",
-    severity: Severity::Error,
+    // Raised to error for a variable that leaves the function (its values seem to vanish);
+    // a private one set in the caller's context only costs memory.
+    severity: Severity::Warning,
     question: Some(Question::new(15)),
     opt_in: false,
     min_version: None,
@@ -69,8 +71,18 @@ impl Rule for ContextvarNotModuleLevel {
             _ => "the lambda".to_string(),
         };
         let message = match how {
-            // Used only inside the function (and its closures): nobody else can see it.
-            Escape::None => return,
+            // Used only inside the function (and its closures): nobody else can see it,
+            // but a value set on it in the caller's context keeps it alive there.
+            Escape::None => {
+                if let Some(name) = set_without_reset(model, statement, call, frame.id) {
+                    cx.report(
+                        call.range,
+                        format!("each call of {place} creates the `ContextVar` `{name}` and sets it in the caller's context: that context keeps a strong reference to every variable set in it, so one variable and its value pile up per call (for the main thread, for the life of the program)"),
+                        format!("create the `ContextVar` once, at module level; or undo the value with the token `set` returns (`token = {name}.set(...)`, then `{name}.reset(token)` in a `finally`)"),
+                    );
+                }
+                return;
+            }
             Escape::Returned => {
                 if let ScopeKind::Function(function) = frame.kind {
                     if called_only_at_import(model, function, frame.id) {
@@ -85,7 +97,8 @@ impl Rule for ContextvarNotModuleLevel {
             call.range,
             message,
             "create the `ContextVar` once, at module level, and use it from the function",
-        );
+        )
+        .severity = Severity::Error;
     }
 }
 
@@ -104,4 +117,50 @@ fn called_only_at_import<'a>(
         .peekable();
     uses.peek().is_some()
         && uses.all(|r| r.usage == Usage::Called && model.frame_of(r.scope) == ScopeId::MODULE)
+}
+
+/// For `var = ContextVar(...)` in a plain, undecorated function (not a coroutine, whose
+/// context is its task's and goes away with it, nor a function a decorator may run in a
+/// copied context): the name, when the function itself calls `var.set(...)`
+/// (in its own frame, not in a closure that may run in a copied context) and nothing in it
+/// calls `var.reset(...)`.
+fn set_without_reset<'a>(
+    model: &SemanticModel<'a>,
+    statement: &'a Stmt,
+    call: &'a ExprCall,
+    frame: ScopeId,
+) -> Option<&'a str> {
+    let ScopeKind::Function(function) = model.scope(frame).kind else {
+        return None;
+    };
+    // A decorator may run the function in a context of its own (`copy_context().run`).
+    if function.is_async() || !function.decorators().is_empty() {
+        return None;
+    }
+    let is_this_call = |expr: &Expr| matches!(expr, Expr::Call(c) if std::ptr::eq(c, call));
+    let name = match statement {
+        Stmt::Assign(assign) if is_this_call(&assign.value) => match assign.targets.as_slice() {
+            [Expr::Name(name)] => name.id.as_str(),
+            _ => return None,
+        },
+        Stmt::AnnAssign(ann) if ann.value.as_deref().is_some_and(is_this_call) => {
+            match &*ann.target {
+                Expr::Name(name) => name.id.as_str(),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let owner = model.lookup(name, frame)?;
+    let mut set_here = false;
+    for reference in model.references_to(owner, name) {
+        match reference.usage {
+            Usage::MethodCall("reset") => return None,
+            Usage::MethodCall("set") if model.frame_of(reference.scope) == frame => {
+                set_here = true;
+            }
+            _ => {}
+        }
+    }
+    set_here.then_some(name)
 }

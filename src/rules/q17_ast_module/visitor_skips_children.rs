@@ -5,7 +5,7 @@
 //! `f(g(x))`, a `visit_FunctionDef` misses nested functions and methods' bodies.
 
 use rustc_hash::FxHashSet;
-use rustpython_parser::ast::{Expr, ExprCall, Ranged, StmtClassDef};
+use rustpython_parser::ast::{Expr, ExprCall, Ranged, StmtClassDef, StmtFunctionDef};
 
 use super::{visit_method, VisitorKind};
 use crate::ast_ext::{self, Exit, FunctionRef};
@@ -74,7 +74,7 @@ impl Rule for VisitorSkipsChildren {
             class_scope: method.class_scope,
             seen: FxHashSet::default(),
         };
-        if search.visits(function, scope, 0) {
+        if search.visits(function, scope, 0) || says_it_skips(cx, method.def) {
             return;
         }
         let node_type = method.node_type;
@@ -92,6 +92,37 @@ impl Rule for VisitorSkipsChildren {
             help,
         );
     }
+}
+
+/// Whether a comment or the docstring of the method says the subtree is skipped on purpose
+/// ("ignore formatted values", "don't descend", "skip the children"), as the help asks.
+fn says_it_skips(cx: &RuleContext<'_, '_>, def: &StmtFunctionDef) -> bool {
+    let says = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        [
+            "ignor",
+            "skip",
+            "don't",
+            "do not",
+            "not visit",
+            "no need",
+            "intentional",
+            "deliberate",
+            "on purpose",
+        ]
+        .iter()
+        .any(|word| text.contains(word))
+    };
+    let docstring = def
+        .body
+        .first()
+        .filter(|stmt| ast_ext::is_docstring(stmt))
+        .is_some_and(|stmt| says(&cx.source[stmt.range()]));
+    docstring
+        || crate::scan::comment_ranges(cx.source)
+            .into_iter()
+            .filter(|comment| ast_ext::contains(def.range, *comment))
+            .any(|comment| says(&cx.source[comment]))
 }
 
 /// Whether a transformer method always replaces its node with something built without it

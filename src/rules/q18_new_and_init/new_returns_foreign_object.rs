@@ -4,7 +4,7 @@
 //! `__init__` only when `__new__` returns an instance of the class, so on that path the
 //! initialisation is silently skipped and the caller gets an object of another type.
 
-use rustpython_parser::ast::{Expr, Ranged, Stmt};
+use rustpython_parser::ast::{Expr, Ranged, Stmt, StmtClassDef};
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
@@ -28,6 +28,22 @@ static META: RuleMeta = RuleMeta {
     doc: include_str!("../../../rules/PX1803.md"),
     applies_to: Roles::SHIPPED_CODE,
 };
+
+/// An `__init__` of the class's own that does nothing (`pass`, `...`, a docstring): it
+/// declares the signature for type checkers, and skipping it loses nothing.
+fn init_is_a_stub<'a>(model: &SemanticModel<'a>, class: &'a StmtClassDef) -> bool {
+    let Some(body) = model.class_scope(class) else {
+        return false;
+    };
+    let bindings = model.scope(body).bindings_of("__init__");
+    !bindings.is_empty()
+        && bindings.iter().all(|id| {
+            model
+                .binding(*id)
+                .function()
+                .is_some_and(|(init, _)| ast_ext::is_stub_body(init.body()))
+        })
+}
 
 /// Metaclasses that create instances the ordinary way (`__new__`, then `__init__`).
 const PLAIN_METACLASSES: &[&str] = &["builtins.type", "abc.ABCMeta"];
@@ -63,7 +79,10 @@ impl Rule for NewReturnsForeignObject {
         else {
             return;
         };
-        if method.name() != "__new__" || !model.class_binds(class, class_scope, "__init__") {
+        if method.name() != "__new__"
+            || !model.class_binds(class, class_scope, "__init__")
+            || init_is_a_stub(model, class)
+        {
             return;
         }
         // A custom metaclass decides for itself whether `__init__` runs.
