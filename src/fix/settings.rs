@@ -76,10 +76,7 @@ pub enum FixMode {
 }
 
 impl FixMode {
-    pub fn changes_files(self) -> bool {
-        matches!(self, FixMode::Apply | FixMode::ApplyOnly)
-    }
-
+    /// Whether the run fixes (or diffs) rather than only reporting.
     pub fn computes_fixes(self) -> bool {
         self != FixMode::Report
     }
