@@ -285,6 +285,8 @@ def django_tests(original: Path, fixed: Path, work: Path) -> list[str]:
         results[label] = failed
         print(f"\n== Django tests on the {label} copy ({time.monotonic() - started:.0f}s): "
               f"{' '.join(summary)}")
+        for test in sorted(failed):
+            print(f"   failed: {test}")
     new = results["fixed"] - results["original"]
     return [f"django tests: fails only after fixing: {test}" for test in sorted(new)]
 
