@@ -401,6 +401,25 @@ fn a_fix_that_breaks_the_file_is_rolled_back_and_named() {
     let out = stdout(&output);
     assert!(out.contains("app.py:1:1: PX0003 internal error in the fixes of rule PX9998 (debug-bad-fix): the fixed text would not parse"), "{out}");
 
+    // From standard input, the source comes back as it was.
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pyexpert"));
+    command
+        .current_dir(&tree.path)
+        .args(["lint", "--isolated", "-", "--fix"])
+        .env("PYEXPERT_DEBUG_FIX", "broken")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"x = 1\ny = BROKEN_FIX_HERE\n").unwrap();
+    }
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(piped.status.code(), Some(2));
+    assert_eq!(stdout(&piped), "x = 1\ny = BROKEN_FIX_HERE\n");
+
     let endless = tree.write("endless.py", "x = 1\n");
     let output = pyexpert(
         &tree.path,

@@ -74,7 +74,8 @@ pub fn fix_file(
     settle: &dyn Fn(&mut FileReport),
 ) -> FileReport {
     let wants_bytes = destination == Destination::Memory;
-    if !has_applicable_fix(&first, settings) {
+    // A rule that already fails on the file as it is would be blamed on the fixes.
+    if first.internal_error || !has_applicable_fix(&first, settings) {
         return with_outcome(
             first,
             FileFixes::default(),
@@ -111,7 +112,12 @@ pub fn fix_file(
         };
         if crate::parse::parse_module(&applied.text).is_err() {
             let culprits = culprits(&text, &candidates, &applied.applied);
-            return broken_by(first, &culprits, "the fixed text would not parse");
+            let report = broken_by(first, &culprits, "the fixed text would not parse");
+            return with_outcome(
+                report,
+                FileFixes::default(),
+                wants_bytes.then(|| bytes.to_vec()),
+            );
         }
         for &index in &applied.applied {
             *outcome.applied.entry(candidates[index].0.code).or_default() += 1;
@@ -125,7 +131,12 @@ pub fn fix_file(
                 .iter()
                 .map(|&index| candidates[index].0)
                 .collect();
-            return broken_by(first, &rules, "a rule failed on the fixed text");
+            let report = broken_by(first, &rules, "a rule failed on the fixed text");
+            return with_outcome(
+                report,
+                FileFixes::default(),
+                wants_bytes.then(|| bytes.to_vec()),
+            );
         }
         report = Some(next);
     }
@@ -257,6 +268,5 @@ fn broken_by(mut first: FileReport, rules: &[&'static RuleMeta], why: &str) -> F
         },
     );
     first.internal_error = true;
-    first.fixes = Some(Box::default());
     first
 }
