@@ -2,9 +2,12 @@
 //! and raw cells skipped, IPython syntax masked by [`magics`]), so a name defined in one
 //! cell is known in the next, as in the kernel. Findings are mapped back to their cell and
 //! the line within it; cells are numbered among all cells, from 1, as notebook editors
-//! number them. Writing back ([`write_cell_sources`]) replaces the `source` of the cells
-//! that changed and leaves every other byte of the file alone.
+//! number them. Fix edits, made in the module, are carried back into the cells by
+//! [`edits`] (which also says which edits a notebook can hold), and writing back
+//! ([`write_cell_sources`]) replaces the `source` of the cells that changed and leaves
+//! every other byte of the file alone.
 
+mod edits;
 mod json_spans;
 mod magics;
 
@@ -13,6 +16,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostic::Location;
+
+pub use edits::CellLayout;
 
 /// A notebook read for checking.
 #[derive(Debug, Clone)]
