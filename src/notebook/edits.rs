@@ -4,14 +4,18 @@
 //! IPython syntax was masked on (the module holds `pass` there, not what the cell says):
 //!
 //! - a replacement or deletion must cover lines of one cell, none of them masked;
-//! - an insertion goes into the cell whose line it is placed on (an insertion at the start
-//!   of a cell's first line belongs to that cell, so a decorator stays with its `def`);
-//!   when that line is masked it may only go at the end of the cell before, so nothing is
-//!   ever written in front of a `%%bash` or `%%timeit` line or inside a magic continued
-//!   with a backslash. An import added at the top of the module thus goes where the
-//!   module's imports are, after the docstring and `__future__` imports, as in any file;
-//!   when the first code cell starts with a magic, the import has nowhere to go and the
-//!   fix does not apply;
+//! - an insertion goes into the cell whose line it is placed on. At the start of a cell's
+//!   first line, which is also the end of the cell before, it belongs to the cell it
+//!   precedes (a decorator stays with its `def`), except for new import lines, which
+//!   stay with the cell before (where fixes put them: after the module's leading imports,
+//!   so in a notebook whose first cell is its imports, into that cell). In front of a
+//!   masked line it may only go at the end of the cell before, so nothing is ever
+//!   written in front of a `%%bash` or `%%timeit` line or inside a magic continued with
+//!   a backslash; and never after a cell whose last line is masked (a `%%bash` body would
+//!   swallow it). An import added at the top of the module thus goes where the module's
+//!   imports are, after the docstring and `__future__` imports, as in any file; when the
+//!   first code cell starts with a magic, the import has nowhere to go and the fix does
+//!   not apply to the notebook;
 //! - an insertion at the very end of the module goes at the end of the last code cell.
 //!
 //! The edits of one fix may land in different cells (an import in the first cell, its use
@@ -148,7 +152,7 @@ impl CellLayout<'_> {
         let start = u32::from(edit.start()) as usize;
         let end = u32::from(edit.end()) as usize;
         let (cell, start, end) = if edit.is_insertion() {
-            let (cell, at) = self.insertion_point(start)?;
+            let (cell, at) = self.insertion_point(start, &edit.content)?;
             (cell, at, at)
         } else {
             self.replacement_range(start, end)?
@@ -161,21 +165,21 @@ impl CellLayout<'_> {
         })
     }
 
-    /// The cell and source offset an insertion at module offset `at` goes to.
-    fn insertion_point(&self, at: usize) -> Option<(usize, usize)> {
+    /// The cell and source offset an insertion of `content` at module offset `at` goes to.
+    fn insertion_point(&self, at: usize, content: &str) -> Option<(usize, usize)> {
         if at == self.notebook.module.len() {
             return self.end_of_cell_before(self.spans.len());
         }
         let index = self.cell_containing(at)?;
         let span = &self.spans[index];
         let line = line_of(&span.line_starts, at);
-        if !self.is_masked(index, line) {
-            return Some((index, self.source_offset(index, line, at)));
+        let masked = self.is_masked(index, line);
+        if at == span.start && (masked || only_imports(content)) {
+            if let Some(before) = self.end_of_cell_before(index) {
+                return Some(before);
+            }
         }
-        // In front of a masked first line: at the end of the cell before, if there is one.
-        (line == 0 && at == span.start)
-            .then(|| self.end_of_cell_before(index))
-            .flatten()
+        (!masked).then(|| (index, self.source_offset(index, line, at)))
     }
 
     /// The cell and source range a replacement of module bytes `start..end` changes.
@@ -245,6 +249,19 @@ impl CellLayout<'_> {
         let span = &self.spans[cell];
         self.notebook.index.cells[cell].source.len() + usize::from(span.added_newline)
     }
+}
+
+/// Whether `content` is whole lines of nothing but import statements.
+fn only_imports(content: &str) -> bool {
+    use rustpython_parser::ast::Stmt;
+    content.ends_with('\n')
+        && crate::parse::parse_module(content).is_ok_and(|parsed| {
+            !parsed.body.is_empty()
+                && parsed
+                    .body
+                    .iter()
+                    .all(|stmt| matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)))
+        })
 }
 
 /// The line (from 0) holding `at`, given each line's start.
@@ -353,13 +370,26 @@ mod tests {
         let decorator = Edit::insertion(at(&nb.module, "def").into(), "@deco\n");
         // At the end of the module: the end of the last cell.
         let at_end = Edit::insertion(TextSize::from(nb.module.len() as u32), "g()\n");
-        let changes = apply(&nb, &[before_magic, decorator, at_end]).unwrap();
+        let changes = apply(&nb, &[before_magic, decorator.clone(), at_end]).unwrap();
         assert_eq!(
             changes,
             BTreeMap::from([
                 (1, "import os\nimport sys".to_string()),
                 (3, "@deco\ndef g(): pass\ng()".to_string()),
             ])
+        );
+        // A new import line at a boundary stays with the cell before; other code does not.
+        let nb = notebook(&["import os\n", "def g(): pass\n"]);
+        let boundary = TextSize::from(at(&nb.module, "def"));
+        let import = Edit::insertion(boundary, "from functools import wraps\n");
+        let call = Edit::insertion(boundary, "g()\n");
+        assert_eq!(
+            apply(&nb, &[import]).unwrap(),
+            BTreeMap::from([(1, "import os\nfrom functools import wraps\n".to_string())])
+        );
+        assert_eq!(
+            apply(&nb, &[call]).unwrap(),
+            BTreeMap::from([(2, "g()\ndef g(): pass\n".to_string())])
         );
     }
 
