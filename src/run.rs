@@ -234,6 +234,7 @@ pub fn lint_stdin(
             .stack_size(WORKER_STACK_SIZE)
             .spawn_scoped(scope, || {
                 let mut report = linter.lint_contents(bytes, name, display);
+                settings.fix.strip_unfixable(&mut report);
                 let facts = linter::project_facts(std::slice::from_ref(&report));
                 linter::settle_report(&mut report, &facts);
                 let settle = |report: &mut FileReport| linter::settle_report(report, &facts);
@@ -292,8 +293,8 @@ fn check_in_parallel(
                 .par_iter()
                 .zip(of_file.par_iter())
                 .map(|(file, &check)| {
-                    let Check { linter, cache, .. } = &checks[check];
-                    match (cache, std::fs::read(&file.path)) {
+                    let Check { linter, cache, fix } = &checks[check];
+                    let mut report = match (cache, std::fs::read(&file.path)) {
                         (Some(cache), Ok(bytes)) => {
                             let mut report = cache.report(
                                 &file.path,
@@ -306,7 +307,9 @@ fn check_in_parallel(
                             report
                         }
                         _ => linter.lint_path(&file.path, file.display.clone()),
-                    }
+                    };
+                    fix.strip_unfixable(&mut report);
+                    report
                 })
                 .collect()
         })
@@ -362,6 +365,7 @@ fn fix_in_parallel(
                         run.destination,
                         run.settle,
                     );
+                    fix.strip_unfixable(report);
                 });
         })
     });

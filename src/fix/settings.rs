@@ -169,6 +169,21 @@ impl FixSettings {
         }
     }
 
+    /// Drops the fixes of rules this file's settings make unfixable, as Ruff does: such a
+    /// finding is reported without a fix (no `[*]`, `fix: null`), and the run's counts and
+    /// hints follow each file's own `fixable` and `unfixable`.
+    pub fn strip_unfixable(&self, report: &mut crate::linter::FileReport) {
+        let diagnostics = report
+            .diagnostics
+            .iter_mut()
+            .chain(report.pending.iter_mut().map(|(d, _)| d));
+        for diagnostic in diagnostics {
+            if diagnostic.fix.is_some() && !self.is_fixable(diagnostic.code()) {
+                diagnostic.fix = None;
+            }
+        }
+    }
+
     /// The codes of the rules with fixes whose fixes may be applied, for `pyexpert config`.
     pub fn describe_fixable(&self) -> String {
         let rules: Vec<&str> = crate::registry::rules()
