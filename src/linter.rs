@@ -338,8 +338,7 @@ impl Linter {
                 return self.tool_report_at(display, &registry::IO_ERROR, message, start);
             }
         };
-        let mut report =
-            self.lint_input(Input::Text(notebook.module.clone()), display, Some(path));
+        let mut report = self.lint_input(Input::Text(notebook.module.clone()), display, Some(path));
         // A fix's edits are in the joined module. Only a fix whose every edit the cells can
         // hold (inside one cell, off the masked magic lines: see `notebook::edits`) stays
         // a fix; the others are not offered, so no `[*]` promises what `--fix` cannot do.

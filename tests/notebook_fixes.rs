@@ -140,14 +140,22 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
             &["lint", "--isolated", "--fix", "--unsafe-fixes", &relative],
             &[],
         );
-        assert_eq!(unsafe_fixed.status.code(), Some(1), "{}", stderr(&unsafe_fixed));
+        assert_eq!(
+            unsafe_fixed.status.code(),
+            Some(1),
+            "{}",
+            stderr(&unsafe_fixed)
+        );
         let again = std::fs::read_to_string(&path).unwrap();
         assert_only_source_changed(&after, &again, 6, CELL_7_FIXED);
     }
     let paths: Vec<_> = SHAPES.iter().map(|s| nb.join(s)).collect();
     let paths: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
     for ((sources, rest_equal), shape) in read_back(&paths).into_iter().zip(SHAPES) {
-        assert!(rest_equal, "{shape}: outputs, ids and metadata as they were");
+        assert!(
+            rest_equal,
+            "{shape}: outputs, ids and metadata as they were"
+        );
         assert_eq!(sources[4], CELL_5_FIXED, "{shape}");
         assert_eq!(sources[6], CELL_7_FIXED, "{shape}");
     }
@@ -155,7 +163,13 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
     let before = std::fs::read(nb.join("v45.ipynb")).unwrap();
     let rerun = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--fix", "--unsafe-fixes", "nb/v45.ipynb"],
+        &[
+            "lint",
+            "--isolated",
+            "--fix",
+            "--unsafe-fixes",
+            "nb/v45.ipynb",
+        ],
         &[],
     );
     assert!(stderr(&rerun).contains("0 fixed"), "{}", stderr(&rerun));
@@ -251,18 +265,27 @@ fn diff_and_fix_only_on_a_notebook() {
     let tree = notebooks("nbfix-diff");
     let path = tree.path.join("nb/v45.ipynb");
     let before = std::fs::read(&path).unwrap();
-    let diff = pyexpert(&tree.path, &["lint", "--isolated", "--diff", "nb/v45.ipynb"], &[]);
+    let diff = pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--diff", "nb/v45.ipynb"],
+        &[],
+    );
     assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
     assert_eq!(
         stdout(&diff),
         "--- nb/v45.ipynb:cell 5\n+++ nb/v45.ipynb:cell 5\n@@ -2,5 +2,5 @@\n total = 0.0\n for i in range(len(readings)):\n     total += readings[i]\n-    if i in [10, 20, 30]:\n+    if i in {10, 20, 30}:\n         print(i, 'é')\n\\ No newline at end of file\n"
     );
     assert!(
-        stderr(&diff).contains("Would fix 1 problem in 1 file (1 more fixable with --unsafe-fixes)."),
+        stderr(&diff)
+            .contains("Would fix 1 problem in 1 file (1 more fixable with --unsafe-fixes)."),
         "{}",
         stderr(&diff)
     );
-    assert_eq!(std::fs::read(&path).unwrap(), before, "--diff writes nothing");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "--diff writes nothing"
+    );
 
     let only = pyexpert(
         &tree.path,
@@ -281,11 +304,22 @@ fn a_notebook_on_standard_input_comes_back_fixed() {
     let tree = notebooks("nbfix-stdin");
     let path = tree.path.join("nb/v45.ipynb");
     let original = std::fs::read(&path).unwrap();
-    let args = ["lint", "--isolated", "-", "--fix", "--stdin-filename", "nb.ipynb"];
+    let args = [
+        "lint",
+        "--isolated",
+        "-",
+        "--fix",
+        "--stdin-filename",
+        "nb.ipynb",
+    ];
     let piped = pipe(&tree.path, &args, &original);
     assert_eq!(piped.status.code(), Some(1), "{}", stderr(&piped));
     // The same bytes `--fix` writes into the file.
-    pyexpert(&tree.path, &["lint", "--isolated", "--fix", "nb/v45.ipynb"], &[]);
+    pyexpert(
+        &tree.path,
+        &["lint", "--isolated", "--fix", "nb/v45.ipynb"],
+        &[],
+    );
     assert_eq!(piped.stdout, std::fs::read(&path).unwrap());
     assert!(
         stderr(&piped).contains("[nb.ipynb:cell 7:5:9]"),
@@ -294,7 +328,14 @@ fn a_notebook_on_standard_input_comes_back_fixed() {
     );
     let diff = pipe(
         &tree.path,
-        &["lint", "--isolated", "-", "--diff", "--stdin-filename", "nb.ipynb"],
+        &[
+            "lint",
+            "--isolated",
+            "-",
+            "--diff",
+            "--stdin-filename",
+            "nb.ipynb",
+        ],
         &original,
     );
     assert!(
@@ -313,7 +354,10 @@ fn broken_and_foreign_notebooks_are_left_alone() {
     let tree = notebooks("nbfix-broken");
     let nb = tree.path.join("nb");
     let names = ["syntax_error.ipynb", "r_kernel.ipynb"];
-    let before: Vec<Vec<u8>> = names.iter().map(|n| std::fs::read(nb.join(n)).unwrap()).collect();
+    let before: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(nb.join(n)).unwrap())
+        .collect();
     let output = pyexpert(
         &tree.path,
         &[

@@ -253,7 +253,11 @@ pub(super) fn culprits(
 }
 
 /// The original report with PX0003 added: fixing broke the file, so it is left unchanged.
-pub(super) fn broken_by(mut first: FileReport, rules: &[&'static RuleMeta], why: &str) -> FileReport {
+pub(super) fn broken_by(
+    mut first: FileReport,
+    rules: &[&'static RuleMeta],
+    why: &str,
+) -> FileReport {
     let names: Vec<String> = rules
         .iter()
         .map(|meta| format!("{} ({})", meta.code, meta.name))

@@ -73,8 +73,7 @@ pub fn fix_notebook(
         }
         let fixes: Vec<&Fix> = candidates.iter().map(|(_, fix)| *fix).collect();
         let layout = current.layout();
-        let Some(applied) = apply_pass_within(&current.module, &fixes, &|e| layout.holds(e))
-        else {
+        let Some(applied) = apply_pass_within(&current.module, &fixes, &|e| layout.holds(e)) else {
             break;
         };
         if crate::parse::parse_module(&applied.text).is_err() {
