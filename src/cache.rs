@@ -36,8 +36,9 @@ pub const DEFAULT_DIRECTORY: &str = ".pyexpert_cache";
 /// The environment variable that names the cache directory.
 pub const DIRECTORY_VARIABLE: &str = "PYEXPERT_CACHE_DIR";
 
-/// Bumped when the entry format changes.
-const FORMAT: u32 = 3;
+/// Bumped when the entry format changes, or what an entry holds for the same bytes does
+/// (4: notebook findings keep the fixes their cells can hold).
+const FORMAT: u32 = 4;
 
 /// An open cache for one run: what every entry's key shares (the format, pyexpert's
 /// version, the project's modules) and the statistics.

@@ -69,15 +69,17 @@ impl Notebook {
         let mut at = 0;
         for cell in &self.index.cells {
             let start = at;
+            let added_newline = super::ends_without_newline(&cell.source);
+            let mut in_module = cell.masked.clone();
+            if added_newline {
+                in_module.push('\n');
+            }
             let mut line_starts = Vec::with_capacity(cell.masked_lines.len());
-            for line in cell.masked.split_inclusive('\n') {
+            for line in in_module.split_inclusive('\n') {
                 line_starts.push(at);
                 at += line.len();
             }
-            let added_newline = !cell.masked.is_empty() && !cell.masked.ends_with('\n');
-            if added_newline {
-                at += 1;
-            }
+            debug_assert_eq!(line_starts.len(), cell.masked_lines.len());
             let mut source_line_starts = Vec::with_capacity(line_starts.len());
             let mut offset = 0;
             for line in cell.source.split_inclusive('\n') {
