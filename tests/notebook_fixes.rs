@@ -15,7 +15,7 @@ use support::{json, notebooks, pyexpert, python, stderr, stdout, TempTree};
 const SHAPES: &[&str] = &["v45.ipynb", "v44.ipynb", "strings.ipynb", "crlf.ipynb"];
 
 /// Cell 5 of the test notebook after the safe fix of PX0701.
-const CELL_5_FIXED: &str = "readings = np.random.rand(1000)\ntotal = 0.0\nfor i in range(len(readings)):\n    total += readings[i]\n    if i in {10, 20, 30}:\n        print(i, 'é')";
+const CELL_5_FIXED: &str = "readings = np.random.rand(1000)\ntotal = 0.0\nfor i in range(len(readings)):\n    total += readings[i]\n    if i in {10, 20, 30, 40, 50}:\n        print(i, 'é')";
 /// Cell 7 after the unsafe fix of PX0702: its `%%timeit` line is kept as written.
 const CELL_7_FIXED: &str = "%%timeit -n 1\ndef join(names):\n    label_parts = []\n    for name in names:\n        label_parts.append(name + ',')\n    label = ''.join(label_parts)\n    return label\njoin(['a', 'b'])";
 
@@ -209,7 +209,7 @@ fn fixes_the_cells_cannot_hold_are_neither_offered_nor_applied() {
         &[
             "import os",
             DECORATOR,
-            "for x in range(300):\r\n    if x in [10, 20, 30]:\r\n        print(x)\r\n",
+            "for x in range(300):\r\n    if x in [10, 20, 30, 40, 50]:\r\n        print(x)\r\n",
         ],
     );
     let before_magic = std::fs::read(&magic_first).unwrap();
@@ -255,7 +255,7 @@ fn fixes_the_cells_cannot_hold_are_neither_offered_nor_applied() {
             "# Fixes",
             "import os\nfrom functools import wraps",
             "def logged(func):\n    @wraps(func)\n    def wrapper(*args, **kwargs):\n        return func(*args, **kwargs)\n    return wrapper",
-            "for x in range(300):\r\n    if x in {10, 20, 30}:\r\n        print(x)\r\n",
+            "for x in range(300):\r\n    if x in {10, 20, 30, 40, 50}:\r\n        print(x)\r\n",
         ]
     );
 }
@@ -273,7 +273,7 @@ fn diff_and_fix_only_on_a_notebook() {
     assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
     assert_eq!(
         stdout(&diff),
-        "--- nb/v45.ipynb:cell 5\n+++ nb/v45.ipynb:cell 5\n@@ -2,5 +2,5 @@\n total = 0.0\n for i in range(len(readings)):\n     total += readings[i]\n-    if i in [10, 20, 30]:\n+    if i in {10, 20, 30}:\n         print(i, 'é')\n\\ No newline at end of file\n"
+        "--- nb/v45.ipynb:cell 5\n+++ nb/v45.ipynb:cell 5\n@@ -2,5 +2,5 @@\n total = 0.0\n for i in range(len(readings)):\n     total += readings[i]\n-    if i in [10, 20, 30, 40, 50]:\n+    if i in {10, 20, 30, 40, 50}:\n         print(i, 'é')\n\\ No newline at end of file\n"
     );
     assert!(
         stderr(&diff)
