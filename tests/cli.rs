@@ -800,6 +800,9 @@ fn the_catalog_for_tools_and_every_page_at_once() {
     assert_eq!(px0902["min_python"], "3.10");
     assert_eq!(px0902["opt_in"], true, "opt-in since the precision review");
     assert_eq!(px0902["tool"], false);
+    assert_eq!(px0902["fixes"], serde_json::json!([]));
+    let px0701 = rules.iter().find(|r| r["code"] == "PX0701").unwrap();
+    assert_eq!(px0701["fixes"], serde_json::json!(["safe", "unsafe"]));
     assert!(px0902["explanation"]
         .as_str()
         .unwrap()
