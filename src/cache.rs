@@ -64,12 +64,21 @@ pub struct Stats {
     pub write_errors: usize,
 }
 
+/// Which build of pyexpert runs: the executable's size and modification time. Rules change
+/// between builds of one version (a development tree, a pre-commit hook pinned to a newer
+/// commit), and an entry written by another build must not be read back as this one's.
+fn build_identity() -> Option<(u64, std::time::SystemTime)> {
+    let metadata = std::env::current_exe().ok()?.metadata().ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
+}
+
 impl Cache {
     /// A cache for a run over `project`.
     pub fn new(project: &ProjectIndex) -> Cache {
         let mut hasher = StableHasher::new();
         FORMAT.hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        build_identity().hash(&mut hasher);
         let mut modules: Vec<&str> = project.module_names().collect();
         modules.sort_unstable();
         modules.hash(&mut hasher);

@@ -267,8 +267,17 @@ impl Linter {
             document: &document,
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| self.dispatch.check_pyproject(&file)));
+        // The project file of an example or a test fixture is no package of the project:
+        // the rules about packaging apply where they say (the library, build files).
+        let role = match self.role_clue(None, &display, None) {
+            RoleClue::Fixed(role) => role,
+            RoleClue::Path(clue) => clue.role,
+        };
         let findings = match outcome {
-            Ok(findings) => findings,
+            Ok(mut findings) => {
+                findings.retain(|finding| finding.rule.applies_to.contains(role));
+                findings
+            }
             Err(payload) => {
                 let message = internal_error_message(payload.as_ref());
                 let mut report =

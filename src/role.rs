@@ -247,7 +247,8 @@ pub struct PathClue {
 fn is_test_directory(name: &str) -> bool {
     matches!(
         name,
-        "test" | "tests" | "unittests" | "unit_tests" | "testsuite" | "test_suite"
+        // `t/`: celery's and Perl's name for the test suite.
+        "test" | "tests" | "t" | "unittests" | "unit_tests" | "testsuite" | "test_suite"
     ) || name.starts_with("test_")
         || name.starts_with("tests_")
         || name.ends_with("_test")
