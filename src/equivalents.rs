@@ -195,6 +195,28 @@ pub fn of(code: &str) -> &'static [Equivalent] {
         .map_or(&[], |(_, equivalents)| equivalents)
 }
 
+/// The rules whose every Ruff check of the same kind the project's Ruff configuration
+/// ignores (`ignore = ["UP007", "UP045"]`, or a prefix such as `"UP"`), with the Ruff codes
+/// that decided it: the project has ruled on that check, as a `# noqa` does for a line.
+pub fn switched_off_by_ruff(ignored: &[String]) -> Vec<(&'static str, Vec<&'static str>)> {
+    let ignores = |code: &str| {
+        ignored
+            .iter()
+            .any(|entry| !entry.is_empty() && code.starts_with(entry.as_str()))
+    };
+    TABLE
+        .iter()
+        .filter_map(|(rule, equivalents)| {
+            let same: Vec<&'static str> = equivalents
+                .iter()
+                .filter(|e| e.tool == Tool::Ruff && e.overlap == Overlap::Same)
+                .map(|e| e.code)
+                .collect();
+            (!same.is_empty() && same.iter().all(|code| ignores(code))).then_some((*rule, same))
+        })
+        .collect()
+}
+
 /// `Ruff F822 · Pylint E0603`, or `-`; a partial overlap is marked `~`.
 pub fn describe(code: &str) -> String {
     let equivalents = of(code);

@@ -271,6 +271,10 @@ impl Resolver {
             Some(path) => self.requires_python(path)?.map(|v| (v, path.clone())),
             None => None,
         };
+        let ruff_ignores = match &pyproject {
+            Some(path) => version::ruff_ignores(path)?,
+            None => Vec::new(),
+        };
         let project_root = config
             .as_ref()
             .or(pyproject.as_ref())
@@ -281,6 +285,7 @@ impl Resolver {
         let context = Context {
             config_files: read.map_or_else(Vec::new, |r| r.files.clone()),
             requires_python,
+            ruff_ignores,
             project_root,
         };
         Settings::from_layers(&layers, context)

@@ -147,6 +147,8 @@ pub struct Context {
     /// The lowest Python `requires-python` allows in the nearest `pyproject.toml`, and that
     /// file: the target version when no layer sets one.
     pub requires_python: Option<(PythonVersion, PathBuf)>,
+    /// The Ruff codes the nearest `pyproject.toml` ignores project-wide.
+    pub ruff_ignores: Vec<String>,
     pub project_root: PathBuf,
 }
 
@@ -169,7 +171,30 @@ impl Settings {
         // Selection.
         let select = last_set(layers, |l| l.select.as_ref());
         let (extend, extend_sources) = accumulated(layers, |l| l.extend_select.as_ref());
-        let (ignore, ignore_sources) = accumulated(layers, |l| l.ignore.as_ref());
+        let (mut ignore, ignore_sources) = accumulated(layers, |l| l.ignore.as_ref());
+        // A check the project tells Ruff to ignore everywhere is the author's decision, as
+        // its `# noqa` is on a line (unless `respect-equivalent-noqa = false`).
+        let respects_other_tools =
+            last_set(layers, |l| l.respect_equivalent_noqa.as_ref()).is_none_or(|(on, _)| *on);
+        if respects_other_tools {
+            let off = crate::equivalents::switched_off_by_ruff(&context.ruff_ignores);
+            if !off.is_empty() {
+                shown.push(Shown {
+                    key: "off because Ruff ignores the same check",
+                    value: off
+                        .iter()
+                        .map(|(rule, codes)| format!("{rule} ({})", codes.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    source: Source::Derived,
+                });
+            }
+            for (rule, _) in off {
+                if let Ok(selector) = Selector::parse(rule) {
+                    ignore.push(selector);
+                }
+            }
+        }
         let rules =
             RuleSet::resolve_extended(select.as_ref().map(|(s, _)| s.as_slice()), &extend, &ignore);
         shown.push(Shown {

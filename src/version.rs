@@ -101,6 +101,29 @@ pub fn requires_python(path: &Path) -> Result<Option<String>, String> {
         .map(str::to_string))
 }
 
+/// The Ruff codes (and prefixes) a `pyproject.toml` tells Ruff to ignore project-wide:
+/// `ignore` and `extend-ignore` of `[tool.ruff]` and of `[tool.ruff.lint]`.
+pub fn ruff_ignores(path: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let document: toml::Table = toml::from_str(&text)
+        .map_err(|e| format!("{} is not valid TOML: {}", path.display(), e.message()))?;
+    let Some(ruff) = document.get("tool").and_then(|tool| tool.get("ruff")) else {
+        return Ok(Vec::new());
+    };
+    let tables = [Some(ruff), ruff.get("lint")];
+    Ok(tables
+        .into_iter()
+        .flatten()
+        .flat_map(|table| ["ignore", "extend-ignore"].map(|key| table.get(key)))
+        .flatten()
+        .filter_map(|list| list.as_array())
+        .flatten()
+        .filter_map(|code| code.as_str())
+        .map(|code| code.trim().to_ascii_uppercase())
+        .collect())
+}
+
 /// The target version: the explicit one, else what the nearest pyproject.toml above `cwd`
 /// requires, else [`PythonVersion::DEFAULT`].
 pub fn resolve_target(

@@ -560,3 +560,38 @@ fn unfixable_follows_the_file() {
         ]
     );
 }
+
+#[test]
+fn a_check_the_project_tells_ruff_to_ignore_is_off() {
+    // The project ignores Ruff's pyupgrade union checks everywhere: PX1301, the same check,
+    // is off for its files; PX1306 (UP006 and UP035, one of them still on) stays on.
+    let tree = TempTree::new("cfg-ruff-ignores");
+    tree.write(
+        "proj/pkg/types.py",
+        "from typing import List, Optional\n\n\ndef first(values: List[int]) -> Optional[int]:\n    return values[0] if values else None\n",
+    );
+    let pyproject = "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.ruff.lint]\nextend-ignore = ['UP007', 'UP045', 'UP035']\n";
+    tree.write("proj/pyproject.toml", pyproject);
+    let codes = |dir: &str| -> Vec<String> {
+        codes_from(&tree.path.join(dir), &["."])
+            .into_iter()
+            .map(|(_, code)| code)
+            .collect()
+    };
+    assert_eq!(codes("proj"), ["PX1306"]);
+    let shown = stdout(&pyexpert(
+        &tree.path.join("proj"),
+        &["config", "pkg/types.py"],
+        &[],
+    ));
+    assert!(
+        shown.contains("PX1301 (UP007, UP045)"),
+        "`pyexpert config` says why: {shown}"
+    );
+    // The project's own setting turns it back on.
+    tree.write(
+        "proj/pyproject.toml",
+        format!("{pyproject}\n[tool.pyexpert]\nrespect-equivalent-noqa = false\n"),
+    );
+    assert_eq!(codes("proj"), ["PX1306", "PX1301"]);
+}

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     name: "importlib-reload",
     severity: Severity::Warning,
     question: Some(Question::new(1)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`importlib.reload(...)` re-runs a module while old objects still point at its previous code",
     doc: include_str!("../../../rules/PX0102.md"),
