@@ -572,7 +572,7 @@ impl Linter {
 }
 
 impl FileReport {
-    fn clean(path: String) -> Self {
+    pub(crate) fn clean(path: String) -> Self {
         FileReport {
             path,
             module: None,
