@@ -312,3 +312,32 @@ pub fn codes(diagnostics: &Value) -> Vec<String> {
         .map(|d| d["code"].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// A module of about `lines` lines: functions with a loop each, one PX0701 per function.
+pub fn big_module(lines: usize) -> String {
+    let mut text = String::from("import os\n");
+    let mut number = 0;
+    while text.lines().count() < lines {
+        text.push_str(&format!(
+            "\n\ndef handler_{number}(items, config):\n    \"\"\"Process the items of batch {number}.\"\"\"\n    total = 0\n    for item in items:\n        if item in [\"a\", \"b\", \"c\"]:\n            total += len(item)\n        elif item.startswith(\"x\"):\n            total -= 1\n    result = [str(x) for x in range(total)]\n    return os.path.join(config, *result)\n"
+        ));
+        number += 1;
+    }
+    text
+}
+
+/// The resident memory of a process, in KiB (Linux).
+pub fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// One frame, as bytes, for tests that write several messages at once.
+pub fn frame(message: &Value) -> Vec<u8> {
+    let body = message.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
