@@ -45,7 +45,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYENV = Path(os.environ.get("PYENV_ROOT", "/root/.pyenv")) / "versions"
 DEFAULT_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
-FORMATS = ("json", "full", "concise", "json-lines", "github", "sarif", "gitlab")
+FORMATS = (
+    "json", "full", "concise", "json-lines", "github", "sarif", "gitlab", "pylint", "junit",
+    "azure", "rdjson",
+)
 THREADS = ("1", "2")
 # One run of one batch; far beyond what a batch needs, short enough to call a hang a hang.
 RUN_TIMEOUT = 600

@@ -22,7 +22,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rustpython_parser::text_size::{TextRange, TextSize};
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Diagnostic, DiagnosticFix, Location, Severity, ShownEdit};
+use crate::fix::imports::UnusedImport;
+use crate::fix::{Applicability, Edit, Fix};
 use crate::linter::{FileReport, FileWarning};
 use crate::project::{Condition, ModuleFacts, ProjectIndex};
 use crate::registry;
@@ -208,6 +210,155 @@ struct CachedDiagnostic {
     range: (u32, u32),
     start: (u32, u32),
     end: (u32, u32),
+    fix: Option<CachedFix>,
+}
+
+/// A fix, stored so that a warm `--diff` or `--fix` needs no parse of an unchanged file.
+#[derive(Serialize, Deserialize)]
+struct CachedFix {
+    applicability: Applicability,
+    message: String,
+    edits: Vec<CachedEdit>,
+    unused_imports: Vec<CachedUnusedImport>,
+    shown: Vec<CachedShownEdit>,
+}
+
+/// An edit as reports show it: the edit, and its start and end line and column.
+#[derive(Serialize, Deserialize)]
+struct CachedShownEdit {
+    edit: CachedEdit,
+    start: (u32, u32),
+    end: (u32, u32),
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedEdit {
+    range: (u32, u32),
+    content: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedUnusedImport {
+    name: String,
+    statement: (u32, u32),
+    aliases: Vec<(u32, u32)>,
+    alias: usize,
+    lines: Option<(u32, u32)>,
+    block: Option<((u32, u32), u32)>,
+    references: Vec<(u32, u32)>,
+}
+
+fn store_range(range: TextRange) -> (u32, u32) {
+    (range.start().into(), range.end().into())
+}
+
+/// `None` for an inverted range (the entry is then not trusted).
+fn load_range((start, end): (u32, u32)) -> Option<TextRange> {
+    (start <= end).then(|| TextRange::new(TextSize::from(start), TextSize::from(end)))
+}
+
+fn load_location((line, column): (u32, u32)) -> Location {
+    Location { line, column }
+}
+
+impl CachedEdit {
+    fn from(edit: &Edit) -> Self {
+        CachedEdit {
+            range: store_range(edit.range),
+            content: edit.content.clone(),
+        }
+    }
+
+    fn into_edit(self) -> Option<Edit> {
+        Some(Edit::replacement(load_range(self.range)?, self.content))
+    }
+}
+
+impl CachedFix {
+    fn from(fix: &DiagnosticFix) -> Self {
+        CachedFix {
+            applicability: fix.fix.applicability,
+            message: fix.fix.message.clone(),
+            edits: fix.fix.edits.iter().map(CachedEdit::from).collect(),
+            unused_imports: fix
+                .fix
+                .unused_imports
+                .iter()
+                .map(|import| CachedUnusedImport {
+                    name: import.name.clone(),
+                    statement: store_range(import.statement),
+                    aliases: import.aliases.iter().copied().map(store_range).collect(),
+                    alias: import.alias,
+                    lines: import.lines.map(store_range),
+                    block: import.block.map(|(range, size)| (store_range(range), size)),
+                    references: import.references.iter().copied().map(store_range).collect(),
+                })
+                .collect(),
+            shown: fix
+                .shown
+                .iter()
+                .map(|shown| CachedShownEdit {
+                    edit: CachedEdit::from(&shown.edit),
+                    start: (shown.start.line, shown.start.column),
+                    end: (shown.end.line, shown.end.column),
+                })
+                .collect(),
+        }
+    }
+
+    fn into_fix(self) -> Option<Box<DiagnosticFix>> {
+        let edits = self
+            .edits
+            .into_iter()
+            .map(CachedEdit::into_edit)
+            .collect::<Option<Vec<_>>>()?;
+        let unused_imports = self
+            .unused_imports
+            .into_iter()
+            .map(|import| {
+                Some(UnusedImport {
+                    name: import.name,
+                    statement: load_range(import.statement)?,
+                    aliases: import
+                        .aliases
+                        .into_iter()
+                        .map(load_range)
+                        .collect::<Option<Vec<_>>>()?,
+                    alias: import.alias,
+                    lines: match import.lines {
+                        Some(lines) => Some(load_range(lines)?),
+                        None => None,
+                    },
+                    block: match import.block {
+                        Some((range, size)) => Some((load_range(range)?, size)),
+                        None => None,
+                    },
+                    references: import
+                        .references
+                        .into_iter()
+                        .map(load_range)
+                        .collect::<Option<Vec<_>>>()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        if unused_imports.iter().any(|i| i.alias >= i.aliases.len()) {
+            return None;
+        }
+        let fix =
+            Fix::new(self.applicability, self.message, edits)?.with_unused_imports(unused_imports);
+        let shown = self
+            .shown
+            .into_iter()
+            .map(|shown| {
+                Some(ShownEdit {
+                    edit: shown.edit.into_edit()?,
+                    start: load_location(shown.start),
+                    end: load_location(shown.end),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Box::new(DiagnosticFix { fix, shown }))
+    }
 }
 
 impl CachedDiagnostic {
@@ -223,6 +374,7 @@ impl CachedDiagnostic {
             ),
             start: (diagnostic.start.line, diagnostic.start.column),
             end: (diagnostic.end.line, diagnostic.end.column),
+            fix: diagnostic.fix.as_deref().map(CachedFix::from),
         }
     }
 
@@ -239,6 +391,10 @@ impl CachedDiagnostic {
         if start > end {
             return None;
         }
+        let fix = match self.fix {
+            Some(fix) => Some(fix.into_fix()?),
+            None => None,
+        };
         Some(Diagnostic {
             rule,
             severity,
@@ -253,6 +409,7 @@ impl CachedDiagnostic {
                 line: self.end.0,
                 column: self.end.1,
             },
+            fix,
         })
     }
 }
@@ -290,6 +447,7 @@ fn read_entry(path: &Path, key: &str, display: &str) -> Option<FileReport> {
                 message,
             })
             .collect(),
+        fixes: None,
     })
 }
 

@@ -241,6 +241,9 @@ pub struct LintArgs {
     /// `requires-python` allows in the nearest pyproject.toml, else py39.
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
     pub target_version: Option<crate::version::PythonVersion>,
+
+    #[command(flatten)]
+    pub fix: crate::fix::settings::FixArgs,
 }
 
 impl LintArgs {

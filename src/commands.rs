@@ -87,8 +87,14 @@ pub(crate) fn lint_once(
         // `--add-noqa` rewrites files: it works on what they hold now, never on a cache.
         cache: (!args.no_cache && !args.add_noqa).then(|| cache_location(args, &settings)),
         extra_rules: injected_rules(),
+        fix: None,
     };
-    let reports = if args.reads_stdin() {
+    let reads_stdin = args.reads_stdin();
+    let options = run::RunOptions {
+        fix: fix_destination(&settings, reads_stdin, args.add_noqa),
+        ..options
+    };
+    let reports = if reads_stdin {
         if args.add_noqa {
             return Err("--add-noqa rewrites files; it cannot work on standard input".into());
         }
@@ -116,7 +122,18 @@ pub(crate) fn lint_once(
             report::terminal_width()
         },
         docs_url: settings.docs_url.clone(),
+        fixes: settings.fix.clone(),
     };
+    if settings.fix.mode.computes_fixes() {
+        return crate::fix::command::finish(
+            args,
+            &settings,
+            &reports,
+            &options,
+            started,
+            reads_stdin,
+        );
+    }
     let summary = Summary::of(&reports);
     let silent = log::level() == log::Level::Silent;
     let written = if silent && args.output_file.is_none() {
@@ -151,6 +168,9 @@ pub(crate) fn lint_once(
             ));
         }
         let _ = writeln!(io::stderr(), "{line}");
+        if let Some(hint) = crate::report::fixable_hint(&reports, &settings.fix) {
+            let _ = writeln!(io::stderr(), "{hint}");
+        }
     }
 
     let internal_error = reports.iter().any(|r| r.internal_error);
@@ -371,7 +391,42 @@ fn show_settings(settings: &Settings) -> Result<u8, String> {
     Ok(EXIT_CLEAN)
 }
 
-fn write_output(
+/// Where a run that fixes puts the fixed text, or `None` for a run that only reports.
+fn fix_destination(
+    settings: &Settings,
+    reads_stdin: bool,
+    add_noqa: bool,
+) -> Option<crate::fix::engine::Destination> {
+    use crate::fix::engine::Destination;
+    match settings.fix.mode {
+        // `fix = true` in a configuration does not fix a run that writes directives (with
+        // `--fix` on the command line the two are a usage error).
+        _ if add_noqa => None,
+        crate::fix::FixMode::Report => None,
+        _ if reads_stdin => Some(Destination::Memory),
+        crate::fix::FixMode::Diff => Some(Destination::Diff),
+        _ => Some(Destination::File),
+    }
+}
+
+/// Turns a failure to write the report into the run's error, except a reader that stopped
+/// early (`pyexpert lint | head`), which is not an error to report.
+pub(crate) fn report_write_error(args: &LintArgs, written: io::Result<()>) -> Result<(), String> {
+    let Err(error) = written else {
+        return Ok(());
+    };
+    let closed_pipe = error.kind() == io::ErrorKind::BrokenPipe && args.output_file.is_none();
+    if closed_pipe {
+        return Ok(());
+    }
+    let target = args.output_file.as_ref().map_or_else(
+        || "standard output".to_string(),
+        |p| p.display().to_string(),
+    );
+    Err(format!("cannot write the report to {target}: {error}"))
+}
+
+pub(crate) fn write_output(
     args: &LintArgs,
     format: report::OutputFormat,
     reports: &[FileReport],
@@ -429,7 +484,7 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
     if args.output_format == crate::cli::CatalogFormat::Json {
         return crate::catalog::print_json(&chosen);
     }
-    let rows: Vec<[String; 8]> = chosen
+    let rows: Vec<[String; 9]> = chosen
         .into_iter()
         .map(|meta| {
             [
@@ -441,6 +496,7 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
                 meta.min_version
                     .map_or_else(|| "-".to_string(), |v| format!("≥{v}")),
                 if meta.opt_in { "opt-in" } else { "on" }.to_string(),
+                crate::fix::describe_kinds(registry::fix_kinds(meta)),
                 meta.applies_to.describe(),
                 crate::equivalents::describe(meta.code),
             ]
@@ -453,6 +509,7 @@ fn list_rules(args: &RulesArgs) -> Result<u8, String> {
         "QUESTION",
         "PYTHON",
         "DEFAULT",
+        "FIX",
         "FILES",
         "OTHER TOOLS",
     ]

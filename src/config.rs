@@ -41,6 +41,13 @@ pub struct ConfigTable {
     pub docs_url: Option<String>,
     pub output_format: Option<Spanned<String>>,
     pub layers: Option<LayersTable>,
+    /// Fixing (see `fix::settings`): apply fixes by default, apply unsafe ones, and which
+    /// rules' fixes may be applied.
+    pub fix: Option<bool>,
+    pub unsafe_fixes: Option<bool>,
+    pub fixable: Option<Vec<Spanned<String>>>,
+    pub unfixable: Option<Vec<Spanned<String>>>,
+    pub extend_fixable: Option<Vec<Spanned<String>>>,
     /// Globs (relative to this file) of files that are tests, whatever their names.
     pub test_paths: Option<Vec<String>>,
     /// Glob -> role (`library`, `test`, `data`, `example`, `script`, `build`, `vendored`).
@@ -311,6 +318,9 @@ impl ConfigFile {
             ("select", table.select.as_ref()),
             ("extend-select", table.extend_select.as_ref()),
             ("ignore", table.ignore.as_ref()),
+            ("fixable", table.fixable.as_ref()),
+            ("unfixable", table.unfixable.as_ref()),
+            ("extend-fixable", table.extend_fixable.as_ref()),
         ];
         for (key, list) in selector_lists {
             for item in list.into_iter().flatten() {

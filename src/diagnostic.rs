@@ -4,6 +4,7 @@
 use rustpython_parser::text_size::TextRange;
 use serde::Serialize;
 
+use crate::fix::{Edit, Fix};
 use crate::lesson::Question;
 use crate::project::Condition;
 use crate::registry::RuleMeta;
@@ -49,6 +50,8 @@ pub struct Finding {
     pub severity: Severity,
     /// The finding holds only if this does (it depends on other modules of the project).
     pub condition: Option<Condition>,
+    /// The mechanical rewrite that resolves the finding, when there is one.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -60,7 +63,14 @@ impl Finding {
             help: None,
             severity: rule.severity,
             condition: None,
+            fix: None,
         }
+    }
+
+    /// Attaches a fix (a rule that found no safe rewrite passes `None` and reports without).
+    pub fn set_fix(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -93,6 +103,8 @@ pub struct Diagnostic {
     pub range: TextRange,
     pub start: Location,
     pub end: Location,
+    /// The fix, with where its edits land, when the finding has one.
+    pub fix: Option<Box<DiagnosticFix>>,
 }
 
 impl Diagnostic {
@@ -106,5 +118,37 @@ impl Diagnostic {
 
     pub fn question(&self) -> Option<Question> {
         self.rule.question
+    }
+}
+
+/// A finding's fix as the pipeline keeps it: the fix itself (what `--fix` applies), and the
+/// edits applying it alone makes, located for the reports (what JSON and SARIF show).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticFix {
+    pub fix: Fix,
+    pub shown: Vec<ShownEdit>,
+}
+
+/// One edit of a fix, with its start and end (end exclusive) as lines and columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownEdit {
+    pub edit: Edit,
+    pub start: Location,
+    pub end: Location,
+}
+
+impl DiagnosticFix {
+    /// Locates the fix's standalone edits in `source`.
+    pub fn locate(fix: Fix, source: &str, index: &crate::source::LineIndex) -> Box<DiagnosticFix> {
+        let shown = fix
+            .standalone_edits(source)
+            .into_iter()
+            .map(|edit| ShownEdit {
+                start: index.location(edit.start(), source),
+                end: index.location(edit.end(), source),
+                edit,
+            })
+            .collect();
+        Box::new(DiagnosticFix { fix, shown })
     }
 }

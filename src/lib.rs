@@ -19,6 +19,7 @@ pub mod discover;
 pub mod equivalents;
 #[cfg(debug_assertions)]
 mod fault_injection;
+pub mod fix;
 pub mod language;
 pub mod layers;
 pub mod lesson;

@@ -76,10 +76,12 @@ pub struct FileReport {
     /// For a notebook, where each code cell sits in the module its diagnostics' lines
     /// count in: reports name the cell and the line within it.
     pub notebook: Option<Arc<crate::notebook::NotebookIndex>>,
+    /// What fixing did to the file (`--fix`, `--diff`), when the run fixes.
+    pub fixes: Option<Box<crate::fix::engine::FileFixes>>,
 }
 
-/// What the per-file pipeline starts from: a file's bytes, or text already decoded (a
-/// notebook's cells).
+/// What the per-file pipeline starts from: a file's bytes (decoded first: BOM, coding
+/// cookie), or text already decoded (a notebook's cells, the fix engine's later passes).
 enum Input<'b> {
     Bytes(&'b [u8]),
     Text(String),
@@ -338,6 +340,14 @@ impl Linter {
         };
         let index = Arc::new(notebook.index);
         let mut report = self.lint_input(Input::Text(notebook.module), display, Some(path));
+        // A fix's edits are in the joined module's coordinates, and `--fix` writes source
+        // files: notebooks are reported, not fixed.
+        for diagnostic in &mut report.diagnostics {
+            diagnostic.fix = None;
+        }
+        for (diagnostic, _) in &mut report.pending {
+            diagnostic.fix = None;
+        }
         report.notebook = Some(index);
         report
     }
@@ -357,6 +367,27 @@ impl Linter {
                 report
             }
         }
+    }
+
+    /// Checks decoded source text as the contents of the file at `path`: what the fix
+    /// engine does after each pass, when it holds the new text rather than bytes.
+    pub fn lint_text(&self, text: String, path: &Path, display: String) -> FileReport {
+        let module = self.project.module_of(path);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            self.lint_unguarded(Input::Text(text), display.clone(), module, Some(path))
+        }));
+        let mut report = match outcome {
+            Ok(report) => report,
+            Err(payload) => {
+                let message = internal_error_message(payload.as_ref());
+                let mut report =
+                    self.tool_report(display, &registry::INTERNAL_ERROR, message, None);
+                report.internal_error = true;
+                report
+            }
+        };
+        self.apply_per_file_ignores(path, &mut report);
+        report
     }
 
     fn lint_unguarded(
@@ -479,6 +510,7 @@ impl Linter {
             internal_error: false,
             warnings,
             notebook: None,
+            fixes: None,
         };
         if maybe_data {
             self.unless_referenced(report, module)
@@ -561,6 +593,7 @@ impl Linter {
             range,
             start,
             end,
+            fix: None,
         };
         let source = (self.keep_source && !text.is_empty()).then_some(text);
         FileReport {
@@ -583,6 +616,7 @@ impl FileReport {
             internal_error: false,
             warnings: Vec::new(),
             notebook: None,
+            fixes: None,
         }
     }
 }
@@ -770,6 +804,9 @@ fn resolve_findings(
             range,
             message: finding.message,
             help: finding.help,
+            fix: finding
+                .fix
+                .map(|fix| crate::diagnostic::DiagnosticFix::locate(fix, text, &index)),
         }
     };
     let mut used: Vec<(TextRange, &'static str)> = Vec::new();
@@ -818,7 +855,10 @@ fn resolve_findings(
         };
         // Codes the file exempts as a whole are not judged line by line.
         let judged = |code: &str| checked.contains(code) && !directives.exempts(code);
-        for unused in noqa::unused_codes(text, &directives.comments, was_used, judged) {
+        let unused = noqa::unused_codes(text, &directives.comments, was_used, judged);
+        let ranges: Vec<TextRange> = unused.iter().map(|u| u.range).collect();
+        let fixes = crate::fix::noqa::fixes(text, &directives.comments, &ranges);
+        for (unused, fix) in unused.into_iter().zip(fixes) {
             let message = if unused.unknown {
                 format!(
                     "`{}` in this `# noqa` is not a pyexpert rule code",
@@ -831,10 +871,11 @@ fn resolve_findings(
                     unused.code.to_ascii_uppercase()
                 )
             };
-            let finding = Finding::new(&crate::rules::UNUSED_NOQA, unused.range, message)
+            let mut finding = Finding::new(&crate::rules::UNUSED_NOQA, unused.range, message)
                 .with_help(
                     "remove the code from the directive (and the comment, if nothing is left)",
                 );
+            finding.set_fix(fix);
             resolved.diagnostics.push(resolve(finding));
         }
         if !directives.exempts(crate::rules::UNUSED_NOQA.code) {
@@ -865,25 +906,37 @@ pub fn settle(reports: &mut [FileReport]) {
     if reports.iter().all(|r| r.pending.is_empty()) {
         return;
     }
-    let facts = crate::project::ProjectFacts::new(
+    let facts = project_facts(reports);
+    for report in reports.iter_mut() {
+        settle_report(report, &facts);
+    }
+}
+
+/// What every module of the run reported about itself: what conditional diagnostics are
+/// judged by.
+pub fn project_facts(reports: &[FileReport]) -> crate::project::ProjectFacts {
+    crate::project::ProjectFacts::new(
         reports
             .iter()
             .filter_map(|r| r.module.clone().map(|m| (m, r.facts.clone())))
             .collect(),
-    );
-    for report in reports.iter_mut() {
-        let pending = std::mem::take(&mut report.pending);
-        if pending.is_empty() {
-            continue;
-        }
-        report.diagnostics.extend(
-            pending
-                .into_iter()
-                .filter(|(_, condition)| facts.holds(condition))
-                .map(|(diagnostic, _)| diagnostic),
-        );
-        sort_diagnostics(&mut report.diagnostics);
+    )
+}
+
+/// Settles one report's conditional diagnostics against the run's facts (the fix engine
+/// does this for each new text of a file, with the facts of the run's first look).
+pub fn settle_report(report: &mut FileReport, facts: &crate::project::ProjectFacts) {
+    let pending = std::mem::take(&mut report.pending);
+    if pending.is_empty() {
+        return;
     }
+    report.diagnostics.extend(
+        pending
+            .into_iter()
+            .filter(|(_, condition)| facts.holds(condition))
+            .map(|(diagnostic, _)| diagnostic),
+    );
+    sort_diagnostics(&mut report.diagnostics);
 }
 
 fn describe_io_error(error: &std::io::Error) -> String {

@@ -108,6 +108,14 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     .copied()
 }
 
+/// The kinds of fix a diagnostic's findings may carry (none for the tool's own).
+pub fn fix_kinds(meta: &RuleMeta) -> &'static [crate::fix::Applicability] {
+    rules()
+        .iter()
+        .find(|rule| rule.meta() == meta)
+        .map_or(&[], |rule| rule.fixes())
+}
+
 /// Finds a diagnostic by exact code (case-insensitive) or by name.
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     all().find(|meta| meta.code.eq_ignore_ascii_case(code_or_name) || meta.name == code_or_name)

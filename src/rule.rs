@@ -43,6 +43,12 @@ pub trait Rule: Send + Sync {
 
     /// Called once per linted `pyproject.toml` that is valid TOML.
     fn check_pyproject(&self, _file: &PyProjectFile<'_>, _findings: &mut Vec<Finding>) {}
+
+    /// The kinds of fix the rule's findings may carry (`pyexpert rules` shows them; a rule
+    /// that declares any has `fixtures/PXqqnn.fixed.py` and a "Fix" section in its page).
+    fn fixes(&self) -> &'static [crate::fix::Applicability] {
+        &[]
+    }
 }
 
 /// What a rule sees while it checks: the model, where the walk is, the source text, and a

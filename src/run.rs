@@ -10,6 +10,8 @@ use rayon::prelude::*;
 
 use crate::cache::{Cache, CacheScope};
 use crate::discover::{self, SourceFile};
+use crate::fix::engine::{self, Destination};
+use crate::fix::FixSettings;
 use crate::language::Language;
 use crate::linter::{self, FileReport, Linter, LinterOptions};
 use crate::project::ProjectIndex;
@@ -31,6 +33,9 @@ pub struct RunOptions {
     pub extra_rules: Vec<&'static dyn Rule>,
     /// Where the result cache lives; `None` checks every file afresh.
     pub cache: Option<CacheLocation>,
+    /// Fix each file, and where the result goes (`None` only reports). Which fixes apply
+    /// follows each file's settings.
+    pub fix: Option<Destination>,
 }
 
 /// Where result cache entries go.
@@ -101,16 +106,29 @@ pub fn lint_workspace(
                     };
                     cache.scope(directory, settings)
                 }),
+            fix: &settings.fix,
         })
         .collect();
-    let mut reports = check_in_parallel(
-        &checks,
-        &files,
-        &groups.of_file,
-        options.threads,
-        options.keep_source,
-    )?;
-    linter::settle(&mut reports);
+    let pool = worker_pool(options.threads)?;
+    let mut reports =
+        check_in_parallel(&pool, &checks, &files, &groups.of_file, options.keep_source);
+    let facts = linter::project_facts(&reports);
+    for report in &mut reports {
+        linter::settle_report(report, &facts);
+    }
+    // Fixing comes second: a finding may hold only once every module has reported (see
+    // `linter::settle`), and only then is it known whether its fix applies.
+    if let Some(destination) = options.fix {
+        let settle = |report: &mut FileReport| linter::settle_report(report, &facts);
+        let fix = FixRun {
+            checks: &checks,
+            of_file: &groups.of_file,
+            destination,
+            keep_source: options.keep_source,
+            settle: &settle,
+        };
+        fix_in_parallel(&pool, &fix, &files, &mut reports);
+    }
     if let Some(cache) = &cache {
         report_cache_use(cache);
     }
@@ -168,6 +186,8 @@ impl Groups {
 struct Check<'c> {
     linter: Linter,
     cache: Option<CacheScope<'c>>,
+    /// Which fixes apply to these files (`unsafe-fixes`, `fixable`...).
+    fix: &'c FixSettings,
 }
 
 /// Cache statistics on request (`PYEXPERT_CACHE_STATS=1`), and a warning when entries
@@ -212,56 +232,145 @@ pub fn lint_stdin(
         std::thread::Builder::new()
             .name("pyexpert-stdin".into())
             .stack_size(WORKER_STACK_SIZE)
-            .spawn_scoped(scope, || linter.lint_contents(bytes, name, display))
+            .spawn_scoped(scope, || {
+                let mut report = linter.lint_contents(bytes, name, display);
+                settings.fix.strip_unfixable(&mut report);
+                let facts = linter::project_facts(std::slice::from_ref(&report));
+                linter::settle_report(&mut report, &facts);
+                let settle = |report: &mut FileReport| linter::settle_report(report, &facts);
+                match options.fix {
+                    Some(destination) if report.notebook.is_none() => engine::fix_file(
+                        &linter,
+                        &settings.fix,
+                        name,
+                        bytes,
+                        report,
+                        destination,
+                        &settle,
+                    ),
+                    _ => report,
+                }
+            })
             .map_err(|e| format!("cannot start a worker thread: {e}"))?
             .join()
             .map_err(|_| "the checking thread failed".to_string())
     })?;
-    let mut reports = vec![report];
-    linter::settle(&mut reports);
-    Ok(reports)
+    Ok(vec![report])
 }
 
-/// Checks every file on a dedicated pool, each with the check of its settings
-/// (`checks[of_file[i]]`). Results come back in file order.
-fn check_in_parallel(
-    checks: &[Check<'_>],
-    files: &[SourceFile],
-    of_file: &[usize],
-    threads: usize,
-    keep_source: bool,
-) -> Result<Vec<FileReport>, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
+/// The pool the files are checked (and fixed) on.
+fn worker_pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(WORKER_STACK_SIZE)
         .thread_name(|i| format!("pyexpert-worker-{i}"))
         .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
-    // A rule panic becomes a PX0003 diagnostic; the default hook's backtrace would only add noise.
+        .map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// Runs `work` with rule panics kept quiet: a panic becomes a PX0003 diagnostic, and the
+/// default hook's backtrace would only add noise.
+fn quietly<T>(work: impl FnOnce() -> T) -> T {
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let reports = pool.install(|| {
-        files
-            .par_iter()
-            .zip(of_file.par_iter())
-            .map(|(file, &check)| {
-                let Check { linter, cache } = &checks[check];
-                match (cache, std::fs::read(&file.path)) {
-                    (Some(cache), Ok(bytes)) => {
-                        let mut report =
-                            cache.report(&file.path, &file.display, &bytes, keep_source, || {
-                                linter.lint_contents(&bytes, &file.path, file.display.clone())
-                            });
-                        restore_notebook_index(linter, &file.path, &bytes, &mut report);
-                        report
-                    }
-                    _ => linter.lint_path(&file.path, file.display.clone()),
-                }
-            })
-            .collect()
-    });
+    let result = work();
     std::panic::set_hook(previous_hook);
-    Ok(reports)
+    result
+}
+
+/// Checks every file on the pool, each with the check of its settings
+/// (`checks[of_file[i]]`). Results come back in file order.
+fn check_in_parallel(
+    pool: &rayon::ThreadPool,
+    checks: &[Check<'_>],
+    files: &[SourceFile],
+    of_file: &[usize],
+    keep_source: bool,
+) -> Vec<FileReport> {
+    quietly(|| {
+        pool.install(|| {
+            files
+                .par_iter()
+                .zip(of_file.par_iter())
+                .map(|(file, &check)| {
+                    let Check { linter, cache, fix } = &checks[check];
+                    let mut report = match (cache, std::fs::read(&file.path)) {
+                        (Some(cache), Ok(bytes)) => {
+                            let mut report = cache.report(
+                                &file.path,
+                                &file.display,
+                                &bytes,
+                                keep_source,
+                                || linter.lint_contents(&bytes, &file.path, file.display.clone()),
+                            );
+                            restore_notebook_index(linter, &file.path, &bytes, &mut report);
+                            report
+                        }
+                        _ => linter.lint_path(&file.path, file.display.clone()),
+                    };
+                    fix.strip_unfixable(&mut report);
+                    report
+                })
+                .collect()
+        })
+    })
+}
+
+/// What fixing a run's files needs.
+struct FixRun<'r> {
+    checks: &'r [Check<'r>],
+    of_file: &'r [usize],
+    destination: Destination,
+    keep_source: bool,
+    settle: &'r (dyn Fn(&mut FileReport) + Sync),
+}
+
+/// Fixes, on the pool, every file whose settled report has a fix that applies. Each file
+/// is read again: the fixes are computed for, applied to, and checked against the bytes
+/// it holds now (a cached report is used only for exactly those bytes).
+fn fix_in_parallel(
+    pool: &rayon::ThreadPool,
+    run: &FixRun<'_>,
+    files: &[SourceFile],
+    reports: &mut [FileReport],
+) {
+    quietly(|| {
+        pool.install(|| {
+            files
+                .par_iter()
+                .zip(run.of_file.par_iter())
+                .zip(reports.par_iter_mut())
+                // Notebooks are reported, never fixed (their findings carry no fixes).
+                .filter(|((_, &check), report)| {
+                    report.notebook.is_none()
+                        && engine::has_applicable_fix(report, run.checks[check].fix)
+                })
+                .for_each(|((file, &check), report)| {
+                    let Check { linter, cache, fix } = &run.checks[check];
+                    let Ok(bytes) = std::fs::read(&file.path) else {
+                        return;
+                    };
+                    let lint = || linter.lint_contents(&bytes, &file.path, file.display.clone());
+                    let mut first = match cache {
+                        Some(cache) => {
+                            cache.report(&file.path, &file.display, &bytes, run.keep_source, lint)
+                        }
+                        None => lint(),
+                    };
+                    (run.settle)(&mut first);
+                    *report = engine::fix_file(
+                        linter,
+                        fix,
+                        &file.path,
+                        &bytes,
+                        first,
+                        run.destination,
+                        run.settle,
+                    );
+                    fix.strip_unfixable(report);
+                });
+        })
+    });
 }
 
 /// A report read back from the cache does not store a notebook's cell index; it is read

@@ -129,6 +129,8 @@ pub struct Settings {
     /// The mildest severity that fails the run.
     pub fail_on: Severity,
     pub rule_settings: RuleSettings,
+    /// Whether and how to fix (`--fix`, `--diff`, `unsafe-fixes`, `fixable`...).
+    pub fix: crate::fix::FixSettings,
     /// Every setting with its value and origin, in display order.
     pub shown: Vec<Shown>,
     /// Hashes everything in these settings that a file's findings depend on: equal
@@ -393,6 +395,8 @@ impl Settings {
             source: equivalents.map_or(Source::Default, |(_, s)| s),
         });
 
+        let fix = crate::fix::settings::from_layers(layers, &mut shown);
+
         let mut settings = Settings {
             config_file,
             config_files: context.config_files,
@@ -412,6 +416,7 @@ impl Settings {
                 file_roles,
                 respect_equivalent_noqa,
             },
+            fix,
             shown,
             fingerprint: 0,
         };

@@ -146,6 +146,37 @@ pub fn error_location(bytes: &[u8], error: &DecodeError) -> Location {
     }
 }
 
+/// Encodes `text` (a piece of a file's new contents, without BOM) the way the file whose
+/// bytes are `original` is encoded: its PEP 263 cookie's codec, else UTF-8. `Err` names the
+/// encoding when it has no bytes for a character of `text`.
+pub fn encode_like(original: &[u8], text: &str) -> Result<Vec<u8>, String> {
+    let body = original.strip_prefix(UTF8_BOM).unwrap_or(original);
+    let cookie = coding_cookie(body);
+    let unrepresentable = |encoding: &str| {
+        format!("the new text has characters that {encoding} (the file's encoding) cannot hold")
+    };
+    match cookie.as_deref().map(Codec::from_cookie) {
+        None | Some(Some(Codec::Utf8)) => Ok(text.as_bytes().to_vec()),
+        Some(Some(Codec::Latin1)) => text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).map_err(|_| unrepresentable("latin-1")))
+            .collect(),
+        Some(Some(Codec::Ascii)) if text.is_ascii() => Ok(text.as_bytes().to_vec()),
+        Some(Some(Codec::Ascii)) => Err(unrepresentable("ascii")),
+        Some(Some(Codec::Other(encoding))) => {
+            let (bytes, _, had_errors) = encoding.encode(text);
+            if had_errors {
+                return Err(unrepresentable(&encoding.name().to_ascii_lowercase()));
+            }
+            Ok(bytes.into_owned())
+        }
+        Some(None) => Err(format!(
+            "the coding cookie names an unknown encoding `{}`",
+            cookie.unwrap_or_default()
+        )),
+    }
+}
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }

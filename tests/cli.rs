@@ -491,6 +491,7 @@ fn rule_and_rules_commands_document_the_rules() {
         "SEVERITY",
         "QUESTION",
         "DEFAULT",
+        "FIX",
         "FILES",
         "OTHER TOOLS",
     ] {
@@ -514,6 +515,17 @@ fn rule_and_rules_commands_document_the_rules() {
         .find(|l| l.starts_with("PX0204"))
         .expect("PX0204 listed");
     assert!(row.ends_with("Ruff RUF006"), "{row}");
+    // The FIX column says which fixes a rule's findings may carry.
+    // Columns are aligned in characters (the PYTHON column holds `≥3.10`).
+    let column = header[..header.find("FIX").unwrap()].chars().count();
+    let fix_of = |code: &str| {
+        let row = table.lines().find(|l| l.starts_with(code)).unwrap();
+        let cell: String = row.chars().skip(column).collect();
+        cell.split("  ").next().unwrap().trim().to_string()
+    };
+    assert_eq!(fix_of("PX0002"), "safe");
+    assert_eq!(fix_of("PX0701"), "safe/unsafe");
+    assert_eq!(fix_of("PX0000"), "-");
 }
 
 #[test]

@@ -532,3 +532,31 @@ fn config_command_shows_the_settings_of_a_path() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("path does not exist: sub/nope.py"));
 }
+
+#[test]
+fn unfixable_follows_the_file() {
+    // A nested project makes PX0701 unfixable for its own files only: their findings carry
+    // no fix, the others keep theirs.
+    let tree = TempTree::new("cfg-unfixable");
+    tree.write("app.py", LIST_IN_LOOP);
+    tree.write("sub/app.py", LIST_IN_LOOP);
+    tree.write(
+        "sub/pyproject.toml",
+        "[tool.pyexpert]\nunfixable = ['PX0701']\n",
+    );
+    let output = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
+    let report = json(&output);
+    let fixes: Vec<(String, bool)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap().to_string(), !d["fix"].is_null()))
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            ("app.py".to_string(), true),
+            ("sub/app.py".to_string(), false)
+        ]
+    );
+}

@@ -165,4 +165,33 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
     ok(&run(&project, "git", &["add", "."]), "git add");
     let passed = hook(&["run", "--all-files"]);
     ok(&passed, "pre-commit run after the fix");
+
+    // The fixing hook rewrites what has a safe fix: pre-commit fails the run that changed a
+    // file, and the next run passes.
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: pyexpert-fix\n",
+        root.display()
+    );
+    std::fs::write(project.join(".pre-commit-config.yaml"), config).unwrap();
+    std::fs::write(project.join("flags.py"), FIXABLE).unwrap();
+    ok(&run(&project, "git", &["add", "."]), "git add");
+    let fixed = hook(&["run", "--all-files"]);
+    assert_eq!(
+        fixed.status.code(),
+        Some(1),
+        "a hook that changed files fails:\n{}",
+        String::from_utf8_lossy(&fixed.stdout)
+    );
+    assert_eq!(
+        std::fs::read_to_string(project.join("flags.py")).unwrap(),
+        FIXABLE.replace("[1, 2, 3]", "{1, 2, 3}")
+    );
+    ok(&run(&project, "git", &["add", "."]), "git add");
+    ok(
+        &hook(&["run", "--all-files"]),
+        "pre-commit run after the fixing hook",
+    );
 }
+
+/// A finding with a safe fix (PX0701: the tested value is an int from `range`).
+const FIXABLE: &str = "def flags(n):\n    return [x for x in range(n) if x in [1, 2, 3]]\n";

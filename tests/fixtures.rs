@@ -72,6 +72,8 @@ fn every_fixture_matches_its_markers() {
         .expect("fixtures directory")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        // `PXqqnn.fixed.py` is the expected result of fixing (tests/fixes.rs).
+        .filter(|p| !p.to_string_lossy().ends_with(".fixed.py"))
         .collect();
     entries.sort();
     for path in entries {

@@ -76,6 +76,52 @@ fn json_lines_has_one_object_per_finding() {
     );
     assert_eq!(objects[2]["severity"], "error");
     assert_eq!(objects[0]["question"]["number"], 7);
+    // `x` comes from an unknown iterable: it may not hash, so the set fix is unsafe.
+    let fix = &objects[0]["fix"];
+    assert_eq!(fix["applicability"], "unsafe");
+    assert_eq!(fix["message"], "replace the list with a set literal");
+    let edits = fix["edits"].as_array().unwrap();
+    assert_eq!(edits.len(), 2);
+    assert_eq!(edits[0]["content"], "{");
+    assert_eq!(
+        (
+            edits[0]["start"]["line"].as_u64(),
+            edits[0]["start"]["column"].as_u64()
+        ),
+        (Some(3), Some(17))
+    );
+    assert_eq!(edits[0]["end"]["column"], 18);
+}
+
+#[test]
+fn concise_and_full_mark_what_fix_would_fix() {
+    let tree = TempTree::new("formats-marker");
+    tree.write(
+        "app.py",
+        "def f(n):\n    for x in range(n):\n        if x in [1, 2, 3]:\n            print(x)\n",
+    );
+    let concise = run(&tree, "concise");
+    assert!(
+        concise.starts_with("app.py:3:12: PX0701 [*] membership test"),
+        "{concise}"
+    );
+    let full = run(&tree, "full");
+    assert!(
+        full.contains("PX0701 [*] list-membership-in-loop"),
+        "{full}"
+    );
+    assert!(
+        full.contains("fix: replace the list with a set literal"),
+        "{full}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(&tree, "json")).unwrap();
+    assert_eq!(json["diagnostics"][0]["fix"]["applicability"], "safe");
+    let output = pyexpert(&tree.path, &["lint", "--isolated", "app.py"], &[]);
+    assert!(
+        stderr(&output).contains("[*] 1 fixable with --fix."),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -151,6 +197,21 @@ fn sarif_carries_rules_and_results() {
     assert_eq!(first["ruleId"], "PX0701");
     assert_eq!(first["level"], "note");
     assert_eq!(results[1]["level"], "warning");
+    // The fix as SARIF replacements (the schema validation below covers their shape).
+    let fix = &first["fixes"][0];
+    assert_eq!(
+        fix["description"]["text"],
+        "replace the list with a set literal"
+    );
+    let replacements = fix["artifactChanges"][0]["replacements"]
+        .as_array()
+        .unwrap();
+    assert_eq!(replacements.len(), 2);
+    assert_eq!(replacements[1]["insertedContent"]["text"], "}");
+    assert_eq!(
+        fix["artifactChanges"][0]["artifactLocation"]["uri"],
+        "app.py"
+    );
     let region = &first["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),

@@ -55,6 +55,30 @@ fn every_rule_has_a_complete_page() {
         } else {
             RULE_SECTIONS
         };
+        // A rule with fixes says what they rewrite (and, for unsafe ones, when meaning can
+        // change) in a "Fix" section before "Lesson"; a rule without has none.
+        let fixable = !registry::fix_kinds(meta).is_empty();
+        let fix_section = page.find("\n## Fix\n");
+        assert_eq!(
+            fixable,
+            fix_section.is_some(),
+            "{}: a `## Fix` section exactly when the rule declares fixes",
+            meta.code
+        );
+        if let (Some(fix), Some(lesson)) = (fix_section, page.find("\n## Lesson\n")) {
+            assert!(
+                fix < lesson,
+                "{}: `## Fix` comes before `## Lesson`",
+                meta.code
+            );
+            let unsafe_kind =
+                registry::fix_kinds(meta).contains(&pyexpert::fix::Applicability::Unsafe);
+            assert!(
+                !unsafe_kind || page[fix..].to_lowercase().contains("unsafe"),
+                "{}: the Fix section must say when the unsafe fix changes meaning",
+                meta.code
+            );
+        }
         let mut last = 0;
         for section in sections {
             let at = page
@@ -136,9 +160,11 @@ fn no_page_or_fixture_without_a_rule() {
     for page in files_with_extension("rules", "md") {
         assert!(codes.contains(&page), "rules/{page}.md belongs to no rule");
     }
-    for fixture in files_with_extension("fixtures", "py") {
+    let fixtures = files_with_extension("fixtures", "py");
+    // `PXqqnn.fixed.py`: the expected result of fixing, checked by tests/fixes.rs.
+    for fixture in fixtures.iter().map(|f| f.trim_end_matches(".fixed")) {
         assert!(
-            lint_codes.contains(&fixture),
+            lint_codes.contains(fixture),
             "fixtures/{fixture}.py belongs to no rule"
         );
     }

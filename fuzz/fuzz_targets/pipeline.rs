@@ -1,6 +1,8 @@
 //! Arbitrary bytes through everything one file goes through: decoding, parsing (with the
 //! recovery of newer syntax), the semantic model, every rule (opt-in ones included), noqa,
-//! every reporter, and `--add-noqa`'s rewrite, which must leave parsable code parsable.
+//! every reporter, `--add-noqa`'s rewrite, which must leave parsable code parsable, and
+//! `--fix --unsafe-fixes`, whose fixes must never break a file (the engine would roll such
+//! a pass back and report PX0003, which is the bug this looks for).
 
 #![no_main]
 
@@ -8,9 +10,11 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use pyexpert::fix::engine::{fix_file, Destination};
+use pyexpert::fix::{FixMode, FixSettings};
 use pyexpert::report::{write_report, OutputFormat, ReportOptions};
 use pyexpert::version::PythonVersion;
-use pyexpert::{Linter, RuleSet};
+use pyexpert::{Linter, RuleSet, Selector};
 
 const FORMATS: &[OutputFormat] = &[
     OutputFormat::Full,
@@ -64,6 +68,20 @@ fuzz_target!(|data: &[u8]| {
         let mut out = Vec::new();
         write_report(*format, &reports, &ReportOptions::default(), &mut out)
             .expect("writing to memory cannot fail");
+    }
+    if parsed {
+        let settings = FixSettings::new(FixMode::Apply, true, vec![Selector::All], Vec::new());
+        let path = std::path::Path::new("fuzz.py");
+        let first = linter().lint_bytes(data, "fuzz.py".to_string());
+        let settle = |report: &mut pyexpert::FileReport| {
+            pyexpert::linter::settle(std::slice::from_mut(report));
+        };
+        let fixed = fix_file(linter(), &settings, path, data, first, Destination::Memory, &settle);
+        assert!(
+            !fixed.diagnostics.iter().any(|d| d.code() == "PX0003"),
+            "a fix broke a file that parsed: {:?}",
+            fixed.diagnostics.first().map(|d| &d.message)
+        );
     }
     if let (true, Ok(text)) = (parsed, std::str::from_utf8(data)) {
         let (rewritten, _, _) = pyexpert::add_noqa::with_directives(text, &by_line);

@@ -9,7 +9,7 @@ use crate::linter::FileReport;
 
 pub(super) fn write(
     files: &[FileReport],
-    _options: &ReportOptions,
+    options: &ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for file in files {
@@ -17,9 +17,11 @@ pub(super) fn write(
             // One finding, one line: a message never spans lines here.
             let message = d.message.replace(['\r', '\n'], " ");
             let place = Place::of(file, d);
+            // `[*]`: `--fix` would fix it, as Ruff marks it.
+            let marker = if options.fixable(d) { " [*]" } else { "" };
             writeln!(
                 out,
-                "{}:{}: {} {}",
+                "{}:{}: {}{marker} {}",
                 file.path,
                 place.position(),
                 d.code(),

@@ -89,7 +89,8 @@ pub(super) fn write(
                 span,
                 has_snippet: !source.text.is_empty(),
                 url: options.docs_url(diagnostic.rule),
-                help: help_text(diagnostic),
+                help: help_text(diagnostic, options),
+                fixable: options.fixable(diagnostic),
             };
             handler
                 .render_report(&mut rendered, &report)
@@ -105,11 +106,23 @@ pub(super) fn write(
     Ok(())
 }
 
-/// The help line, then the lesson question and where to read more.
-fn help_text(diagnostic: &Diagnostic) -> String {
+/// The help line, the fix (when there is one), then the lesson question and where to read
+/// more.
+fn help_text(diagnostic: &Diagnostic, options: &ReportOptions) -> String {
     let mut help = diagnostic.help.clone().unwrap_or_default();
     if !help.is_empty() {
         help.push('\n');
+    }
+    if let Some(fix) = &diagnostic.fix {
+        let how = match fix.fix.applicability {
+            _ if options.fixable(diagnostic) => "",
+            crate::fix::Applicability::Safe => " (its rule is not fixable in this run)",
+            crate::fix::Applicability::Unsafe => {
+                " (unsafe: may change behaviour; apply with --unsafe-fixes)"
+            }
+            crate::fix::Applicability::DisplayOnly => " (shown only, never applied)",
+        };
+        help.push_str(&format!("fix: {}{how}\n", fix.fix.message));
     }
     let more = format!("`pyexpert rule {}`", diagnostic.code());
     match diagnostic.question() {
@@ -202,6 +215,8 @@ struct Report<'r> {
     has_snippet: bool,
     url: Option<String>,
     help: String,
+    /// `--fix` would fix it: the code is followed by `[*]`.
+    fixable: bool,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -241,8 +256,9 @@ impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let marker = if self.fixable { " [*]" } else { "" };
         Some(Box::new(format!(
-            "{} {}",
+            "{}{marker} {}",
             self.diagnostic.code(),
             self.diagnostic.name()
         )))

@@ -42,6 +42,22 @@ pub(super) struct JsonDiagnostic<'r> {
     end: Location,
     question: Option<JsonQuestion>,
     url: Option<String>,
+    fix: Option<JsonFix<'r>>,
+}
+
+/// A diagnostic's fix: what applying it alone does.
+#[derive(Serialize)]
+struct JsonFix<'r> {
+    applicability: crate::fix::Applicability,
+    message: &'r str,
+    edits: Vec<JsonEdit<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'r> {
+    content: &'r str,
+    start: Location,
+    end: Location,
 }
 
 #[derive(Serialize)]
@@ -77,6 +93,19 @@ impl<'r> JsonDiagnostic<'r> {
                 title: q.title(),
             }),
             url: options.docs_url(d.rule),
+            fix: d.fix.as_ref().map(|fix| JsonFix {
+                applicability: fix.fix.applicability,
+                message: &fix.fix.message,
+                edits: fix
+                    .shown
+                    .iter()
+                    .map(|shown| JsonEdit {
+                        content: &shown.edit.content,
+                        start: shown.start,
+                        end: shown.end,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

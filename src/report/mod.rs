@@ -156,9 +156,20 @@ pub struct ReportOptions {
     pub width: Option<usize>,
     /// `--docs-url` template with `{code}`, `{name}` and `{question}` placeholders.
     pub docs_url: Option<String>,
+    /// Which fixes the run applies: findings with one are marked `[*]`.
+    pub fixes: crate::fix::FixSettings,
 }
 
 impl ReportOptions {
+    /// Whether `--fix` (with this run's settings) would apply the diagnostic's fix: the
+    /// `[*]` of the full and concise reports.
+    pub fn fixable(&self, diagnostic: &crate::Diagnostic) -> bool {
+        diagnostic
+            .fix
+            .as_ref()
+            .is_some_and(|fix| self.fixes.applies(diagnostic.code(), fix.fix.applicability))
+    }
+
     /// The documentation link of a diagnostic, when a template is configured. `{question}`
     /// is the two-digit question number; tool diagnostics have none, so a template that
     /// needs it gives them no link rather than a wrong one.
@@ -214,6 +225,45 @@ impl Summary {
         if self.total() == 0 {
             return format!("No problems found in {files} ({time}).");
         }
+        format!(
+            "Found {} ({}) in {files} ({time}).",
+            plural(self.total(), "problem", "problems"),
+            self.breakdown()
+        )
+    }
+}
+
+impl Summary {
+    /// The summary of a run that fixed: `Found 5 problems in 3 files: 3 fixed, 2 remaining
+    /// (1 error, 1 warning), 1 more fixable with --unsafe-fixes (0.04s).`
+    pub fn fix_line(&self, counts: &crate::fix::command::FixCounts, elapsed: Duration) -> String {
+        let files = plural(self.files_checked, "file", "files");
+        let time = format!("{:.2}s", elapsed.as_secs_f64());
+        let found = counts.fixed + self.total();
+        if found == 0 {
+            return format!("No problems found in {files} ({time}).");
+        }
+        let mut line = format!(
+            "Found {} in {files}: {} fixed, {} remaining",
+            plural(found, "problem", "problems"),
+            counts.fixed,
+            self.total()
+        );
+        let breakdown = self.breakdown();
+        if !breakdown.is_empty() {
+            line.push_str(&format!(" ({breakdown})"));
+        }
+        if counts.more_with_unsafe > 0 {
+            line.push_str(&format!(
+                ", {} more fixable with --unsafe-fixes",
+                counts.more_with_unsafe
+            ));
+        }
+        format!("{line} ({time}).")
+    }
+
+    /// `1 error, 2 warnings`.
+    fn breakdown(&self) -> String {
         let mut parts = Vec::new();
         if self.errors > 0 {
             parts.push(plural(self.errors, "error", "errors"));
@@ -224,11 +274,36 @@ impl Summary {
         if self.advice > 0 {
             parts.push(format!("{} advice", self.advice));
         }
-        format!(
-            "Found {} ({}) in {files} ({time}).",
-            plural(self.total(), "problem", "problems"),
-            parts.join(", ")
-        )
+        parts.join(", ")
+    }
+}
+
+/// The line under the summary of a run that did not fix, when some findings have fixes:
+/// `[*] 3 fixable with --fix (1 more with --unsafe-fixes).`
+pub fn fixable_hint(files: &[FileReport], settings: &crate::fix::FixSettings) -> Option<String> {
+    let (mut now, mut with_unsafe) = (0, 0);
+    for diagnostic in files.iter().flat_map(|f| &f.diagnostics) {
+        let Some(fix) = &diagnostic.fix else {
+            continue;
+        };
+        if settings.applies(diagnostic.code(), fix.fix.applicability) {
+            now += 1;
+        } else if settings.applies_with_unsafe(diagnostic.code(), fix.fix.applicability) {
+            with_unsafe += 1;
+        }
+    }
+    let flags = if settings.threshold() == crate::fix::Applicability::Unsafe {
+        "--fix --unsafe-fixes"
+    } else {
+        "--fix"
+    };
+    match (now, with_unsafe) {
+        (0, 0) => None,
+        (0, more) => Some(format!("{more} fixable with --fix --unsafe-fixes.")),
+        (now, 0) => Some(format!("[*] {now} fixable with {flags}.")),
+        (now, more) => Some(format!(
+            "[*] {now} fixable with {flags} ({more} more with --unsafe-fixes)."
+        )),
     }
 }
 

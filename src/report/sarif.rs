@@ -74,6 +74,9 @@ pub(super) fn write(
                     "cellColumn": place.start.column,
                 });
             }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([fix_object(&file.path, fix)]);
+            }
             results.push(result);
         }
     }
@@ -103,7 +106,12 @@ fn rule(meta: &RuleMeta, options: &ReportOptions) -> Value {
         "id": meta.code,
         "name": meta.name,
         "shortDescription": { "text": meta.summary },
-        "help": { "text": meta.doc, "markdown": meta.doc },
+        // The page once, as markdown (what code-scanning views render); viewers of plain
+        // text get the summary and where the page is.
+        "help": {
+            "text": format!("{}\n\nThe rule's page: `pyexpert rule {}`.", meta.summary, meta.code),
+            "markdown": meta.doc,
+        },
         "defaultConfiguration": { "level": level(meta.severity) },
         "properties": {
             "tags": meta.question.map(|q| vec![q.to_string()]).unwrap_or_default(),
@@ -114,6 +122,34 @@ fn rule(meta: &RuleMeta, options: &ReportOptions) -> Value {
         rule["helpUri"] = Value::String(url);
     }
     rule
+}
+
+/// A SARIF `fix`: the edits as replacements in the one file they change. An insertion is
+/// a replacement of an empty region.
+fn fix_object(path: &str, fix: &crate::diagnostic::DiagnosticFix) -> Value {
+    let replacements: Vec<Value> = fix
+        .shown
+        .iter()
+        .map(|shown| {
+            json!({
+                "deletedRegion": {
+                    "startLine": shown.start.line,
+                    "startColumn": shown.start.column,
+                    "endLine": shown.end.line,
+                    "endColumn": shown.end.column,
+                },
+                "insertedContent": { "text": shown.edit.content },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.fix.message },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(path) },
+            "replacements": replacements,
+        }],
+        "properties": { "applicability": fix.fix.applicability.as_str() },
+    })
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -47,6 +47,18 @@ pub struct Layer {
     pub docs_url: Option<String>,
     pub output_format: Option<OutputFormat>,
     pub layers: Option<LayersTable>,
+    /// Fixing: `fix`, `unsafe-fixes`, `fixable` (replaces), `extend-fixable` and
+    /// `unfixable` (add up), as `--fix`, `--unsafe-fixes`... do on the command line.
+    pub fix: Option<bool>,
+    pub unsafe_fixes: Option<bool>,
+    pub fixable: Option<Vec<Selector>>,
+    pub extend_fixable: Option<Vec<Selector>>,
+    pub unfixable: Option<Vec<Selector>>,
+    /// Only the command line: `--diff` and `--fix-only`, `--show-fixes`,
+    /// `--exit-non-zero-on-fix`.
+    pub fix_mode: Option<crate::fix::FixMode>,
+    pub show_fixes: bool,
+    pub exit_non_zero_on_fix: bool,
 }
 
 impl Layer {
@@ -151,6 +163,12 @@ impl Layer {
                 .map(|f| config.output_format(f).map_err(|e| e.to_string()))
                 .transpose()?,
             layers: table.layers.clone(),
+            fix: table.fix,
+            unsafe_fixes: table.unsafe_fixes,
+            fixable: selectors("fixable", &table.fixable)?,
+            extend_fixable: selectors("extend-fixable", &table.extend_fixable)?,
+            unfixable: selectors("unfixable", &table.unfixable)?,
+            ..Layer::default()
         })
     }
 
@@ -207,6 +225,32 @@ impl Layer {
             respect_equivalent_noqa: args.no_equivalent_noqa.then_some(false),
             docs_url: args.docs_url.clone(),
             output_format: args.output_format,
+            fix: if args.fix.fix {
+                Some(true)
+            } else {
+                args.fix.no_fix.then_some(false)
+            },
+            unsafe_fixes: if args.fix.unsafe_fixes {
+                Some(true)
+            } else {
+                args.fix.no_unsafe_fixes.then_some(false)
+            },
+            fixable: args.fix.fixable.as_deref().map(selectors).transpose()?,
+            extend_fixable: non_empty(
+                selectors(&args.fix.extend_fixable)?,
+                !args.fix.extend_fixable.is_empty(),
+            ),
+            unfixable: non_empty(
+                selectors(&args.fix.unfixable)?,
+                !args.fix.unfixable.is_empty(),
+            ),
+            fix_mode: if args.fix.diff {
+                Some(crate::fix::FixMode::Diff)
+            } else {
+                args.fix.fix_only.then_some(crate::fix::FixMode::ApplyOnly)
+            },
+            show_fixes: args.fix.show_fixes,
+            exit_non_zero_on_fix: args.fix.exit_non_zero_on_fix,
             ..Layer::default()
         })
     }

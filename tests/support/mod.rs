@@ -115,6 +115,7 @@ pub fn lint_project(dir: &Path, args: &[&str]) -> Vec<(String, u32, String)> {
         keep_source: false,
         extra_rules: Vec::new(),
         cache: None,
+        fix: None,
     };
     let reports = pyexpert::run::lint_paths(&[dir.to_path_buf()], &settings, options)
         .unwrap_or_else(|e| panic!("run: {e}"));

@@ -1,9 +1,11 @@
 //! PX0002 unused-noqa (opt-in): a `# noqa: PXqqnn` whose code suppresses nothing on its
 //! line. The work happens where noqa directives are applied (`linter::resolve_findings`,
 //! through [`crate::noqa::audit`]): only there is it known which directive silenced which
-//! finding. This type carries the rule's metadata and switches the audit on.
+//! finding, and there its fix is attached (`fix::noqa`). This type carries the rule's
+//! metadata and switches the audit on.
 
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::Rule;
@@ -25,5 +27,9 @@ pub static META: RuleMeta = RuleMeta {
 impl Rule for UnusedNoqa {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 }

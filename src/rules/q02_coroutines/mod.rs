@@ -5,6 +5,7 @@ mod coroutine_never_awaited;
 mod dangling_task;
 mod invalid_await_dunder;
 mod stop_iteration_in_generator;
+mod stop_iteration_in_generator_fix;
 
 pub use blocking_call_in_async::BlockingCallInAsync;
 pub use coroutine_never_awaited::CoroutineNeverAwaited;

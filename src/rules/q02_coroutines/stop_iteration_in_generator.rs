@@ -7,6 +7,7 @@ use rustpython_parser::ast::{ExceptHandler, Expr, Ranged, Stmt};
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -38,6 +39,10 @@ const CATCHES_STOP_ITERATION: &[&str] = &[
 impl Rule for StopIterationInGenerator {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -84,6 +89,7 @@ impl Rule for StopIterationInGenerator {
                 "since Python 3.7 (PEP 479) it escapes as RuntimeError",
             )
         };
+        let fix = super::stop_iteration_in_generator_fix::fix(cx, raise, function.is_async());
         cx.report(
             ast_ext::statement_header(stmt, cx.source),
             format!(
@@ -91,7 +97,8 @@ impl Rule for StopIterationInGenerator {
                 function.name()
             ),
             "use `return` to end a generator (`return value` sets `StopIteration.value` for `yield from`)",
-        );
+        )
+        .set_fix(fix);
     }
 }
 

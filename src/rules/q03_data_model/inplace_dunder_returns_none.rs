@@ -6,6 +6,7 @@ use rustpython_parser::ast::{Constant, Expr, Stmt};
 
 use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -46,6 +47,10 @@ const INPLACE_DUNDERS: &[(&str, &str)] = &[
 impl Rule for InplaceDunderReturnsNone {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -103,11 +108,13 @@ impl Rule for InplaceDunderReturnsNone {
         }
         let name = def.name.as_str();
         let target = function.first_parameter().unwrap_or("self");
+        let fix = super::inplace_dunder_returns_none_fix::fix(cx, def, target, body);
         cx.report(
             function.header_range(cx.source),
             format!("`{name}` never returns a value, so `x {operator} y` rebinds `x` to None"),
             format!("end the method with `return {target}` after updating it in place, and `return NotImplemented` for operands it does not support"),
-        );
+        )
+        .set_fix(fix);
     }
 }
 

@@ -5,6 +5,7 @@ mod eq_without_hash;
 mod exit_always_suppresses;
 mod incomplete_iterator_protocol;
 mod inplace_dunder_returns_none;
+mod inplace_dunder_returns_none_fix;
 
 pub use binary_dunder_not_implemented::BinaryDunderNotImplemented;
 pub use eq_without_hash::EqWithoutHash;

@@ -8,6 +8,7 @@ use rustpython_parser::ast::Expr;
 use super::{FIELD_VALIDATORS, MODEL_VALIDATORS};
 use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -31,6 +32,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for ClassmethodAboveValidator {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -69,10 +74,12 @@ impl Rule for ClassmethodAboveValidator {
         } else {
             return;
         };
+        let fix = super::classmethod_above_validator_fix::fix(cx, decorators, classmethod);
         cx.report(
             ast_ext::decorator_range(cx.source, &decorators[classmethod]),
             format!("`@classmethod` sits above `@{validator}` on `{}`: pydantic does not see the validator inside the classmethod, so it never runs", function.name()),
             format!("put `@{validator}(...)` first and `@classmethod` directly below it"),
-        );
+        )
+        .set_fix(fix);
     }
 }

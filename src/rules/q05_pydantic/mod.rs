@@ -1,8 +1,11 @@
 //! Q05 · Pydantic.
 
 mod classmethod_above_validator;
+mod classmethod_above_validator_fix;
 mod naive_utcnow;
+mod naive_utcnow_fix;
 mod pydantic_v1_api;
+mod pydantic_v1_api_fix;
 mod validator_returns_none;
 
 pub use classmethod_above_validator::ClassmethodAboveValidator;

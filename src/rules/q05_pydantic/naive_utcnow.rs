@@ -5,6 +5,7 @@
 use rustpython_parser::ast::{Expr, ExprCall, ExprContext, Stmt};
 
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -73,6 +74,10 @@ impl Rule for NaiveUtcnow {
         &META
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
+    }
+
     fn node_kinds(&self) -> &'static [NodeKind] {
         &[NodeKind::Attribute]
     }
@@ -114,10 +119,12 @@ impl Rule for NaiveUtcnow {
         } else {
             "use `datetime.fromtimestamp(ts, tz=timezone.utc)`, which is aware"
         };
+        let fix = super::naive_utcnow_fix::fix(cx, attr);
         cx.report(
             attr.range,
             format!("{what} a naive datetime that holds UTC without saying so (deprecated since Python 3.12)"),
             help,
-        );
+        )
+        .set_fix(fix);
     }
 }

@@ -8,6 +8,7 @@ use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt, StmtClassDef};
 use super::{MODEL_BASES, V1_ROOT_VALIDATORS, V1_VALIDATORS};
 use crate::ast_ext::{self, FunctionRef};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -51,6 +52,10 @@ const MAX_DEPTH: u8 = 16;
 impl Rule for PydanticV1Api {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -106,6 +111,7 @@ fn check_method_call<'a>(call: &'a ExprCall, cx: &mut RuleContext<'_, 'a>) {
     {
         return;
     }
+    let fix = super::pydantic_v1_api_fix::fix(cx, call, attr, replacement);
     cx.report(
         call.range,
         format!(
@@ -113,7 +119,8 @@ fn check_method_call<'a>(call: &'a ExprCall, cx: &mut RuleContext<'_, 'a>) {
             class.name
         ),
         format!("call `.{replacement}()` instead"),
-    );
+    )
+    .set_fix(fix);
 }
 
 /// `@validator` and `@root_validator`, imported from pydantic itself (not `pydantic.v1`).

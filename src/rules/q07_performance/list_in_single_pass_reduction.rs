@@ -7,6 +7,7 @@
 use rustpython_parser::ast::{Expr, ExprCall, ExprListComp};
 
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -85,6 +86,10 @@ impl Rule for ListInSinglePassReduction {
         &[NodeKind::Call]
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe, Applicability::Unsafe]
+    }
+
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
@@ -119,7 +124,8 @@ impl Rule for ListInSinglePassReduction {
                 format!("drop the brackets (`{builtin}(x for x in ...)`): a generator lets `{builtin}` stop at the first element that decides the answer"),
             )
         };
-        cx.report(comp.range, message, help);
+        let fix = super::list_in_single_pass_reduction_fix::fix(cx, builtin, call, comp);
+        cx.report(comp.range, message, help).set_fix(fix);
     }
 }
 

@@ -16,6 +16,7 @@ use rustpython_parser::ast::{CmpOp, Expr, ExprCompare, ExprList, Ranged, Stmt};
 use super::hashability::{self, Hashability};
 use crate::ast_ext;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -73,6 +74,10 @@ impl Rule for ListMembershipInLoop {
         &[NodeKind::Compare]
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe, Applicability::Unsafe]
+    }
+
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
         let Node::Expr(Expr::Compare(compare)) = node else {
             return;
@@ -89,12 +94,14 @@ impl Rule for ListMembershipInLoop {
             }
             match container {
                 Expr::List(list) if is_constant_list(list) => {
-                    cx.report(
+                    let fix = super::list_membership_in_loop_fix::literal(cx, list, tested);
+                    let finding = cx.report(
                         compare.range,
                         "membership test against a list of constants inside a loop: CPython stores the list as a tuple constant and compares the value with each element in turn",
                         "use a set literal (`{...}`): CPython stores it as a frozenset constant and answers with one hash lookup",
-                    )
-                    .severity = Severity::Advice;
+                    );
+                    finding.severity = Severity::Advice;
+                    finding.set_fix(fix);
                 }
                 Expr::Name(name) => {
                     let name = name.id.as_str();
@@ -107,11 +114,18 @@ impl Rule for ListMembershipInLoop {
                                 "build a set once before the loop (`{name}_set = set({name})`, or a set comprehension) and test against it"
                             ),
                         };
+                        let fix = match origin {
+                            ListSource::Literals => {
+                                super::list_membership_in_loop_fix::name(cx, name)
+                            }
+                            ListSource::Computed => None,
+                        };
                         cx.report(
                             compare.range,
                             format!("`{name}` is a list, so this membership test scans it on every iteration of the loop"),
                             help,
-                        );
+                        )
+                        .set_fix(fix);
                     } else if is_dedupe(cx, compare, tested, name, innermost) {
                         let spelled = &cx.source[tested.range()];
                         cx.report(

@@ -6,6 +6,7 @@ use rustpython_parser::ast::{Constant, Expr, ExprCall, Stmt};
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -30,6 +31,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for ListUsedAsQueue {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -89,7 +94,8 @@ impl Rule for ListUsedAsQueue {
                 format!("make `{name}` a `collections.deque` and add items with `{name}.appendleft(...)`, which is O(1)"),
             ),
         };
-        cx.report(call.range, message, help);
+        let fix = super::list_used_as_queue_fix::fix(cx, name);
+        cx.report(call.range, message, help).set_fix(fix);
     }
 }
 

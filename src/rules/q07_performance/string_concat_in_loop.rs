@@ -8,6 +8,7 @@ use rustpython_parser::ast::Stmt;
 
 use super::string_accumulation::{accumulation, CopyReason, Growth};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -31,6 +32,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for StringConcatInLoop {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -79,6 +84,22 @@ impl Rule for StringConcatInLoop {
             CopyReason::Prepend => "collect the pieces in a list and join them once after the loop (`\"\".join(reversed(parts))` when they arrive back to front)",
             _ => "collect the pieces in a list (`parts.append(...)`) and build the string once after the loop with `\"\".join(parts)`, or write them to an `io.StringIO`",
         };
-        cx.report(found.range, message, help);
+        // The simple loop shape of a plain local gets the list-of-parts fix; attributes,
+        // items, globals and the rest are left to a person.
+        let fix = (reason == CopyReason::SumOfTerms || reason == CopyReason::Bytes)
+            .then(|| plain_name(&found.spelled))
+            .flatten()
+            .and_then(|name| {
+                super::string_concat_in_loop_fix::fix(cx, name, reason == CopyReason::Bytes)
+            });
+        cx.report(found.range, message, help).set_fix(fix);
     }
+}
+
+/// The target when it is a bare name (not `self.text` or `parts["body"]`).
+pub(super) fn plain_name(spelled: &str) -> Option<&str> {
+    spelled
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_')
+        .then_some(spelled)
 }

@@ -8,6 +8,7 @@ use rustpython_parser::ast::Stmt;
 
 use super::string_accumulation::{accumulation, Growth};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -33,6 +34,10 @@ impl Rule for StringConcatReliesOnCpython {
         &META
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
+    }
+
     fn node_kinds(&self) -> &'static [NodeKind] {
         &[NodeKind::AugAssign, NodeKind::Assign]
     }
@@ -48,10 +53,13 @@ impl Rule for StringConcatReliesOnCpython {
             return;
         }
         let target = &found.spelled;
+        let fix = super::string_concat_in_loop::plain_name(target)
+            .and_then(|name| super::string_concat_in_loop_fix::fix(cx, name, false));
         cx.report(
             found.range,
             format!("`{target}` is a str grown inside a loop: this is linear only because CPython resizes a string in place while nothing else refers to it; PyPy and other interpreters copy it at every step"),
             "collect the pieces in a list (`parts.append(...)`) and build the string once after the loop with `\"\".join(parts)`, or write them to an `io.StringIO`",
-        );
+        )
+        .set_fix(fix);
     }
 }

@@ -2,7 +2,7 @@
 //! PX0801 (a chain it demonstrably breaks) and PX0803 (a root hook that does not invite
 //! other hooks in).
 
-use rustpython_parser::ast::{Expr, Stmt, StmtClassDef};
+use rustpython_parser::ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use rustpython_parser::text_size::TextRange;
 
 use crate::ast_ext::{self, Exit, FunctionRef};
@@ -21,6 +21,9 @@ pub(super) enum Break<'a> {
 /// A hook and what it does wrong.
 pub(super) struct Verdict<'a> {
     pub broken: Break<'a>,
+    pub def: &'a StmtFunctionDef,
+    /// The hook's own scope.
+    pub scope: ScopeId,
     /// The `def` line.
     pub header: TextRange,
     /// A base of the class runs a hook of its own (`typing.Generic`, a class of the module
@@ -54,14 +57,7 @@ pub(super) fn judge<'a>(node: Node<'a>, cx: &RuleContext<'_, 'a>) -> Option<Verd
     let function = FunctionRef::Sync(def);
     let scope = cx.model.function_scope(function)?;
     let kwargs = def.args.kwarg.as_deref().map(|arg| arg.arg.as_str());
-    let upward: Vec<&CallSite<'a>> = cx
-        .model
-        .scope(scope)
-        .frame
-        .calls
-        .iter()
-        .filter(|site| is_init_subclass_call(&site.call.func))
-        .collect();
+    let upward = upward_calls(cx, scope);
     let broken = match (kwargs, upward.is_empty()) {
         (kwargs, true) => Break::NoUpCall { kwargs },
         // The chain continues, and a stray class keyword fails loudly at class creation.
@@ -78,9 +74,25 @@ pub(super) fn judge<'a>(node: Node<'a>, cx: &RuleContext<'_, 'a>) -> Option<Verd
     };
     Some(Verdict {
         broken,
+        def,
+        scope,
         header: function.header_range(cx.source),
         skips_known_hook: skips_known_hook(cx, class),
     })
+}
+
+/// The hook's calls of `__init_subclass__` up the MRO.
+pub(super) fn upward_calls<'m, 'a>(
+    cx: &'m RuleContext<'_, 'a>,
+    scope: ScopeId,
+) -> Vec<&'m CallSite<'a>> {
+    cx.model
+        .scope(scope)
+        .frame
+        .calls
+        .iter()
+        .filter(|site| is_init_subclass_call(&site.call.func))
+        .collect()
 }
 
 fn forwards_keywords(upward: &[&CallSite<'_>]) -> bool {

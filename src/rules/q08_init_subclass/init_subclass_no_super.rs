@@ -11,6 +11,7 @@
 
 use super::hook_chain::{self, Break};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -34,6 +35,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for InitSubclassNoSuper {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -61,6 +66,13 @@ impl Rule for InitSubclassNoSuper {
                 format!("pass them on: `super().__init_subclass__(**{kwargs})`"),
             ),
         };
-        cx.report(verdict.header, message, help);
+        let kwargs = match verdict.broken {
+            Break::NoUpCall { kwargs } => kwargs,
+            Break::DropsKeywords { kwargs } => Some(kwargs),
+        };
+        let upward = hook_chain::upward_calls(cx, verdict.scope);
+        let fix =
+            super::init_subclass_no_super_fix::fix(cx, verdict.def, verdict.scope, kwargs, &upward);
+        cx.report(verdict.header, message, help).set_fix(fix);
     }
 }

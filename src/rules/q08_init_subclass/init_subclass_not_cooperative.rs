@@ -6,6 +6,7 @@
 
 use super::hook_chain::{self, Break};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -31,6 +32,10 @@ impl Rule for InitSubclassNotCooperative {
         &META
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
+    }
+
     fn node_kinds(&self) -> &'static [NodeKind] {
         &[NodeKind::FunctionDef]
     }
@@ -50,10 +55,15 @@ impl Rule for InitSubclassNotCooperative {
             Some(kwargs) => format!("call `super().__init_subclass__(**{kwargs})` in the hook, so a mixin's hook combined with this class later still runs"),
             None => "accept `**kwargs` and start with `super().__init_subclass__(**kwargs)`, so a mixin's hook combined with this class later still runs".to_string(),
         };
+        // PX0801's fix: the same up-call completes the chain.
+        let upward = hook_chain::upward_calls(cx, verdict.scope);
+        let fix =
+            super::init_subclass_no_super_fix::fix(cx, verdict.def, verdict.scope, kwargs, &upward);
         cx.report(
             verdict.header,
             "`__init_subclass__` does not call `super().__init_subclass__()`: no base has a hook today, but a mixin's hook combined with this class later would never run",
             help,
-        );
+        )
+        .set_fix(fix);
     }
 }

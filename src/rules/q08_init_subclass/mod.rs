@@ -2,6 +2,7 @@
 
 mod hook_chain;
 mod init_subclass_no_super;
+mod init_subclass_no_super_fix;
 mod init_subclass_not_cooperative;
 mod metaclass_only_registers;
 

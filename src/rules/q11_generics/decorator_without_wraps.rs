@@ -8,6 +8,7 @@ use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt};
 
 use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -32,6 +33,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for DecoratorWithoutWraps {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -88,11 +93,13 @@ impl Rule for DecoratorWithoutWraps {
                 continue;
             }
             let name = inner.name();
+            let fix = super::decorator_without_wraps_fix::fix(cx, outer_scope, inner, wrapped);
             cx.report(
                 header,
                 format!("`{name}` replaces the decorated function `{wrapped}` without `functools.wraps`: the result is named `{name}`, has no docstring or `__wrapped__`, and `inspect.signature` shows the wrapper's parameters"),
                 format!("decorate it with `@functools.wraps({wrapped})`, which copies `__name__`, `__qualname__`, `__doc__`, `__module__` and `__dict__` and sets `__wrapped__`"),
-            );
+            )
+            .set_fix(fix);
         }
     }
 }

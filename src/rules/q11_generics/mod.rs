@@ -1,6 +1,7 @@
 //! Q11 · TypeVar, Generic and variance.
 
 mod decorator_without_wraps;
+mod decorator_without_wraps_fix;
 mod legacy_generic_syntax;
 mod typevar_name_mismatch;
 mod variance_misuse;

@@ -5,6 +5,7 @@
 use rustpython_parser::ast::{Constant, Expr, ExprSubscript, Ranged};
 
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -32,7 +33,7 @@ static META: RuleMeta = RuleMeta {
 const MAX_SUGGESTION: usize = 60;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Form {
+pub(super) enum Form {
     Optional,
     Union,
 }
@@ -44,6 +45,10 @@ impl Rule for LegacyUnionSyntax {
 
     fn node_kinds(&self) -> &'static [NodeKind] {
         &[NodeKind::Subscript]
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
@@ -79,11 +84,13 @@ impl Rule for LegacyUnionSyntax {
         } else {
             "join the members with `|` (PEP 604 union syntax, Python 3.10+), adding `| None` for an `Optional`".to_string()
         };
+        let fix = super::legacy_union_syntax_fix::fix(cx, sub);
         cx.report(
             sub.range,
             format!("`{written}` is the pre-3.10 spelling of a union; the code targets a Python that writes it with `|`"),
             help,
-        );
+        )
+        .set_fix(fix);
     }
 }
 
@@ -117,7 +124,7 @@ fn rewrite_parts<'r, 'a>(
 /// rewritten with `|` as it stands, with its members. Not when a member is a string (a
 /// forward reference: `"Node" | None` fails at run time) or unpacked, and not for a
 /// one-member `Union`, which is no union to rewrite.
-fn legacy_union<'a>(
+pub(super) fn legacy_union<'a>(
     cx: &RuleContext<'_, 'a>,
     sub: &'a ExprSubscript,
     scope: ScopeId,

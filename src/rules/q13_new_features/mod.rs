@@ -2,10 +2,13 @@
 
 mod gather_over_taskgroup;
 mod legacy_union_syntax;
+mod legacy_union_syntax_fix;
 mod manual_batching;
 mod third_party_toml;
 mod typing_builtin_alias;
+mod typing_builtin_alias_fix;
 mod zip_pairwise;
+mod zip_pairwise_fix;
 
 pub use gather_over_taskgroup::GatherOverTaskgroup;
 pub use legacy_union_syntax::LegacyUnionSyntax;

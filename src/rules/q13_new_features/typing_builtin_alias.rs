@@ -5,6 +5,7 @@
 use rustpython_parser::ast::{Expr, ExprContext};
 
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -49,6 +50,10 @@ impl Rule for TypingBuiltinAlias {
         &[NodeKind::Name, NodeKind::Attribute]
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
+    }
+
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
         let Node::Expr(expr) = node else {
             return;
@@ -90,10 +95,12 @@ impl Rule for TypingBuiltinAlias {
         } else {
             ""
         };
+        let fix = super::typing_builtin_alias_fix::fix(cx, expr, builtin);
         cx.report(
             range,
             format!("`{module}.{alias}` is a deprecated alias of `{builtin}`, which takes type arguments itself since Python 3.9"),
             format!("annotate with `{replacement}`{import_note} (PEP 585)"),
-        );
+        )
+        .set_fix(fix);
     }
 }

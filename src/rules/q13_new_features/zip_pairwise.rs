@@ -5,6 +5,7 @@
 use rustpython_parser::ast::{Constant, Expr, ExprSlice, Ranged, UnaryOp};
 
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -30,6 +31,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for ZipPairwise {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe, Applicability::Unsafe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -68,11 +73,13 @@ impl Rule for ZipPairwise {
             return;
         }
         let spelled = &cx.source[sequence.range()];
+        let fix = super::zip_pairwise_fix::fix(cx, call, sequence);
         cx.report(
             call.range,
             format!("`zip` of `{spelled}` with its own tail pairs each item with the next one, copying the sequence to do it"),
             format!("use `itertools.pairwise({spelled})` (Python 3.10+): the same pairs, no copy, and it works on any iterable"),
-        );
+        )
+        .set_fix(fix);
     }
 }
 

@@ -10,6 +10,7 @@ use crate::ast_ext;
 
 use super::{name_escape, Escape, CONTEXT_VAR};
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -34,6 +35,10 @@ static META: RuleMeta = RuleMeta {
 impl Rule for ContextvarResetNotInFinally {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -98,11 +103,13 @@ impl Rule for ContextvarResetNotInFinally {
         }
         let var = &cx.source[receiver.range()];
         let token = token.id.as_str();
+        let fix = super::contextvar_reset_not_in_finally_fix::fix(cx, set, call);
         cx.report(
             call.range,
             format!("`{var}.reset({token})` is skipped when the code after `{var}.set(...)` raises, and the value stays set for the rest of the context"),
             format!("put the code after `{token} = {var}.set(...)` in `try:` and call `{var}.reset({token})` in its `finally:` block"),
-        );
+        )
+        .set_fix(fix);
     }
 }
 

@@ -3,6 +3,7 @@
 mod contextvar_mutable_default;
 mod contextvar_not_module_level;
 mod contextvar_reset_not_in_finally;
+mod contextvar_reset_not_in_finally_fix;
 mod threading_local_in_async;
 
 pub use contextvar_mutable_default::ContextvarMutableDefault;

@@ -10,6 +10,7 @@ use rustpython_parser::ast::{Expr, ExprCall, Ranged};
 use super::pools::{is_context, is_process, EXECUTORS, MANAGERS, POOLS};
 use crate::ast_ext;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -40,6 +41,10 @@ impl Rule for MissingMainGuard {
         &META
     }
 
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Unsafe]
+    }
+
     fn node_kinds(&self) -> &'static [NodeKind] {
         &[NodeKind::Call]
     }
@@ -65,6 +70,7 @@ impl Rule for MissingMainGuard {
             statement,
         };
         if let Some(start) = process_start(cx.model, &site) {
+            let fix = super::missing_main_guard_fix::fix(cx);
             cx.report(
                 anchor,
                 format!(
@@ -73,7 +79,8 @@ impl Rule for MissingMainGuard {
                     start.effect()
                 ),
                 HELP,
-            );
+            )
+            .set_fix(fix);
             return;
         }
         let model = cx.model;
@@ -95,6 +102,7 @@ impl Rule for MissingMainGuard {
             }))
             .map(|name| format!("`{name}()`"))
             .collect();
+        let fix = super::missing_main_guard_fix::fix(cx);
         cx.report(
             anchor,
             format!(
@@ -104,7 +112,8 @@ impl Rule for MissingMainGuard {
                 start.what(),
             ),
             HELP,
-        );
+        )
+        .set_fix(fix);
     }
 }
 

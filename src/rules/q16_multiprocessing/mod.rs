@@ -2,6 +2,7 @@
 
 mod async_result_get_without_timeout;
 mod missing_main_guard;
+mod missing_main_guard_fix;
 mod pool_in_loop;
 mod pool_not_closed;
 mod pools;

@@ -10,6 +10,7 @@ use rustpython_parser::text_size::TextSize;
 use super::{needs_location, NODE_TRANSFORMERS};
 use crate::ast_ext;
 use crate::diagnostic::Severity;
+use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
@@ -40,6 +41,10 @@ const FIXERS: &[&str] = &["ast.fix_missing_locations", "ast.copy_location"];
 impl Rule for CompileWithoutFixLocations {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn fixes(&self) -> &'static [Applicability] {
+        &[Applicability::Safe]
     }
 
     fn node_kinds(&self) -> &'static [NodeKind] {
@@ -75,11 +80,13 @@ impl Rule for CompileWithoutFixLocations {
             Expr::Name(name) => format!("`{}`", name.id),
             _ => "the tree".to_string(),
         };
+        let fix = super::compile_without_fix_locations_fix::fix(cx, call, source);
         cx.report(
             call.range,
             format!("{tree} comes from `{}`, which builds new nodes without source locations: `compile()` raises `TypeError: required field \"lineno\" missing` on them", class.name),
             format!("call `ast.fix_missing_locations({})` before compiling, or give each new node a location with `ast.copy_location(new, old)` in the transformer", match source { Expr::Name(name) => name.id.as_str(), _ => "tree" }),
-        );
+        )
+        .set_fix(fix);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Q17 · the ast module.
 
 mod compile_without_fix_locations;
+mod compile_without_fix_locations_fix;
 mod transformer_visit_returns_none;
 mod visitor_skips_children;
 
