@@ -1,6 +1,15 @@
-//! Code actions: per finding, "Disable PXnnnn for this line" (merged into an existing
-//! `# noqa: ...`, as `--add-noqa` writes it). With a client that resolves lazily, actions
-//! are listed without their edits, which `codeAction/resolve` computes.
+//! Code actions, all built on the fix engine (`crate::fix`):
+//!
+//! - per finding with a fix, the fix as a `quickfix` (its edits applied alone, with the
+//!   imports it leaves unused), unsafe ones only when the editor's `unsafeFixes` (or the
+//!   configuration's `unsafe-fixes`) is on, titled "... (unsafe)";
+//! - per finding, "Disable PXnnnn for this line" (merged into an existing `# noqa: ...`,
+//!   as `--add-noqa` writes it);
+//! - `source.fixAll.pyexpert`: what `lint --fix` makes of the document's text with its
+//!   configuration (the engine's passes, re-linting in between), as one edit.
+//!
+//! With a client that resolves lazily, actions are listed without their edits, which
+//! `codeAction/resolve` computes (the fix-all passes above all).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,15 +24,23 @@ use serde::{Deserialize, Serialize};
 
 use super::linting::{Event, LintResult};
 use super::positions::Encoding;
-use super::session::Server;
+use super::session::{Server, FIX_ALL_KIND};
 use crate::diagnostic::Diagnostic;
+use crate::fix::engine::{self, Destination};
+use crate::fix::{Applicability, FixMode};
+use crate::linter::FileReport;
+use crate::project::ProjectFacts;
 
 /// Which action, as its `data` carries it to `codeAction/resolve`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "camelCase")]
 pub enum Action {
+    /// The finding's own fix.
+    Fix { code: String, start: u32, end: u32 },
     /// `# noqa: CODE` on the finding's line.
     Disable { code: String, start: u32, end: u32 },
+    /// Every fix `lint --fix` applies.
+    FixAll,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,6 +57,11 @@ struct ActionData {
 struct Context {
     encoding: Encoding,
     resolve_lazily: bool,
+    /// The editor's `unsafeFixes`.
+    unsafe_fixes: bool,
+    /// The project's facts, to settle each fixed text's conditional findings as
+    /// `lint --fix` does.
+    facts: Arc<ProjectFacts>,
 }
 
 impl Server {
@@ -50,10 +72,7 @@ impl Server {
         result: Arc<LintResult>,
         cancelled: Arc<AtomicBool>,
     ) {
-        let context = Context {
-            encoding: self.encoding,
-            resolve_lazily: self.abilities.resolve_code_actions,
-        };
+        let context = self.action_context(&result);
         let events = self.events.clone();
         self.pool.spawn(move || {
             if cancelled.load(Ordering::Relaxed) {
@@ -95,16 +114,31 @@ impl Server {
             );
             return;
         };
-        let encoding = self.encoding;
+        let context = self.action_context(&result);
         let events = self.events.clone();
         self.pool.spawn(move || {
             if cancelled.load(Ordering::Relaxed) {
                 return;
             }
             action.edit =
-                edit(&data.action, &result, encoding).map(|edits| workspace_edit(&data.uri, edits));
+                edit(&data.action, &result, &context).map(|edits| workspace_edit(&data.uri, edits));
             let _ = events.send(Event::Respond(Response::new_ok(id, action)));
         });
+    }
+}
+
+impl Server {
+    fn action_context(&mut self, result: &LintResult) -> Context {
+        let facts = match self.workspace.folder_of(&result.path) {
+            Some(folder) => self.workspace.folders[folder].facts(),
+            None => Arc::new(ProjectFacts::new(HashMap::new())),
+        };
+        Context {
+            encoding: self.encoding,
+            resolve_lazily: self.abilities.resolve_code_actions,
+            unsafe_fixes: self.client.unsafe_fixes,
+            facts,
+        }
     }
 }
 
@@ -120,13 +154,32 @@ fn actions(
         })
     };
     let mut actions = Vec::new();
+    let uri = &params.text_document.uri;
+    let fix_all = CodeActionKind::from(FIX_ALL_KIND.to_string());
+    // `only: ["source.fixAll"]` (format-on-save setups) asks for ours too.
+    let fix_all_wanted = params.context.only.as_ref().is_none_or(|only| {
+        only.iter()
+            .any(|asked| fix_all.as_str().starts_with(asked.as_str()))
+    });
+    if fix_all_wanted && has_fix_to_apply(result) {
+        actions.push(offer(
+            "Fix all pyexpert findings that have safe fixes".to_string(),
+            fix_all,
+            None,
+            Action::FixAll,
+            uri,
+            result,
+            context,
+        ));
+    }
     if !wants(&CodeActionKind::QUICKFIX) {
         return actions;
     }
     let requested = result
         .index
         .text_range(params.range, &result.text, context.encoding);
-    let uri = &params.text_document.uri;
+    let mut quick_fixes = Vec::new();
+    let mut disables = Vec::new();
     for diagnostic in overlapping(&result.diagnostics, requested, result) {
         let lsp = super::diagnostics::to_lsp(
             diagnostic,
@@ -136,15 +189,44 @@ fn actions(
             result.version,
             &result.docs,
         );
+        let range = super::diagnostics::byte_range(diagnostic, &result.text, &result.index);
+        if let Some(fix) = &diagnostic.fix {
+            let applicability = fix.fix.applicability;
+            let offered = applicability == Applicability::Safe
+                || (applicability == Applicability::Unsafe && unsafe_allowed(result, context));
+            if offered {
+                let mut title = sentence(&fix.fix.message);
+                if applicability == Applicability::Unsafe {
+                    title.push_str(" (unsafe)");
+                }
+                let action = Action::Fix {
+                    code: diagnostic.code().to_string(),
+                    start: range.start().into(),
+                    end: range.end().into(),
+                };
+                let mut offered = offer(
+                    title,
+                    CodeActionKind::QUICKFIX,
+                    Some(vec![lsp.clone()]),
+                    action,
+                    uri,
+                    result,
+                    context,
+                );
+                if let CodeActionOrCommand::CodeAction(action) = &mut offered {
+                    action.is_preferred = Some(applicability == Applicability::Safe);
+                }
+                quick_fixes.push(offered);
+            }
+        }
         if suppressible(diagnostic) {
-            let range = super::diagnostics::byte_range(diagnostic, &result.text, &result.index);
             let action = Action::Disable {
                 code: diagnostic.code().to_string(),
                 start: range.start().into(),
                 end: range.end().into(),
             };
             let title = format!("Disable {} for this line", diagnostic.code());
-            actions.push(offer(
+            disables.push(offer(
                 title,
                 CodeActionKind::QUICKFIX,
                 Some(vec![lsp]),
@@ -155,7 +237,40 @@ fn actions(
             ));
         }
     }
-    actions
+    // Fixes first: they are what a user usually wants.
+    quick_fixes.extend(disables);
+    quick_fixes.extend(actions);
+    quick_fixes
+}
+
+/// Unsafe fixes are offered when the editor or the configuration turns them on.
+fn unsafe_allowed(result: &LintResult, context: &Context) -> bool {
+    context.unsafe_fixes
+        || result
+            .settings
+            .as_ref()
+            .is_some_and(|s| s.fix.unsafe_fixes == Some(true))
+}
+
+/// Whether `lint --fix` would change the document.
+fn has_fix_to_apply(result: &LintResult) -> bool {
+    let Some(settings) = &result.settings else {
+        return false;
+    };
+    result.diagnostics.iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| settings.fix.applies(d.code(), f.fix.applicability))
+    })
+}
+
+/// A fix's message as a title: `replace the list...` becomes `Replace the list...`.
+fn sentence(message: &str) -> String {
+    let mut characters = message.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
 }
 
 /// The action, with its edit or (for a client that resolves) the data to compute it.
@@ -176,7 +291,7 @@ fn offer(
     let edit = if context.resolve_lazily {
         None
     } else {
-        edit(&data.action, result, context.encoding).map(|edits| workspace_edit(uri, edits))
+        edit(&data.action, result, context).map(|edits| workspace_edit(uri, edits))
     };
     CodeActionOrCommand::CodeAction(CodeAction {
         title,
@@ -210,8 +325,32 @@ fn suppressible(diagnostic: &Diagnostic) -> bool {
 }
 
 /// The edits an action makes to the text it was computed from.
-fn edit(action: &Action, result: &LintResult, encoding: Encoding) -> Option<Vec<TextEdit>> {
+fn edit(action: &Action, result: &LintResult, context: &Context) -> Option<Vec<TextEdit>> {
+    let encoding = context.encoding;
     match action {
+        Action::Fix { code, start, end } => {
+            let diagnostic = result.diagnostics.iter().find(|d| {
+                let range = super::diagnostics::byte_range(d, &result.text, &result.index);
+                d.code() == code
+                    && u32::from(range.start()) == *start
+                    && u32::from(range.end()) == *end
+            })?;
+            let fix = diagnostic.fix.as_ref()?;
+            Some(
+                fix.shown
+                    .iter()
+                    .map(|shown| TextEdit {
+                        range: result.index.range(shown.edit.range, &result.text, encoding),
+                        new_text: shown.edit.content.clone(),
+                    })
+                    .collect(),
+            )
+        }
+        Action::FixAll => {
+            let fixed = fix_all(result, &context.facts)?;
+            (fixed != *result.text)
+                .then(|| vec![minimal_edit(&result.text, &fixed, result, encoding)])
+        }
         Action::Disable { code, start, .. } => {
             let line = result.index.line_of(*start as usize) as u32 + 1;
             let by_line = BTreeMap::from([(line, vec![code.as_str()])]);
@@ -219,6 +358,33 @@ fn edit(action: &Action, result: &LintResult, encoding: Encoding) -> Option<Vec<
             (added > 0).then(|| vec![minimal_edit(&result.text, &new_text, result, encoding)])
         }
     }
+}
+
+/// The document's text after `lint --fix`: the fix engine's passes over the text, each
+/// fixed text linted again and its conditional findings settled with the project's facts.
+fn fix_all(result: &LintResult, facts: &ProjectFacts) -> Option<String> {
+    let linter = result.linter.as_ref()?;
+    let settings = result.settings.as_ref()?;
+    let mut fix_settings = settings.fix.clone();
+    fix_settings.mode = FixMode::Apply;
+    let mut first: FileReport = FileReport::clone(&result.report);
+    first.diagnostics = result.diagnostics.clone();
+    first.pending.clear();
+    let settle = |report: &mut FileReport| {
+        settings.fix.strip_unfixable(report);
+        crate::linter::settle_report(report, facts);
+    };
+    let fixed = engine::fix_file(
+        linter,
+        &fix_settings,
+        &result.path,
+        result.text.as_bytes(),
+        first,
+        Destination::Memory,
+        &settle,
+    );
+    let bytes = fixed.fixes.and_then(|fixes| fixes.bytes)?;
+    String::from_utf8(bytes).ok()
 }
 
 /// One edit turning `old` into `new`: the span between their common prefix and suffix.

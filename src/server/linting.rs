@@ -17,9 +17,11 @@ use super::session::Server;
 use super::settings::ClientSettings;
 use super::transport::Incoming;
 use crate::diagnostic::Diagnostic;
+use crate::language::Language;
 use crate::linter::{FileReport, Linter};
 use crate::project::{ModuleFacts, ProjectIndex};
 use crate::report::ReportOptions;
+use crate::settings::Settings;
 
 /// Something for the main loop.
 pub enum Event {
@@ -46,10 +48,13 @@ pub enum Event {
     },
 }
 
+/// What a request does once the lint of the document's current text is in.
+pub type Continuation = Box<dyn FnOnce(&mut Server, &Uri) + Send>;
+
 /// A request waiting for the lint of the document's current text.
 pub enum Waiting {
     Pull(RequestId, Option<String>),
-    Then(Box<dyn FnOnce(&mut Server, &Uri) + Send>),
+    Then(Continuation),
 }
 
 /// What the server knows about one open document beyond its text.
@@ -58,8 +63,9 @@ pub struct DocumentState {
     pub latest: Arc<AtomicU64>,
     /// The last lint of the current ticket, settled.
     pub result: Option<Arc<LintResult>>,
-    /// The linter the document was last checked with (kept when the configuration breaks).
-    pub linter: Option<Arc<Linter>>,
+    /// The linter and settings the document was last checked with (kept when the
+    /// configuration breaks).
+    pub linter: Option<(Arc<Linter>, Arc<Settings>)>,
     /// The module the document is, in its folder's project.
     pub module: Option<(PathBuf, String)>,
     pub waiting: Vec<Waiting>,
@@ -73,6 +79,8 @@ pub struct LintResult {
     pub text: Arc<str>,
     pub index: Arc<super::positions::LineIndex>,
     pub linter: Option<Arc<Linter>>,
+    /// The settings the document was checked with (its fixing settings among them).
+    pub settings: Option<Arc<Settings>>,
     pub path: PathBuf,
     pub report: Arc<FileReport>,
     /// The report's diagnostics with its conditional ones that hold, in order.
@@ -156,7 +164,7 @@ impl Server {
         };
         state.latest.store(ticket, Ordering::Relaxed);
         let latest = Arc::clone(&state.latest);
-        let (linter, display) = match self.linter_for(uri, &document.path) {
+        let (linter, settings, display) = match self.linter_for(uri, &document.path) {
             Some(found) => found,
             None => {
                 // Checking is off for it (disabled, excluded): an empty result.
@@ -166,6 +174,7 @@ impl Server {
                     text: Arc::clone(&document.text),
                     index: Arc::clone(&document.index),
                     linter: None,
+                    settings: None,
                     path: document.path.clone(),
                     report: Arc::new(FileReport::clean(String::new())),
                     diagnostics: Vec::new(),
@@ -182,7 +191,16 @@ impl Server {
             if latest.load(Ordering::Relaxed) != ticket {
                 return;
             }
-            let report = linter.lint_contents(document.text.as_bytes(), &document.path, display);
+            // Python is checked from the editor's text as it is (its coding cookie has
+            // done its work when the editor decoded the file); other files (a
+            // pyproject.toml) as the bytes they would be saved as.
+            let mut report = match linter.language_of(&document.path) {
+                Language::Python | Language::Stub => {
+                    linter.lint_text(document.text.to_string(), &document.path, display)
+                }
+                _ => linter.lint_contents(document.text.as_bytes(), &document.path, display),
+            };
+            settings.fix.strip_unfixable(&mut report);
             let _ = events.send(Event::Linted {
                 uri,
                 ticket,
@@ -193,7 +211,11 @@ impl Server {
 
     /// The linter for a document and the name it is reported under, or `None` when it is
     /// not to be checked (checking disabled, or the file excluded by its configuration).
-    fn linter_for(&mut self, uri: &Uri, path: &Path) -> Option<(Arc<Linter>, String)> {
+    fn linter_for(
+        &mut self,
+        uri: &Uri,
+        path: &Path,
+    ) -> Option<(Arc<Linter>, Arc<Settings>, String)> {
         if !self.client.enable {
             return None;
         }
@@ -206,7 +228,7 @@ impl Server {
             .display()
             .to_string();
         let resolved = folder.resolver.settings_for_file(path);
-        let linter = match resolved {
+        let (linter, settings) = match resolved {
             Ok(settings) => {
                 if settings
                     .exclusions
@@ -216,7 +238,7 @@ impl Server {
                 }
                 let linter = folder.linter(&settings, &injected);
                 self.last_error = None;
-                linter
+                (linter, settings)
             }
             Err(error) => {
                 // The last good settings stay in force.
@@ -226,9 +248,9 @@ impl Server {
             }
         };
         if let Some(state) = self.states.get_mut(uri) {
-            state.linter = Some(Arc::clone(&linter));
+            state.linter = Some((Arc::clone(&linter), Arc::clone(&settings)));
         }
-        Some((linter, display))
+        Some((linter, settings, display))
     }
 
     pub fn on_worker_event(&mut self, event: Event) {
@@ -272,7 +294,7 @@ impl Server {
         let Some(document) = self.documents.get(&uri) else {
             return;
         };
-        let linter = state.linter.clone();
+        let (linter, settings) = state.linter.clone().unzip();
         let path = document.path.clone();
         let mut result = LintResult {
             ticket,
@@ -280,6 +302,7 @@ impl Server {
             text: Arc::clone(&document.text),
             index: Arc::clone(&document.index),
             linter,
+            settings,
             path: path.clone(),
             report: Arc::new(report),
             diagnostics: Vec::new(),
@@ -408,6 +431,7 @@ impl Server {
                 text: Arc::clone(&previous.text),
                 index: Arc::clone(&previous.index),
                 linter: previous.linter.clone(),
+                settings: previous.settings.clone(),
                 path: previous.path.clone(),
                 report: Arc::clone(&previous.report),
                 diagnostics,

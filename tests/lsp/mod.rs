@@ -341,3 +341,49 @@ pub fn frame(message: &Value) -> Vec<u8> {
     let body = message.to_string();
     format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
+
+/// Applies LSP text edits (UTF-16 positions, as a client that did not offer UTF-8 counts
+/// them) to `text`, as an editor would.
+pub fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |position: &Value| -> usize {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        let mut start = 0;
+        for _ in 0..line {
+            start += text[start..]
+                .find('\n')
+                .map_or(text.len() - start, |at| at + 1);
+        }
+        let mut units = 0;
+        for (at, c) in text[start..].char_indices() {
+            if units >= character || c == '\n' {
+                return start + at;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .expect("a list of edits")
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|(start, end, _)| (*start, *end));
+    let mut result = text.to_string();
+    for (start, end, new_text) in edits.into_iter().rev() {
+        result.replace_range(start..end, &new_text);
+    }
+    result
+}
+
+/// The edits of a code action for `uri` (from `edit.changes`).
+pub fn action_edits(action: &Value, uri: &str) -> Value {
+    action["edit"]["changes"][uri].clone()
+}
