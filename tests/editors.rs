@@ -41,8 +41,17 @@ fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(said.contains("diagnostic PX0701 2:11 pyexpert"), "{said}");
-    assert!(said.contains("action Replace the list with a set literal"), "{said}");
-    assert!(said.contains("action Disable PX0701 for this line"), "{said}");
-    assert!(said.contains("line 3         if value in {1, 2, 3}:"), "{said}");
+    assert!(
+        said.contains("action Replace the list with a set literal"),
+        "{said}"
+    );
+    assert!(
+        said.contains("action Disable PX0701 for this line"),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 3         if value in {1, 2, 3}:"),
+        "{said}"
+    );
     assert!(said.contains("cleared"), "{said}");
 }

@@ -529,3 +529,27 @@ fn project_rules_see_files_on_disk_and_open_buffers_first() {
     });
     client.shutdown();
 }
+
+#[test]
+fn an_open_pyproject_toml_is_checked_from_its_buffer() {
+    let tree = TempTree::new("lsp-pyproject");
+    let uri = file_uri(&tree.path.join("pyproject.toml"));
+    let mut client = start(&tree);
+    let text = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"ledger\"\nversion = \"0.4.0\"\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": text}}),
+    );
+    let published = client.expect_codes(&uri, &["PX1902"]);
+    assert_eq!(
+        published["diagnostics"][0]["range"]["start"],
+        json!({"line": 4, "character": 0})
+    );
+    client.change(
+        &uri,
+        2,
+        json!([{"text": format!("{text}requires-python = \">=3.10\"\n")}]),
+    );
+    client.expect_codes(&uri, &[]);
+    client.shutdown();
+}
