@@ -553,3 +553,41 @@ fn an_open_pyproject_toml_is_checked_from_its_buffer() {
     client.expect_codes(&uri, &[]);
     client.shutdown();
 }
+
+#[test]
+fn empty_settings_keep_the_ones_in_force_and_a_saved_configuration_file_reloads() {
+    let tree = TempTree::new("lsp-empty-settings");
+    let config = tree.write("pyexpert.toml", "ignore = []\n");
+    let uri = file_uri(&tree.path.join("e.py"));
+    let text = "from typing import List\n\n\ndef f(xs: List[int]):\n    for x in xs:\n        if x in [1, 2, 3]:\n            print(x)\n";
+    // A client without file watchers, whose options select one rule.
+    let options = json!({"select": ["PX1306"]});
+    let (mut client, _) = Client::initialized(&tree.path, json!({}), options);
+    client.open(&uri, text, 1);
+    client.expect_codes(&uri, &["PX1306"]);
+    for empty in [json!({}), Value::Null] {
+        client.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": empty}),
+        );
+    }
+    client.change(&uri, 2, json!([{"text": text}]));
+    let published = client.diagnostics(&uri, Some(2));
+    assert_eq!(
+        codes(&published["diagnostics"]),
+        ["PX1306"],
+        "the options still hold"
+    );
+    std::fs::write(&config, "[per-file-ignores]\n\"e.py\" = [\"PX1306\"]\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": file_uri(&config)}}),
+    );
+    client.expect_codes(&uri, &[]);
+    let messages = client.drain(std::time::Duration::from_millis(200));
+    assert!(
+        messages.iter().all(|m| m["method"] != "window/showMessage"),
+        "{messages:?}"
+    );
+    client.shutdown();
+}

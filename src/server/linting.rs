@@ -476,6 +476,16 @@ impl Server {
     }
 
     pub fn did_change_configuration(&mut self, params: DidChangeConfigurationParams) {
+        // Clients send `null` or `{}` when they have no settings of their own to give
+        // (Neovim does after every start): that keeps the ones in force.
+        let empty = match &params.settings {
+            serde_json::Value::Null => true,
+            serde_json::Value::Object(map) => map.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return;
+        }
         match ClientSettings::from_value(Some(&params.settings)) {
             Ok(client) => {
                 if client == self.client {
@@ -489,6 +499,19 @@ impl Server {
                 self.relint_open(None);
             }
             Err(error) => self.show_error(error),
+        }
+    }
+
+    /// A configuration file saved from the editor counts as changed, for clients that
+    /// watch no files for the server.
+    pub fn did_save(&mut self, params: lsp_types::DidSaveTextDocumentParams) {
+        let Some(path) = super::uri::to_path(&params.text_document.uri) else {
+            return;
+        };
+        if self.workspace.is_configuration(&path) {
+            self.workspace.refresh();
+            self.last_error = None;
+            self.relint_open(None);
         }
     }
 

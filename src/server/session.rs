@@ -368,7 +368,9 @@ impl Server {
             notify::DidChangeTextDocument::METHOD => {
                 parse(notification).map(|params| self.did_change(params))
             }
-            notify::DidSaveTextDocument::METHOD => Ok(()),
+            notify::DidSaveTextDocument::METHOD => {
+                parse(notification).map(|params| self.did_save(params))
+            }
             notify::DidCloseTextDocument::METHOD => {
                 parse(notification).map(|params| self.did_close(params))
             }

@@ -1,6 +1,7 @@
 //! What the client says about how to check: `initializationOptions` at start, then
-//! `workspace/didChangeConfiguration`. Either may hold the settings directly or under a
-//! `pyexpert` key (the shape most clients use for a server's section).
+//! `workspace/didChangeConfiguration` (which replaces them, unless it is `null` or `{}`).
+//! Either may hold the settings directly or under a `pyexpert` key (the shape most clients
+//! use for a server's section).
 //!
 //! | key | meaning |
 //! | --- | --- |
