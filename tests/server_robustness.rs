@@ -290,3 +290,38 @@ fn memory_stays_flat_over_many_edits() {
     );
     client.shutdown();
 }
+
+#[test]
+fn a_request_waiting_for_a_document_that_closes_gets_an_error() {
+    let tree = TempTree::new("lsp-close-waiting");
+    let uri = file_uri(&tree.path.join("big.py"));
+    let text = big_module(20_000);
+    let mut client = start(&tree);
+    let mut batch = frame(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}}));
+    batch.extend(frame(
+        &json!({"jsonrpc": "2.0", "id": 321, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": uri}, "position": {"line": 8, "character": 12}}}),
+    ));
+    batch.extend(frame(
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didClose",
+        "params": {"textDocument": {"uri": uri}}}),
+    ));
+    client.send_raw(&batch);
+    let answer = client.response(321);
+    assert_eq!(answer["error"]["code"], -32602, "{answer}");
+    assert_eq!(client.shutdown().code(), Some(0));
+}
+
+#[test]
+fn a_notebook_opened_as_text_gets_no_misplaced_findings() {
+    let tree = TempTree::new("lsp-notebook");
+    let uri = file_uri(&tree.path.join("n.ipynb"));
+    let mut client = start(&tree);
+    let notebook = json!({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+        "source": ["for x in range(3):\n", "    if x in [1, 2, 3]:\n", "        print(x)\n"]}],
+        "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5});
+    client.open(&uri, &notebook.to_string(), 1);
+    assert_eq!(client.diagnostics(&uri, Some(1))["diagnostics"], json!([]));
+    assert_eq!(client.shutdown().code(), Some(0));
+}

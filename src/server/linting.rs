@@ -54,7 +54,7 @@ pub type Continuation = Box<dyn FnOnce(&mut Server, &Uri) + Send>;
 /// A request waiting for the lint of the document's current text.
 pub enum Waiting {
     Pull(RequestId, Option<String>),
-    Then(Continuation),
+    Then(RequestId, Continuation),
 }
 
 /// What the server knows about one open document beyond its text.
@@ -139,13 +139,12 @@ impl Server {
                 self.forget_open_module(&root, &module);
             }
             for waiting in state.waiting {
-                if let Waiting::Pull(id, _) = waiting {
-                    self.respond_error(
-                        id,
-                        lsp_server::ErrorCode::InvalidParams,
-                        "the document was closed".into(),
-                    );
-                }
+                let (Waiting::Pull(id, _) | Waiting::Then(id, _)) = waiting;
+                self.respond_error(
+                    id,
+                    lsp_server::ErrorCode::InvalidParams,
+                    "the document was closed".into(),
+                );
             }
         }
         if !self.abilities.pull_diagnostics {
@@ -217,6 +216,11 @@ impl Server {
         path: &Path,
     ) -> Option<(Arc<Linter>, Arc<Settings>, String)> {
         if !self.client.enable {
+            return None;
+        }
+        // Notebooks come through notebook sync, which the server does not offer: a
+        // notebook opened as text is its JSON, whose findings could not be placed.
+        if crate::language::ExtensionMap::default().language_of_named(path) == Language::Notebook {
             return None;
         }
         let folder_index = self.folder_for(path)?;
@@ -366,7 +370,7 @@ impl Server {
         for waiting in waiting {
             match waiting {
                 Waiting::Pull(id, previous) => self.answer_pull(id, previous, &result),
-                Waiting::Then(then) => then(self, &uri),
+                Waiting::Then(_, then) => then(self, &uri),
             }
         }
     }

@@ -39,13 +39,14 @@ impl Server {
                 let result = Arc::clone(result);
                 then(self, result);
             }
-            None => state
-                .waiting
-                .push(Waiting::Then(Box::new(move |server, uri| {
+            None => {
+                let continuation: super::linting::Continuation = Box::new(move |server, uri| {
                     if let Some(result) = server.states.get(uri).and_then(|s| s.result.clone()) {
                         then(server, result);
                     }
-                }))),
+                });
+                state.waiting.push(Waiting::Then(id.clone(), continuation));
+            }
         }
     }
 
