@@ -8,8 +8,9 @@
 //!   standard output. A malformed message is answered with a JSON-RPC error; standard input
 //!   closing (the client exited or was killed) ends the process.
 //! - [`session`]: the main loop. It owns every piece of state (documents, settings,
-//!   workspace folders) and only does bookkeeping; anything slower goes to the [`pool`].
-//!   So `shutdown`, `$/cancelRequest` and the next edit are read while a lint runs.
+//!   workspace folders) and only does bookkeeping and answers from finished lints (a
+//!   hover, a pull); linting, code actions and indexing go to the [`pool`]. So
+//!   `shutdown`, `$/cancelRequest` and the next edit are read while a lint runs.
 //! - Linting ([`linting`]): each change to a document bumps its ticket; a lint that starts
 //!   or finishes for an older ticket is dropped. Documents are checked from their text in
 //!   the editor with the same pipeline as `lint -` (the nearest configuration, per-file

@@ -1,6 +1,6 @@
 //! Positions as the client counts them. LSP addresses text by line and character, where a
-//! "character" is a UTF-8 byte, a UTF-16 code unit or a Unicode scalar value, as negotiated
-//! at initialisation; pyexpert works in byte offsets of the decoded text. Lines end at
+//! "character" is a UTF-8 byte or a UTF-16 code unit, as negotiated at initialisation (a
+//! client offering only UTF-32 gets UTF-16, which every client must support); pyexpert works in byte offsets of the decoded text. Lines end at
 //! `\n`, `\r\n` or a lone `\r`, as both LSP and Python say.
 //!
 //! Offsets that fall outside the text or the line are clamped (the end of the line, the end
@@ -16,7 +16,6 @@ pub enum Encoding {
     /// The protocol's default.
     #[default]
     Utf16,
-    Utf32,
 }
 
 impl Encoding {
@@ -35,7 +34,6 @@ impl Encoding {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
-            Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
 
@@ -43,7 +41,6 @@ impl Encoding {
         match self {
             Encoding::Utf8 => character.len_utf8(),
             Encoding::Utf16 => character.len_utf16(),
-            Encoding::Utf32 => 1,
         }
     }
 }
@@ -123,7 +120,6 @@ impl LineIndex {
         let character = match encoding {
             Encoding::Utf8 => offset - start,
             Encoding::Utf16 => text[start..offset].encode_utf16().count(),
-            Encoding::Utf32 => text[start..offset].chars().count(),
         };
         Position::new(line as u32, character as u32)
     }
@@ -170,14 +166,10 @@ mod tests {
             Position::new(1, 14)
         );
         assert_eq!(
-            index.position(x, TEXT, Encoding::Utf32),
-            Position::new(1, 13)
-        );
-        assert_eq!(
             index.position(x, TEXT, Encoding::Utf8),
             Position::new(1, (x - index.line_range(1, TEXT).start) as u32)
         );
-        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
             let position = index.position(x, TEXT, encoding);
             assert_eq!(index.offset(position, TEXT, encoding), x, "{encoding:?}");
         }
