@@ -591,3 +591,35 @@ fn empty_settings_keep_the_ones_in_force_and_a_saved_configuration_file_reloads(
     );
     client.shutdown();
 }
+
+#[test]
+fn layer_contracts_follow_the_buffer_and_the_module_it_is() {
+    let root = support::root().join("fixtures/PX2001");
+    let routes = root.join("src/shop/api/routes.py");
+    let uri = file_uri(&routes);
+    let text = std::fs::read_to_string(&routes).unwrap();
+    let mut client = Client::initialized(&root, capabilities(&[]), Value::Null).0;
+    client.open(&uri, &text, 1);
+    // The same findings as `pyexpert lint` in that directory gives (lines 7 and 8).
+    let published = client.expect_codes(&uri, &["PX2001", "PX2001"]);
+    let lines: Vec<&Value> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["range"]["start"]["line"])
+        .collect();
+    assert_eq!(lines, [6, 7]);
+    // Removing the imports in the editor clears them.
+    let cleaned: String = text
+        .lines()
+        .filter(|line| !line.contains("# error: PX2001"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    client.change(&uri, 2, json!([{"text": cleaned}]));
+    let published = client.diagnostics(&uri, Some(2));
+    assert!(
+        !codes(&published["diagnostics"]).contains(&"PX2001".to_string()),
+        "{published}"
+    );
+    client.shutdown();
+}
