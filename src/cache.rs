@@ -36,8 +36,9 @@ pub const DEFAULT_DIRECTORY: &str = ".pyexpert_cache";
 /// The environment variable that names the cache directory.
 pub const DIRECTORY_VARIABLE: &str = "PYEXPERT_CACHE_DIR";
 
-/// Bumped when the entry format changes.
-const FORMAT: u32 = 3;
+/// Bumped when the entry format changes, or what an entry holds for the same bytes does
+/// (4: notebook findings keep the fixes their cells can hold).
+const FORMAT: u32 = 4;
 
 /// An open cache for one run: what every entry's key shares (the format, pyexpert's
 /// version, the project's modules) and the statistics.
@@ -63,12 +64,21 @@ pub struct Stats {
     pub write_errors: usize,
 }
 
+/// Which build of pyexpert runs: the executable's size and modification time. Rules change
+/// between builds of one version (a development tree, a pre-commit hook pinned to a newer
+/// commit), and an entry written by another build must not be read back as this one's.
+fn build_identity() -> Option<(u64, std::time::SystemTime)> {
+    let metadata = std::env::current_exe().ok()?.metadata().ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
+}
+
 impl Cache {
     /// A cache for a run over `project`.
     pub fn new(project: &ProjectIndex) -> Cache {
         let mut hasher = StableHasher::new();
         FORMAT.hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        build_identity().hash(&mut hasher);
         let mut modules: Vec<&str> = project.module_names().collect();
         modules.sort_unstable();
         modules.hash(&mut hasher);

@@ -27,6 +27,8 @@ struct CatalogEntry {
     /// The kinds of file the rule applies to (`library, script`), as `pyexpert rules`
     /// shows them.
     files: String,
+    /// The kinds of fix the rule offers (`["safe"]`, `["safe", "unsafe"]`; empty: none).
+    fixes: Vec<&'static str>,
     /// Checks of other tools that match (`same`) or overlap the rule; a suppression of a
     /// matching one silences the rule too.
     other_tools: Vec<OtherTool>,
@@ -62,6 +64,10 @@ fn entry(meta: &'static RuleMeta) -> CatalogEntry {
         min_python: meta.min_version.map(|v| v.to_string()),
         tool: meta.is_tool(),
         files: meta.applies_to.describe(),
+        fixes: crate::registry::fix_kinds(meta)
+            .iter()
+            .map(|kind| kind.as_str())
+            .collect(),
         other_tools: crate::equivalents::of(meta.code)
             .iter()
             .map(|e| OtherTool {

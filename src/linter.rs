@@ -267,8 +267,17 @@ impl Linter {
             document: &document,
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| self.dispatch.check_pyproject(&file)));
+        // The project file of an example or a test fixture is no package of the project:
+        // the rules about packaging apply where they say (the library, build files).
+        let role = match self.role_clue(None, &display, None) {
+            RoleClue::Fixed(role) => role,
+            RoleClue::Path(clue) => clue.role,
+        };
         let findings = match outcome {
-            Ok(findings) => findings,
+            Ok(mut findings) => {
+                findings.retain(|finding| finding.rule.applies_to.contains(role));
+                findings
+            }
             Err(payload) => {
                 let message = internal_error_message(payload.as_ref());
                 let mut report =
@@ -338,17 +347,25 @@ impl Linter {
                 return self.tool_report_at(display, &registry::IO_ERROR, message, start);
             }
         };
-        let index = Arc::new(notebook.index);
-        let mut report = self.lint_input(Input::Text(notebook.module), display, Some(path));
-        // A fix's edits are in the joined module's coordinates, and `--fix` writes source
-        // files: notebooks are reported, not fixed.
-        for diagnostic in &mut report.diagnostics {
-            diagnostic.fix = None;
+        let mut report = self.lint_input(Input::Text(notebook.module.clone()), display, Some(path));
+        // A fix's edits are in the joined module. Only a fix whose every edit the cells can
+        // hold (inside one cell, off the masked magic lines: see `notebook::edits`) stays
+        // a fix; the others are not offered, so no `[*]` promises what `--fix` cannot do.
+        let layout = notebook.layout();
+        let holds = |fix: &crate::diagnostic::DiagnosticFix| {
+            fix.fix.edits.iter().all(|edit| layout.holds(edit))
+                && fix.shown.iter().all(|shown| layout.holds(&shown.edit))
+        };
+        let diagnostics = report
+            .diagnostics
+            .iter_mut()
+            .chain(report.pending.iter_mut().map(|(diagnostic, _)| diagnostic));
+        for diagnostic in diagnostics {
+            if diagnostic.fix.as_deref().is_some_and(|fix| !holds(fix)) {
+                diagnostic.fix = None;
+            }
         }
-        for (diagnostic, _) in &mut report.pending {
-            diagnostic.fix = None;
-        }
-        report.notebook = Some(index);
+        report.notebook = Some(Arc::new(notebook.index));
         report
     }
 

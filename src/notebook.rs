@@ -2,9 +2,12 @@
 //! and raw cells skipped, IPython syntax masked by [`magics`]), so a name defined in one
 //! cell is known in the next, as in the kernel. Findings are mapped back to their cell and
 //! the line within it; cells are numbered among all cells, from 1, as notebook editors
-//! number them. Writing back ([`write_cell_sources`]) replaces the `source` of the cells
-//! that changed and leaves every other byte of the file alone.
+//! number them. Fix edits, made in the module, are carried back into the cells by
+//! [`edits`] (which also says which edits a notebook can hold), and writing back
+//! ([`write_cell_sources`]) replaces the `source` of the cells that changed and leaves
+//! every other byte of the file alone.
 
+mod edits;
 mod json_spans;
 mod magics;
 
@@ -13,6 +16,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diagnostic::Location;
+
+pub use edits::CellLayout;
 
 /// A notebook read for checking.
 #[derive(Debug, Clone)]
@@ -111,7 +116,9 @@ impl Notebook {
             let (masked, masked_lines) = magics::mask(&source);
             let line_count = masked_lines.len() as u32;
             module.push_str(&masked);
-            if !masked.is_empty() && !masked.ends_with('\n') {
+            // Decided by the source: a masked last line may be empty (`%%bash\necho hi`
+            // masks to "\n" and ""), and it is still a line of the cell.
+            if ends_without_newline(&source) {
                 module.push('\n');
             }
             index.cells.push(CodeCell {
@@ -127,6 +134,12 @@ impl Notebook {
         }
         Ok(Some(Notebook { module, index }))
     }
+}
+
+/// Whether a cell's source has a last line without a line break, which the joined module
+/// adds so the next cell starts on a line of its own.
+fn ends_without_newline(source: &str) -> bool {
+    !source.is_empty() && !source.ends_with('\n')
 }
 
 /// Whether the kernel is Python (or does not say).
@@ -320,6 +333,17 @@ mod tests {
             .map(|c| (c.number, c.first_line, c.line_count))
             .collect();
         assert_eq!(cells, [(2, 1, 2), (3, 3, 0), (4, 3, 3)]);
+        // A cell magic's body masks to empty lines; the last one is still a line.
+        let bash = NOTEBOOK.replace("\"source\": []", "\"source\": [\"%%bash\\n\", \"echo hi\"]");
+        let with_bash = Notebook::parse(bash.as_bytes()).unwrap().unwrap();
+        let first_lines: Vec<(u32, u32)> = with_bash
+            .index
+            .cells
+            .iter()
+            .map(|c| (c.first_line, c.line_count))
+            .collect();
+        assert_eq!(first_lines, [(1, 2), (3, 2), (5, 3)]);
+        assert_eq!(with_bash.module.lines().nth(4), Some("x = np.zeros(3)"));
         let at = |line, column| notebook.index.locate(Location { line, column });
         assert_eq!(at(2, 8), Some((2, Location { line: 2, column: 8 })));
         assert_eq!(at(4, 1), Some((4, Location { line: 2, column: 1 })));

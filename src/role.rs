@@ -237,6 +237,8 @@ pub struct PathClue {
     /// In a test tree without a test's name: data unless the code or an import says
     /// otherwise.
     pub maybe_data: bool,
+    /// Named as a test suite's support module is (`fixtures.py`, `helpers.py`, ...).
+    pub support_named: bool,
     /// A `conf.py`: build configuration if it reads like Sphinx's.
     pub maybe_sphinx_conf: bool,
 }
@@ -245,7 +247,8 @@ pub struct PathClue {
 fn is_test_directory(name: &str) -> bool {
     matches!(
         name,
-        "test" | "tests" | "unittests" | "unit_tests" | "testsuite" | "test_suite"
+        // `t/`: celery's and Perl's name for the test suite.
+        "test" | "tests" | "t" | "unittests" | "unit_tests" | "testsuite" | "test_suite"
     ) || name.starts_with("test_")
         || name.starts_with("tests_")
         || name.ends_with("_test")
@@ -274,6 +277,26 @@ fn is_vendored_directory(name: &str) -> bool {
 }
 
 /// Directories of data for tests, wherever they are (`testdata/`, `test-data/`).
+/// The names test suites give their shared code.
+fn is_support_file_name(file: &str) -> bool {
+    let stem = file.strip_suffix(".py").unwrap_or(file);
+    matches!(
+        stem,
+        "fixtures"
+            | "helpers"
+            | "helper"
+            | "utils"
+            | "util"
+            | "support"
+            | "common"
+            | "base"
+            | "factories"
+            | "mocks"
+            | "testing"
+            | "runner"
+    )
+}
+
 fn is_test_data_directory(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     matches!(
@@ -396,6 +419,7 @@ pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
             return PathClue {
                 role: FileRole::Test,
                 maybe_data: true,
+                support_named: is_support_file_name(file),
                 maybe_sphinx_conf: false,
             };
         }
@@ -409,6 +433,7 @@ pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
             return PathClue {
                 role: FileRole::Example,
                 maybe_data: false,
+                support_named: false,
                 maybe_sphinx_conf: *file == "conf.py",
             };
         }
@@ -431,6 +456,7 @@ pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
     PathClue {
         role: FileRole::Library,
         maybe_data: false,
+        support_named: false,
         maybe_sphinx_conf: *file == "conf.py",
     }
 }
@@ -440,6 +466,7 @@ impl PathClue {
         PathClue {
             role,
             maybe_data: false,
+            support_named: false,
             maybe_sphinx_conf: false,
         }
     }
@@ -451,7 +478,14 @@ pub fn classify(clue: PathClue, body: &[Stmt]) -> (FileRole, bool) {
     let code = CodeClues::of(body);
     match clue.role {
         _ if clue.maybe_sphinx_conf && code.sphinx_settings => (FileRole::BuildConfig, false),
-        FileRole::Test => (FileRole::Test, clue.maybe_data && !code.plugin_support),
+        // A suite's support module (`fixtures.py`, `helpers.py` that import the framework
+        // they serve) is part of it even when a runner, not an import, loads it.
+        FileRole::Test => (
+            FileRole::Test,
+            clue.maybe_data
+                && !code.plugin_support
+                && !(clue.support_named && code.imports_test_framework),
+        ),
         FileRole::FixtureData if code.test_support => (FileRole::Test, false),
         FileRole::Library | FileRole::Example | FileRole::Script
             if code.tests && code.imports_test_framework =>
@@ -668,6 +702,20 @@ mod tests {
         );
         assert_eq!(
             classified(
+                "pkg/tests/fixtures.py",
+                &[],
+                "import unittest\nclass SeparateProcess:\n    pass\n"
+            ),
+            (FileRole::Test, false),
+            "a suite's support module that a runner loads is test code"
+        );
+        assert_eq!(
+            classified("tests/cases/fixtures.py", &[], "x = 1\n"),
+            (FileRole::Test, true),
+            "named like support but written against no framework: may be data"
+        );
+        assert_eq!(
+            classified(
                 "tests/functional/consider_using_with.py",
                 &[],
                 "def test_pathlib_open():\n    pass\n"
@@ -717,8 +765,8 @@ mod tests {
                 &["test", "support"],
                 framework
             ),
-            (FileRole::Test, true),
-            "a top-level `test` package is a test suite"
+            (FileRole::Test, false),
+            "a top-level `test` package is a test suite, and its framework-importing helper is no data"
         );
         assert_eq!(
             classified("src/app/testing.py", &["app"], framework),

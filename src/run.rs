@@ -239,7 +239,7 @@ pub fn lint_stdin(
                 linter::settle_report(&mut report, &facts);
                 let settle = |report: &mut FileReport| linter::settle_report(report, &facts);
                 match options.fix {
-                    Some(destination) if report.notebook.is_none() => engine::fix_file(
+                    Some(destination) => engine::fix_file(
                         &linter,
                         &settings.fix,
                         name,
@@ -248,7 +248,7 @@ pub fn lint_stdin(
                         destination,
                         &settle,
                     ),
-                    _ => report,
+                    None => report,
                 }
             })
             .map_err(|e| format!("cannot start a worker thread: {e}"))?
@@ -340,10 +340,8 @@ fn fix_in_parallel(
                 .par_iter()
                 .zip(run.of_file.par_iter())
                 .zip(reports.par_iter_mut())
-                // Notebooks are reported, never fixed (their findings carry no fixes).
                 .filter(|((_, &check), report)| {
-                    report.notebook.is_none()
-                        && engine::has_applicable_fix(report, run.checks[check].fix)
+                    engine::has_applicable_fix(report, run.checks[check].fix)
                 })
                 .for_each(|((file, &check), report)| {
                     let Check { linter, cache, fix } = &run.checks[check];

@@ -11,7 +11,7 @@ const PROTO: &str =
 const RUNTIME_PROTO: &str = "from typing import Protocol, runtime_checkable\n\n\n@runtime_checkable\nclass Reader(Protocol):\n    def read(self) -> bytes: ...\n";
 const USE: &str =
     "from pkg.proto import Reader\n\n\ndef is_reader(obj):\n    return isinstance(obj, Reader)\n";
-const SLOW: &str = "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:\n            out.append(x)\n";
+const SLOW: &str = "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            out.append(x)\n";
 
 fn project() -> TempTree {
     let tree = TempTree::new("cache");
@@ -72,7 +72,7 @@ fn a_changed_file_is_checked_again_and_only_it() {
     run(&tree, &[]);
     tree.write(
         "pkg/slow.py",
-        "def f(items, out):\n    return [x for x in items if x in {1, 2, 3}]\n",
+        "def f(items, out):\n    return [x for x in items if x in {1, 2, 3, 4, 5}]\n",
     );
     let (found, stats, _) = run(&tree, &[]);
     assert_eq!(stats, (4, 1, 0));
@@ -246,4 +246,37 @@ fn no_cache_clean_and_an_unwritable_cache() {
     );
     assert_eq!(refused.status.code(), Some(2));
     assert!(tree.path.join("precious/data.txt").is_file());
+}
+
+#[test]
+fn another_build_does_not_read_this_builds_entries() {
+    // A copy of the binary is another build once its modification time differs.
+    let tree = project();
+    let copy = tree.path.join("pyexpert-copy");
+    std::fs::copy(env!("CARGO_BIN_EXE_pyexpert"), &copy).unwrap();
+    let run_copy = || {
+        let output = std::process::Command::new(&copy)
+            .current_dir(&tree.path)
+            .args(["lint", "--isolated", "--output-format", "json", "pkg"])
+            .env("PYEXPERT_CACHE_STATS", "1")
+            .output()
+            .expect("run the copy");
+        stderr(&output)
+            .lines()
+            .find(|l| l.starts_with("cache:"))
+            .expect("cache statistics")
+            .to_string()
+    };
+    let first = run_copy();
+    assert!(first.contains("0 hits"), "{first}");
+    assert!(run_copy().contains("0 misses"), "the same build reads its entries back");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let rebuilt = run_copy();
+    assert!(rebuilt.contains("0 hits"), "a rebuilt binary checks afresh: {rebuilt}");
 }

@@ -6,7 +6,7 @@ mod support;
 use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 
 const LIST_IN_LOOP: &str =
-    "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            print(x)\n";
+    "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n";
 const CONCAT_IN_LOOP: &str =
     "def g(items):\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n";
 const CLEAN: &str = "def h(items):\n    return {x for x in items}\n";
@@ -70,7 +70,7 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(diagnostic["start"]["line"], 3);
     assert_eq!(diagnostic["start"]["column"], 12);
     assert_eq!(diagnostic["end"]["line"], 3);
-    assert_eq!(diagnostic["end"]["column"], 26);
+    assert_eq!(diagnostic["end"]["column"], 32);
     assert_eq!(diagnostic["question"]["number"], 7);
     assert_eq!(
         diagnostic["question"]["title"],
@@ -134,7 +134,7 @@ fn full_report_shows_snippet_help_and_lesson() {
     let text = stdout(&output);
     assert!(text.contains("PX0701 list-membership-in-loop"), "{text}");
     assert!(text.contains("app.py:3:12"), "{text}");
-    assert!(text.contains("if x in [1, 2, 3]:"), "{text}");
+    assert!(text.contains("if x in [1, 2, 3, 4, 5]:"), "{text}");
     assert!(text.contains("help:"), "{text}");
     assert!(text.contains("Q07 · profiling and optimisation"), "{text}");
     assert!(text.contains("pyexpert rule PX0701"), "{text}");
@@ -371,7 +371,7 @@ fn noqa_suppresses_on_the_flagged_line() {
     let tree = TempTree::new("noqa");
     tree.write(
         "app.py",
-        "def f(items, other):\n    for x in items:\n        if x in [1, 2, 3]:  # noqa\n            pass\n        if x in [4, 5, 6]:  # noqa: PX0701\n            pass\n        if x in [7, 8, 9]:  # noqa: E501, PX0702\n            pass\n        if x in [0, 1, 2]:  # NOQA:PX0702,PX0701 reason\n            pass\n",
+        "def f(items, other):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:  # noqa\n            pass\n        if x in [4, 5, 6, 10, 11]:  # noqa: PX0701\n            pass\n        if x in [7, 8, 9, 10, 11]:  # noqa: E501, PX0702\n            pass\n        if x in [0, 1, 2, 10, 11]:  # NOQA:PX0702,PX0701 reason\n            pass\n",
     );
     let report = json(&pyexpert(
         &tree.path,
@@ -663,7 +663,7 @@ fn standard_input_is_linted_under_its_given_name() {
         LIST_IN_LOOP,
     );
     assert!(
-        stdout(&full).contains("if x in [1, 2, 3]:"),
+        stdout(&full).contains("if x in [1, 2, 3, 4, 5]:"),
         "{}",
         stdout(&full)
     );
@@ -680,7 +680,7 @@ fn standard_input_is_linted_under_its_given_name() {
 #[test]
 fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
     let tree = TempTree::new("add-noqa");
-    let legacy = "import os  # a comment that stays\n\n\ndef f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:  # noqa: E501\n            out.append(x)\n    s = ''\n    for x in items:\n        s = x + s\n        if x in [4, 5, 6] and x != \"\"\"header\n    footer\"\"\":\n            out.append(x)\n    return s\n";
+    let legacy = "import os  # a comment that stays\n\n\ndef f(items, out):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:  # noqa: E501\n            out.append(x)\n    s = ''\n    for x in items:\n        s = x + s\n        if x in [4, 5, 6, 10, 11] and x != \"\"\"header\n    footer\"\"\":\n            out.append(x)\n    return s\n";
     tree.write("pkg/legacy.py", legacy);
     tree.write("pkg/clean.py", CLEAN);
     tree.write("pkg/broken.py", "def broken(:\n");
@@ -706,7 +706,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
     let rewritten = std::fs::read_to_string(tree.path.join("pkg/legacy.py")).unwrap();
     assert!(rewritten.starts_with("import os  # a comment that stays\n"));
     assert!(
-        rewritten.contains("if x in [1, 2, 3]:  # noqa: E501, PX0701\n"),
+        rewritten.contains("if x in [1, 2, 3, 4, 5]:  # noqa: E501, PX0701\n"),
         "{rewritten}"
     );
     assert!(
@@ -800,6 +800,9 @@ fn the_catalog_for_tools_and_every_page_at_once() {
     assert_eq!(px0902["min_python"], "3.10");
     assert_eq!(px0902["opt_in"], true, "opt-in since the precision review");
     assert_eq!(px0902["tool"], false);
+    assert_eq!(px0902["fixes"], serde_json::json!([]));
+    let px0701 = rules.iter().find(|r| r["code"] == "PX0701").unwrap();
+    assert_eq!(px0701["fixes"], serde_json::json!(["safe", "unsafe"]));
     assert!(px0902["explanation"]
         .as_str()
         .unwrap()

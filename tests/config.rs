@@ -6,7 +6,7 @@ mod support;
 use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 
 const LIST_IN_LOOP: &str =
-    "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            pass\n";
+    "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            pass\n";
 const CONCAT_IN_LOOP: &str =
     "def g(items):\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n";
 

@@ -184,7 +184,7 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
     );
     assert_eq!(
         std::fs::read_to_string(project.join("flags.py")).unwrap(),
-        FIXABLE.replace("[1, 2, 3]", "{1, 2, 3}")
+        FIXABLE.replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
     );
     ok(&run(&project, "git", &["add", "."]), "git add");
     ok(
@@ -194,4 +194,4 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
 }
 
 /// A finding with a safe fix (PX0701: the tested value is an int from `range`).
-const FIXABLE: &str = "def flags(n):\n    return [x for x in range(n) if x in [1, 2, 3]]\n";
+const FIXABLE: &str = "def flags(n):\n    return [x for x in range(n) if x in [1, 2, 3, 4, 5]]\n";

@@ -13,7 +13,7 @@ fn membership(newline: &str) -> String {
     [
         "def f(n):",
         "    for x in range(n):",
-        "        if x in [1, 2, 3]:",
+        "        if x in [1, 2, 3, 4, 5]:",
         "            print(x)",
         "",
     ]
@@ -40,20 +40,20 @@ fn line_endings_a_bom_and_a_missing_final_newline_are_kept() {
     assert_eq!(
         read("crlf.py"),
         membership("\r\n")
-            .replace("[1, 2, 3]", "{1, 2, 3}")
+            .replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
             .as_bytes()
     );
     assert_eq!(
         read("cr.py"),
         membership("\r")
-            .replace("[1, 2, 3]", "{1, 2, 3}")
+            .replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
             .as_bytes()
     );
     assert_eq!(
         read("bom.py"),
         format!(
             "\u{feff}{}",
-            membership("\n").replace("[1, 2, 3]", "{1, 2, 3}")
+            membership("\n").replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
         )
         .as_bytes()
     );
@@ -61,7 +61,7 @@ fn line_endings_a_bom_and_a_missing_final_newline_are_kept() {
         read("last.py"),
         unterminated
             .trim_end()
-            .replace("[1, 2, 3]", "{1, 2, 3}")
+            .replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
             .as_bytes()
     );
 }
@@ -97,7 +97,7 @@ fn a_latin1_file_keeps_its_bytes_and_its_encoding() {
     let mut expected = b"# -*- coding: latin-1 -*-\nNAME = '\xE9t\xE9'  # caf\xE9\n".to_vec();
     expected.extend_from_slice(
         membership("\n")
-            .replace("[1, 2, 3]", "{1, 2, 3}")
+            .replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
             .as_bytes(),
     );
     assert_eq!(
@@ -125,7 +125,7 @@ fn a_symlink_is_written_through_and_a_read_only_file_is_an_error() {
         err.contains("locked.py: the file is read-only; left unchanged"),
         "{err}"
     );
-    let fixed = membership("\n").replace("[1, 2, 3]", "{1, 2, 3}");
+    let fixed = membership("\n").replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}");
     assert!(std::fs::symlink_metadata(tree.path.join("link.py"))
         .unwrap()
         .file_type()
@@ -205,7 +205,7 @@ fn standard_input_gets_the_fixed_source_on_stdout() {
     assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
     assert_eq!(
         stdout(&fixed),
-        membership("\r\n").replace("[1, 2, 3]", "{1, 2, 3}")
+        membership("\r\n").replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
     );
     let diff = run(&[
         "lint",
@@ -223,7 +223,7 @@ fn standard_input_gets_the_fixed_source_on_stdout() {
         stdout(&diff)
     );
     assert!(
-        stdout(&diff).contains("+        if x in {1, 2, 3}:"),
+        stdout(&diff).contains("+        if x in {1, 2, 3, 4, 5}:"),
         "{}",
         stdout(&diff)
     );
@@ -239,7 +239,8 @@ fn diff_writes_nothing_and_fix_only_reports_counts() {
     let diff = pyexpert(&tree.path, &["lint", "--isolated", "--diff", "app.py"], &[]);
     assert_eq!(diff.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), membership("\n"));
-    assert!(stdout(&diff).contains("-        if x in [1, 2, 3]:\n+        if x in {1, 2, 3}:\n"));
+    assert!(stdout(&diff)
+        .contains("-        if x in [1, 2, 3, 4, 5]:\n+        if x in {1, 2, 3, 4, 5}:\n"));
     assert!(
         stderr(&diff).contains("Would fix 1 problem"),
         "{}",
@@ -340,7 +341,7 @@ fn configuration_keys_choose_what_is_fixed() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(std::fs::read_to_string(&path)
         .unwrap()
-        .contains("{1, 2, 3}"));
+        .contains("{1, 2, 3, 4, 5}"));
     tree.write("pyexpert.toml", "fix = true\nfixable = [\"PX99\"]\n");
     let bad = pyexpert(&tree.path, &["lint", "app.py"], &[]);
     assert_eq!(bad.status.code(), Some(2));
@@ -397,7 +398,7 @@ fn a_fix_that_breaks_the_file_is_rolled_back_and_named() {
     );
     assert!(std::fs::read_to_string(&other)
         .unwrap()
-        .contains("{1, 2, 3}"));
+        .contains("{1, 2, 3, 4, 5}"));
     let out = stdout(&output);
     assert!(out.contains("app.py:1:1: PX0003 internal error in the fixes of rule PX9998 (debug-bad-fix): the fixed text would not parse"), "{out}");
 
@@ -460,11 +461,11 @@ fn the_cache_keeps_fixes_and_a_warm_diff_matches_a_cold_one() {
         "{}",
         stderr(&warm)
     );
-    assert!(stdout(&warm).contains("+        if x in {1, 2, 3}:"));
+    assert!(stdout(&warm).contains("+        if x in {1, 2, 3, 4, 5}:"));
     // A warm `--fix` writes from the cached fixes of exactly these bytes.
     let fixed = pyexpert(&tree.path, &["lint", "--isolated", "--fix", "."], &[]);
     assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
     assert!(std::fs::read_to_string(tree.path.join("app.py"))
         .unwrap()
-        .contains("{1, 2, 3}"));
+        .contains("{1, 2, 3, 4, 5}"));
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 
 const LIST_IN_LOOP: &str =
-    "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            print(x)\n";
+    "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n";
 const CONCAT_IN_LOOP: &str =
     "def g(items):\n    s = ''\n    for x in items:\n        s = s + x + ','\n    return s\n";
 /// PX1301 (advice) at Python 3.10 and later.

@@ -12,7 +12,7 @@ fn tree() -> TempTree {
     let tree = TempTree::new("formats");
     tree.write(
         "app.py",
-        "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3]:\n            out.append(x)\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n",
+        "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            out.append(x)\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n",
     );
     tree.write(
         "odd,name:1.py",
@@ -98,7 +98,7 @@ fn concise_and_full_mark_what_fix_would_fix() {
     let tree = TempTree::new("formats-marker");
     tree.write(
         "app.py",
-        "def f(n):\n    for x in range(n):\n        if x in [1, 2, 3]:\n            print(x)\n",
+        "def f(n):\n    for x in range(n):\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n",
     );
     let concise = run(&tree, "concise");
     assert!(
@@ -340,7 +340,7 @@ fn rdjson_for_reviewdog() {
     // A non-ASCII character before the finding: rdjson columns count UTF-8 bytes.
     tree.write(
         "wide.py",
-        "def f(items):\n    for x in items:\n        é = 1; y = x in [1, 2, 3]\n",
+        "def f(items):\n    for x in items:\n        é = 1; y = x in [1, 2, 3, 4, 5]\n",
     );
     let out = run(&tree, "rdjson");
     let document: serde_json::Value = serde_json::from_str(&out).expect("JSON");
@@ -404,7 +404,7 @@ fn junit_is_valid_xml_with_one_test_case_per_file() {
 #[test]
 fn statistics_count_findings_per_rule() {
     let tree = tree();
-    tree.write("more.py", "def g(rows, out):\n    for r in rows:\n        if r in ['a', 'b', 'c']:\n            out.append(r)\n");
+    tree.write("more.py", "def g(rows, out):\n    for r in rows:\n        if r in ['a', 'b', 'c', 'd', 'e']:\n            out.append(r)\n");
     let output = pyexpert(
         &tree.path,
         &["lint", "--isolated", "--statistics", "."],

@@ -213,6 +213,15 @@ fn readme_lists_every_rule() {
     let readme = std::fs::read_to_string(support::root().join("README.md")).expect("README.md");
     for meta in registry::all() {
         let row = format!("| {} | {} |", meta.code, meta.name);
-        assert!(readme.contains(&row), "README's rule table lacks `{row}`");
+        let line = readme
+            .lines()
+            .find(|line| line.starts_with(&row))
+            .unwrap_or_else(|| panic!("README's rule table lacks `{row}`"));
+        let default = if meta.opt_in { "| opt-in |" } else { "| on |" };
+        assert!(
+            line.ends_with(default),
+            "README's row for {} must end with `{default}`: {line}",
+            meta.code
+        );
     }
 }

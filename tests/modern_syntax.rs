@@ -115,7 +115,7 @@ fn invalid_code_is_still_a_syntax_error() {
 
 #[test]
 fn the_rest_of_a_recovered_file_is_checked_with_true_positions() {
-    let source = "label = f\"{names[\"first\"]}\"\ndef f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            pass\n";
+    let source = "label = f\"{names[\"first\"]}\"\ndef f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            pass\n";
     let linter = Linter::new(RuleSet::default_set(), false);
     let report = linter.lint_bytes(source.as_bytes(), "case.py".into());
     let found: Vec<(u32, u32, &str)> = report
@@ -131,7 +131,7 @@ fn findings_inside_rewritten_code_are_dropped() {
     // The loop lives inside a rewritten f-string field: the AST there is a blank string,
     // so nothing may be reported from it, while the rest of the file is checked.
     let source =
-        "def f(items):\n    return f\"{[x for x in items if x in [1, 2, 3] and d[\"k\"]]}\"\n";
+        "def f(items):\n    return f\"{[x for x in items if x in [1, 2, 3, 4, 5] and d[\"k\"]]}\"\n";
     let linter = Linter::new(RuleSet::default_set(), false);
     let report = linter.lint_bytes(source.as_bytes(), "case.py".into());
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
@@ -143,7 +143,7 @@ fn findings_around_recovered_constructs_land_where_they_are() {
 \\
     def f(self, items):
         for x in items:
-            if x in [1, 2, 3]:
+            if x in [1, 2, 3, 4, 5]:
                 pass
 x = 1; type Alias = int
 class C: type B = int
@@ -151,7 +151,7 @@ if x: type D = int
 label = f\"{'\\''}\" + rf\"\\{\"a\"}\"
 def g(items):
     for x in items:
-        if x in [1, 2, 3]:
+        if x in [1, 2, 3, 4, 5]:
             pass
 ";
     let linter = Linter::new(RuleSet::default_set(), false);
@@ -190,7 +190,7 @@ fn fields_of_multi_line_fstrings_keep_their_positions_with_crlf() {
 fn a_lone_backslash_line_inside_a_block_keeps_the_block_going() {
     // rustpython parses this too, but ends the loop at the `\` line (it gives the joined
     // line no indentation), so the membership test would fall outside the loop.
-    let source = "def f(items):\n    for x in items:\n        y = 1\n\\\n        if x in [1, 2, 3]:\n            pass\n";
+    let source = "def f(items):\n    for x in items:\n        y = 1\n\\\n        if x in [1, 2, 3, 4, 5]:\n            pass\n";
     let linter = Linter::new(RuleSet::default_set(), false);
     let report = linter.lint_bytes(source.as_bytes(), "case.py".into());
     let found: Vec<(u32, u32, &str)> = report

@@ -9,7 +9,7 @@ use support::{findings, json, pyexpert, stderr, TempTree};
 /// Line 4: PX0201 (a blocking call in a coroutine); lines 6 and 8: PX0701.
 fn source(line4: &str, line6: &str, line8: &str) -> String {
     format!(
-        "import time\n\nasync def f(items):\n    time.sleep(1){line4}\n    for x in items:\n        if x in [1, 2, 3]:{line6}\n            pass\n        if x in [4, 5, 6]:{line8}\n            pass\n"
+        "import time\n\nasync def f(items):\n    time.sleep(1){line4}\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:{line6}\n            pass\n        if x in [4, 5, 6, 10, 11]:{line8}\n            pass\n"
     )
 }
 
@@ -53,8 +53,8 @@ fn a_malformed_directive_suppresses_nothing_and_is_reported() {
     );
     for expected in [
         "pyexpert: warning: app.py:4:20: invalid `# noqa` directive: `blocking-call-in-async` is a rule name; `# noqa` takes codes: `# noqa: PX0201`; it suppresses nothing",
-        "pyexpert: warning: app.py:6:29: invalid `# noqa` directive: expected a comma-separated list of codes after `noqa:`",
-        "pyexpert: warning: app.py:8:29: invalid `# noqa` directive: `list-in-loop` is not a rule code",
+        "pyexpert: warning: app.py:6:35: invalid `# noqa` directive: expected a comma-separated list of codes after `noqa:`",
+        "pyexpert: warning: app.py:8:37: invalid `# noqa` directive: `list-in-loop` is not a rule code",
     ] {
         assert!(said.contains(expected), "missing `{expected}` in:\n{said}");
     }

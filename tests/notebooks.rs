@@ -6,10 +6,9 @@
 
 mod support;
 
-use std::path::Path;
 use std::process::Command;
 
-use support::{json, pyexpert, stderr, stdout, TempTree};
+use support::{json, notebooks, pyexpert, python, stderr, stdout};
 
 /// The findings every Python shape of the test notebook has: (cell, line, column, code).
 const EXPECTED: &[(u64, u64, u64, &str)] = &[
@@ -18,38 +17,6 @@ const EXPECTED: &[(u64, u64, u64, &str)] = &[
     (7, 5, 9, "PX0702"),
 ];
 const SHAPES: &[&str] = &["v45.ipynb", "v44.ipynb", "strings.ipynb", "crlf.ipynb"];
-
-/// Writes the notebooks into `tree/nb` with nbformat.
-fn notebooks(label: &str) -> TempTree {
-    let tree = TempTree::new(label);
-    let script = support::root().join("tests/support/notebooks.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .arg(tree.path.join("nb"))
-        .output()
-        .expect("run python3");
-    assert!(
-        output.status.success(),
-        "writing the test notebooks needs nbformat (pip install nbformat):\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    tree
-}
-
-fn python(code: &str, args: &[&Path]) -> String {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(code)
-        .args(args)
-        .output()
-        .expect("run python3");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
 
 fn cell_findings(report: &serde_json::Value, path: &str) -> Vec<(u64, u64, u64, String)> {
     report["diagnostics"]

@@ -42,7 +42,7 @@ impl Rule for Exploding {
 fn a_panicking_rule_yields_px0003_for_that_file_only() {
     let linter = Linter::with_extra_rules(RuleSet::default_set(), vec![&Exploding], false);
     let source =
-        "def f(xs):\n    for x in xs:\n        if x in [1, 2, 3]:\n            pass\nboom()\n";
+        "def f(xs):\n    for x in xs:\n        if x in [1, 2, 3, 4, 5]:\n            pass\nboom()\n";
     let report = linter.lint_bytes(source.as_bytes(), "bad.py".into());
     assert!(report.internal_error);
     let [diagnostic] = report.diagnostics.as_slice() else {
@@ -60,7 +60,8 @@ fn a_panicking_rule_yields_px0003_for_that_file_only() {
         diagnostic.message
     );
 
-    let healthy = "def f(xs):\n    for x in xs:\n        if x in [1, 2, 3]:\n            pass\n";
+    let healthy =
+        "def f(xs):\n    for x in xs:\n        if x in [1, 2, 3, 4, 5]:\n            pass\n";
     let report = linter.lint_bytes(healthy.as_bytes(), "good.py".into());
     assert!(!report.internal_error);
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code()).collect();
@@ -74,7 +75,7 @@ fn clean_files_keep_no_source_and_findings_are_sorted() {
     assert!(clean.diagnostics.is_empty());
     assert!(clean.source.is_none(), "no text is kept for clean files");
 
-    let source = "def f(xs, s=''):\n    t = ''\n    for x in xs:\n        t = x + t\n        if x in [3, 2, 1]: pass\n    return t\n";
+    let source = "def f(xs, s=''):\n    t = ''\n    for x in xs:\n        t = x + t\n        if x in [3, 2, 1, 10, 11]: pass\n    return t\n";
     let dirty = linter.lint_bytes(source.as_bytes(), "dirty.py".into());
     let positions: Vec<(u32, u32, &str)> = dirty
         .diagnostics

@@ -149,7 +149,7 @@ fn an_invalid_pyproject_is_a_syntax_error_and_the_run_goes_on() {
         "lib/pyproject.toml",
         "[project]\nname = \"x\"\nversion = \n",
     );
-    tree.write("lib/mod.py", "def f(items, xs):\n    for x in xs:\n        if x in [1, 2, 3]:\n            items.append(x)\n");
+    tree.write("lib/mod.py", "def f(items, xs):\n    for x in xs:\n        if x in [1, 2, 3, 4, 5]:\n            items.append(x)\n");
     let output = pyexpert(
         &tree.path,
         &["lint", "--isolated", "--output-format", "json", "lib"],

@@ -28,7 +28,7 @@ const FRAGMENTS: &[&str] = &[
     "\n        ",
     "for x in items:",
     "while True:",
-    "if x in [1, 2, 3]:",
+    "if x in [1, 2, 3, 4, 5]:",
     "elif y:",
     "else:",
     "try:",

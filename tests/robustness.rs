@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use support::{findings, json, pyexpert, stderr, TempTree};
 
 const LIST_IN_LOOP: &str =
-    "def f(items):\n    for x in items:\n        if x in [1, 2, 3]:\n            pass\n";
+    "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            pass\n";
 
 fn codes_by_path(report: &serde_json::Value) -> Vec<(String, u64, String)> {
     findings(report)
@@ -100,7 +100,7 @@ fn odd_files_give_a_diagnostic_or_a_clean_result_with_true_columns() {
     );
     tree.write(
         "wide.py",
-        "def f(items):\n    for x in items:\n        y = 'ééé'; z = x in [1, 2, 3]\n",
+        "def f(items):\n    for x in items:\n        y = 'ééé'; z = x in [1, 2, 3, 4, 5]\n",
     );
 
     let (status, report) = lint_json(&tree, &["."]);
@@ -374,7 +374,7 @@ fn two_hundred_thousand_findings_are_all_reported() {
     let tree = TempTree::new("many");
     let mut source = String::from("def f(items):\n    for x in items:\n");
     for _ in 0..200_000 {
-        source.push_str("        x in [1, 2, 3]\n");
+        source.push_str("        x in [1, 2, 3, 4, 5]\n");
     }
     tree.write("many.py", &source);
     let started = std::time::Instant::now();

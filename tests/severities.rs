@@ -90,7 +90,7 @@ def f(tokens: list[str], allowed_ids: list[str]):
     allowed = list(allowed_ids)
     seen = []
     for token in tokens:
-        if token in ['yes', 'y', 'true']:
+        if token in ['yes', 'y', 'true', 'on', '1']:
             pass
         if token in allowed:
             pass

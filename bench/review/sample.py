@@ -35,9 +35,9 @@ CORPORA = Path(tempfile.gettempdir()) / "pyexpert-review-corpora"
 
 # Disjoint sets of well-known packages, none of them the stdlib, Django or sympy. The
 # tuning sets were read while rules were changed (`heldout` too, once its first blind
-# review had been read); `final` is only ever sampled for a blind review, so its numbers
-# say how pyexpert does on code nobody tuned it on. A later round of tuning needs a fresh
-# final set.
+# review had been read; `final` likewise). The newest final set (`final2`) is only ever
+# sampled for a blind review, so its numbers say how pyexpert does on code nobody tuned it
+# on. A later round of tuning needs a fresh final set.
 SETS = {
     "tuning": [
         ("werkzeug", "3.1.9"), ("scrapy", "2.19.0"), ("parso", "0.8.7"),
@@ -56,6 +56,12 @@ SETS = {
         ("rich", "15.0.0"), ("attrs", "26.1.0"), ("huey", "3.5.4"), ("pony", "0.7.20"),
         ("autopep8", "2.3.2"), ("voluptuous", "0.16.0"), ("structlog", "26.1.0"),
         ("requests", "2.34.2"),
+    ],
+    # Drawn after the first final set had been read: the next blind measurement.
+    "final2": [
+        ("flask", "3.1.3"), ("celery", "5.7.0"), ("black", "26.10.1"), ("paramiko", "5.1.0"),
+        ("jsonschema", "4.26.0"), ("networkx", "3.6.1"), ("arrow", "1.4.0"), ("typer", "0.29.2"),
+        ("pytest", "9.2.0"), ("httpcore", "1.0.9"),
     ],
 }
 CONTEXT_LINES = 8

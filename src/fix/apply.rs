@@ -16,10 +16,23 @@ pub struct Pass {
     pub text: String,
     /// Indices (into the fixes given) of those that went in, in the order taken.
     pub applied: Vec<usize>,
+    /// Every edit made, sorted by position (the fixes' own and the import removals).
+    pub edits: Vec<Edit>,
 }
 
 /// Applies the fixes that fit together, or `None` when none does.
 pub fn apply_pass(source: &str, fixes: &[&Fix]) -> Option<Pass> {
+    apply_pass_within(source, fixes, &|_| true)
+}
+
+/// [`apply_pass`] making only edits `admit` accepts: a fix with another edit is not
+/// applied, an import removal `admit` refuses is not made (the import stays). A notebook
+/// admits only the edits its cells can hold.
+pub fn apply_pass_within(
+    source: &str,
+    fixes: &[&Fix],
+    admit: &dyn Fn(&Edit) -> bool,
+) -> Option<Pass> {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&index| (fixes[index].start(), index));
     let mut taken = EditSet::default();
@@ -29,6 +42,9 @@ pub fn apply_pass(source: &str, fixes: &[&Fix]) -> Option<Pass> {
         if !fix.edits.iter().all(|edit| fits(source, edit)) {
             // A rule produced an edit outside the text: a bug, never applied.
             debug_assert!(false, "edit outside the text: {:?}", fix.edits);
+            continue;
+        }
+        if !fix.edits.iter().all(admit) {
             continue;
         }
         let fresh: Vec<&Edit> = fix.edits.iter().filter(|e| !taken.contains(e)).collect();
@@ -45,13 +61,18 @@ pub fn apply_pass(source: &str, fixes: &[&Fix]) -> Option<Pass> {
     }
     let chosen: Vec<&Fix> = applied.iter().map(|&index| fixes[index]).collect();
     for removal in imports::removals(source, &chosen) {
-        if fits(source, &removal) && !taken.contains(&removal) && !taken.conflicts(&removal) {
+        if fits(source, &removal)
+            && admit(&removal)
+            && !taken.contains(&removal)
+            && !taken.conflicts(&removal)
+        {
             taken.insert(removal);
         }
     }
     Some(Pass {
         text: apply_edits(source, &taken.edits),
         applied,
+        edits: taken.edits,
     })
 }
 

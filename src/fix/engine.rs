@@ -1,5 +1,6 @@
 //! Fixing one file: lint, apply the fixes that fit together, parse and lint the new text,
-//! and repeat until nothing more applies.
+//! and repeat until nothing more applies. Notebooks take the same steps on their cells
+//! (see [`super::notebook`]).
 //!
 //! - Each pass starts from a fresh look at the text, so a fix that waited (it overlapped
 //!   another) is judged again on the text it will change.
@@ -73,6 +74,17 @@ pub fn fix_file(
     destination: Destination,
     settle: &dyn Fn(&mut FileReport),
 ) -> FileReport {
+    if linter.language_of(path) == crate::language::Language::Notebook {
+        return super::notebook::fix_notebook(
+            linter,
+            settings,
+            path,
+            bytes,
+            first,
+            destination,
+            settle,
+        );
+    }
     let wants_bytes = destination == Destination::Memory;
     // A rule that already fails on the file as it is would be blamed on the fixes.
     if first.internal_error || !has_applicable_fix(&first, settings) {
@@ -174,7 +186,7 @@ pub fn fix_file(
     }
 }
 
-fn with_outcome(
+pub(super) fn with_outcome(
     mut report: FileReport,
     mut outcome: FileFixes,
     bytes: Option<Vec<u8>>,
@@ -194,7 +206,7 @@ pub fn has_applicable_fix(report: &FileReport, settings: &FixSettings) -> bool {
 }
 
 /// The fixes of `report` this run applies, with their rules.
-fn applicable_fixes<'r>(
+pub(super) fn applicable_fixes<'r>(
     report: &'r FileReport,
     settings: &FixSettings,
 ) -> Vec<(&'static RuleMeta, &'r Fix)> {
@@ -212,7 +224,7 @@ fn applicable_fixes<'r>(
 
 /// The rules whose fixes of a broken pass break the text on their own; all of the pass's
 /// rules when none does alone (it took their combination).
-fn culprits(
+pub(super) fn culprits(
     text: &str,
     candidates: &[(&'static RuleMeta, &Fix)],
     applied: &[usize],
@@ -241,7 +253,11 @@ fn culprits(
 }
 
 /// The original report with PX0003 added: fixing broke the file, so it is left unchanged.
-fn broken_by(mut first: FileReport, rules: &[&'static RuleMeta], why: &str) -> FileReport {
+pub(super) fn broken_by(
+    mut first: FileReport,
+    rules: &[&'static RuleMeta],
+    why: &str,
+) -> FileReport {
     let names: Vec<String> = rules
         .iter()
         .map(|meta| format!("{} ({})", meta.code, meta.name))

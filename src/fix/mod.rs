@@ -17,6 +17,8 @@
 //! result goes back to disk through [`encode`] (the file's own encoding, BOM and line
 //! endings; untouched lines keep every byte) and [`write`] (atomic, permissions kept,
 //! symlinks written through, read-only files refused), or to the user through [`diff`].
+//! A notebook is fixed by [`notebook`]: the same passes over its joined code cells, each
+//! pass written back into the cells' sources.
 
 pub mod annotations;
 pub mod apply;
@@ -28,6 +30,7 @@ pub mod engine;
 pub mod imports;
 pub mod indent;
 pub mod noqa;
+pub mod notebook;
 pub mod settings;
 pub mod write;
 

@@ -93,19 +93,25 @@ impl<'r> JsonDiagnostic<'r> {
                 title: q.title(),
             }),
             url: options.docs_url(d.rule),
-            fix: d.fix.as_ref().map(|fix| JsonFix {
-                applicability: fix.fix.applicability,
-                message: &fix.fix.message,
-                edits: fix
-                    .shown
-                    .iter()
-                    .map(|shown| JsonEdit {
-                        content: &shown.edit.content,
-                        start: shown.start,
-                        end: shown.end,
-                    })
-                    .collect(),
-            }),
+            // A notebook's fix edits are in the module its code cells join into, which is
+            // no text a consumer has: `null`, though `--fix` applies it (to the cells).
+            fix: d
+                .fix
+                .as_ref()
+                .filter(|_| place.cell.is_none())
+                .map(|fix| JsonFix {
+                    applicability: fix.fix.applicability,
+                    message: &fix.fix.message,
+                    edits: fix
+                        .shown
+                        .iter()
+                        .map(|shown| JsonEdit {
+                            content: &shown.edit.content,
+                            start: shown.start,
+                            end: shown.end,
+                        })
+                        .collect(),
+                }),
         }
     }
 }

@@ -74,7 +74,8 @@ pub(super) fn write(
                     "cellColumn": place.start.column,
                 });
             }
-            if let Some(fix) = &d.fix {
+            // A notebook cell has no region in the file to replace: no fix object.
+            if let Some(fix) = d.fix.as_ref().filter(|_| place.cell.is_none()) {
                 result["fixes"] = json!([fix_object(&file.path, fix)]);
             }
             results.push(result);

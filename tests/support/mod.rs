@@ -215,3 +215,37 @@ pub fn expected_markers(source: &str) -> std::collections::BTreeMap<u32, Vec<Str
     }
     expected
 }
+
+/// Writes the test notebooks into `tree/nb` with the real nbformat
+/// (`tests/support/notebooks.py`; `pip install nbformat`, which `.ci/run` does).
+pub fn notebooks(label: &str) -> TempTree {
+    let tree = TempTree::new(label);
+    let script = root().join("tests/support/notebooks.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg(tree.path.join("nb"))
+        .output()
+        .expect("run python3");
+    assert!(
+        output.status.success(),
+        "writing the test notebooks needs nbformat (pip install nbformat):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    tree
+}
+
+/// Runs Python `code` with `args` (in `sys.argv[1:]`) and returns its standard output.
+pub fn python(code: &str, args: &[&Path]) -> String {
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(code)
+        .args(args)
+        .output()
+        .expect("run python3");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -40,7 +40,7 @@ def cells():
         v4.new_code_cell("\n   \n"),
         # cell 5: PX0707 at 3:1, PX0701 at 5:8
         v4.new_code_cell(
-            "readings = np.random.rand(1000)\ntotal = 0.0\nfor i in range(len(readings)):\n    total += readings[i]\n    if i in [10, 20, 30]:\n        print(i, 'é')",
+            "readings = np.random.rand(1000)\ntotal = 0.0\nfor i in range(len(readings)):\n    total += readings[i]\n    if i in [10, 20, 30, 40, 50]:\n        print(i, 'é')",
             execution_count=2,
             outputs=[
                 v4.new_output("execute_result", data={"text/plain": "42.0"}, execution_count=2),

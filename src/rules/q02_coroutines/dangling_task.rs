@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a task created and dropped: the event loop keeps only a weak reference to it",
     doc: include_str!("../../../rules/PX0204.md"),
-    applies_to: Roles::RUNNING_CODE,
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Module functions that wrap a coroutine in a task scheduled on the running loop.

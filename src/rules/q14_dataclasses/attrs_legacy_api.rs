@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "attrs-legacy-api",
     severity: Severity::Advice,
     question: Some(Question::new(14)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary:
         "attrs' legacy `@attr.s` / `attr.ib()` API where `@attrs.define` / `attrs.field()` do it",

@@ -98,6 +98,7 @@ impl Rule for DataclassNoCoercion {
         if CONVERTING_HOOKS
             .iter()
             .any(|hook| model.class_binds(class, class_scope, hook))
+            || has_field_transformer(class)
         {
             return;
         }
@@ -115,6 +116,17 @@ impl Rule for DataclassNoCoercion {
             check_argument(cx, class.name.as_str(), library, argument, field);
         }
     }
+}
+
+/// attrs' `field_transformer=` hook may rewrite every field (give them converters, change
+/// their types) before `__init__` is generated: what the annotations say no longer decides.
+fn has_field_transformer(class: &ast::StmtClassDef) -> bool {
+    class.decorator_list.iter().any(|decorator| {
+        matches!(decorator, Expr::Call(call) if call
+            .keywords
+            .iter()
+            .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "field_transformer")))
+    })
 }
 
 /// Each argument of the call with the field it binds to.

@@ -59,7 +59,7 @@ impl Rule for ContextvarNotModuleLevel {
             return;
         };
         let frame = cx.ctx.frame();
-        if stored_per_instance(cx, statement, call) {
+        if stored_per_instance(cx, statement, call) || memoised_in_registry(cx, statement, call) {
             return;
         }
         let how = match frame.kind {
@@ -132,6 +132,48 @@ fn stored_per_instance(cx: &RuleContext<'_, '_>, statement: &Stmt, call: &ExprCa
         && targets.iter().all(|target| {
             matches!(target, Expr::Attribute(attr)
                 if matches!(&*attr.value, Expr::Name(name) if name.id.as_str() == receiver))
+        })
+}
+
+/// A variable made once per key and kept in a module-level registry that the same function
+/// looks up first (`try: var = _VARS[key]` / `except KeyError: var = ContextVar(key);
+/// _VARS[key] = var`): each key gets one variable, created on the first miss and reused.
+fn memoised_in_registry(cx: &RuleContext<'_, '_>, statement: &Stmt, call: &ExprCall) -> bool {
+    let model = cx.model;
+    let frame = cx.ctx.frame().id;
+    // The local the new variable is bound to, if any (`var = ContextVar(...)`).
+    let local = match statement {
+        Stmt::Assign(assign) if flows_directly(&assign.value, call.range) => {
+            match assign.targets.as_slice() {
+                [Expr::Name(name)] => Some(name.id.as_str()),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let stores_new_variable = |store: &Stmt| match store {
+        Stmt::Assign(assign) => match &*assign.value {
+            Expr::Name(name) => local == Some(name.id.as_str()),
+            value => flows_directly(value, call.range),
+        },
+        _ => false,
+    };
+    let in_frame = |scope: ScopeId| model.frame_of(scope) == frame;
+    model
+        .references()
+        .iter()
+        .filter(|r| r.resolved == Some(ScopeId::MODULE) && in_frame(r.scope))
+        .filter(|r| r.usage == Usage::SubscriptStore && stores_new_variable(r.statement))
+        .any(|store| {
+            model.references_to(ScopeId::MODULE, store.name).any(|r| {
+                // Looked up before the store: the miss is what creates it.
+                in_frame(r.scope)
+                    && r.range.start() < store.range.start()
+                    && matches!(
+                        r.usage,
+                        Usage::SubscriptLoad | Usage::MethodCall("get") | Usage::Load
+                    )
+            })
         })
 }
 

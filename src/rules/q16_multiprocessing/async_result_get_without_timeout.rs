@@ -3,7 +3,7 @@
 //! the OOM killer or a signal, a crash in C code, `os._exit`), the pool starts a replacement
 //! worker but the task is lost: its result never arrives and the caller waits forever.
 
-use rustpython_parser::ast::{Expr, Ranged};
+use rustpython_parser::ast::{Expr, ExprCall, Ranged};
 
 use super::pools::{pool_of, PoolKind, MAX_DEPTH};
 use crate::diagnostic::Severity;
@@ -50,9 +50,14 @@ impl Rule for AsyncResultGetWithoutTimeout {
         if get.attr.as_str() != "get" || !call.args.is_empty() || !call.keywords.is_empty() {
             return;
         }
-        let Some(method) = async_result(cx.model, &get.value, cx.ctx.scope(), 0) else {
+        let Some((method, pool)) = async_result(cx.model, &get.value, cx.ctx.scope(), 0) else {
             return;
         };
+        if joined_before(cx, pool, call) {
+            // `pool.close(); pool.join()` first: every result is in, or `join()` would
+            // already have hung; a timeout here changes nothing.
+            return;
+        }
         cx.report(
             call.range,
             format!("`.get()` without a timeout waits forever for this `{method}` result if the worker process running the task dies (killed, out of memory, a crash in C code): the pool replaces the worker but the task's result never arrives"),
@@ -61,7 +66,23 @@ impl Rule for AsyncResultGetWithoutTimeout {
     }
 }
 
-/// The pool method an expression's `AsyncResult` comes from: `pool.apply_async(...)` on a
+/// Whether the pool built by `pool` was joined (`pool.join()`) in the calling frame before
+/// `get`.
+fn joined_before(cx: &RuleContext<'_, '_>, pool: &ExprCall, get: &ExprCall) -> bool {
+    let frame = cx.model.frame_of(cx.ctx.scope());
+    cx.model.scope(frame).frame.calls.iter().any(|site| {
+        let Expr::Attribute(join) = &*site.call.func else {
+            return false;
+        };
+        join.attr.as_str() == "join"
+            && site.call.args.is_empty()
+            && site.call.end() <= get.start()
+            && pool_of(cx.model, &join.value, site.scope)
+                .is_some_and(|(_, built)| std::ptr::eq(built, pool))
+    })
+}
+
+/// The pool method an expression's `AsyncResult` comes from, and the call that built its pool: `pool.apply_async(...)` on a
 /// process pool, a name bound to one, or the loop variable of a loop or comprehension over a
 /// collection of them.
 fn async_result<'a>(
@@ -69,7 +90,7 @@ fn async_result<'a>(
     expr: &'a Expr,
     scope: ScopeId,
     depth: u8,
-) -> Option<&'a str> {
+) -> Option<(&'a str, &'a ExprCall)> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -82,8 +103,8 @@ fn async_result<'a>(
             if !ASYNC_METHODS.contains(&name) {
                 return None;
             }
-            let (kind, _) = pool_of(model, &method.value, scope)?;
-            (kind == PoolKind::Process).then_some(name)
+            let (kind, pool) = pool_of(model, &method.value, scope)?;
+            (kind == PoolKind::Process).then_some((name, pool))
         }
         Expr::Name(name) => {
             let binding = model.unique_binding(name.id.as_str(), expr.start(), scope)?;
@@ -115,7 +136,7 @@ fn async_collection<'a>(
     expr: &'a Expr,
     scope: ScopeId,
     depth: u8,
-) -> Option<&'a str> {
+) -> Option<(&'a str, &'a ExprCall)> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -163,7 +184,7 @@ fn appended_results<'a>(
     owner: ScopeId,
     name: &str,
     depth: u8,
-) -> Option<&'a str> {
+) -> Option<(&'a str, &'a ExprCall)> {
     let mut found = None;
     for reference in model.references_to(owner, name) {
         match reference.usage {

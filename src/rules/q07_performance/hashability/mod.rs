@@ -15,7 +15,7 @@ use rustpython_parser::ast::{self, Expr, Ranged, StmtClassDef};
 
 use crate::ast_ext;
 use crate::rule::RuleContext;
-use crate::semantic::{Binding, BindingKind, Resolution, ScopeId, ValueKind};
+use crate::semantic::{Binding, BindingKind, Resolution, ScopeId, Usage, ValueKind};
 
 mod annotations;
 mod classes;
@@ -199,6 +199,33 @@ fn call_result<'a>(
     }
 }
 
+/// `for key in mapping: ... mapping[key] ...`: the loop variable indexes the very thing it
+/// iterates, so it is one of its keys (a dict's keys are hashable; a list's items could not
+/// index it).
+fn keys_of_what_it_iterates<'a>(
+    cx: &RuleContext<'_, 'a>,
+    binding: &Binding<'a>,
+    iter: &'a Expr,
+    scope: ScopeId,
+) -> bool {
+    let Expr::Name(container) = iter else {
+        return false;
+    };
+    let Resolution::Bound { owner, .. } =
+        cx.model
+            .resolve(container.id.as_str(), container.range.start(), scope)
+    else {
+        return false;
+    };
+    cx.model
+        .references_to(owner, container.id.as_str())
+        .filter(|r| r.range.start() > binding.position && r.usage == Usage::SubscriptLoad)
+        .any(|r| {
+            matches!(r.chain, Expr::Subscript(subscript)
+                if matches!(&*subscript.slice, Expr::Name(key) if key.id.as_str() == binding.name))
+        })
+}
+
 fn binding<'a>(cx: &RuleContext<'_, 'a>, binding: &Binding<'a>, depth: u8) -> Hashability {
     let model = cx.model;
     match binding.kind {
@@ -217,7 +244,10 @@ fn binding<'a>(cx: &RuleContext<'_, 'a>, binding: &Binding<'a>, depth: u8) -> Ha
         BindingKind::ForTarget { iter, whole: true }
         | BindingKind::ComprehensionTarget { iter, whole: true } => {
             let scope = model.iterable_scope(binding.scope, iter);
-            items(cx, iter, scope, depth)
+            match items(cx, iter, scope, depth) {
+                Unknown if keys_of_what_it_iterates(cx, binding, iter, scope) => Hashable,
+                verdict => verdict,
+            }
         }
         BindingKind::Parameter => parameter(cx, binding),
         BindingKind::Function { .. }
