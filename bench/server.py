@@ -43,7 +43,7 @@ def module(lines: int) -> str:
             f'    """Process the items of batch {number}."""\n'
             "    total = 0\n"
             "    for item in items:\n"
-            '        if item in ["a", "b", "c"]:\n'
+            '        if item in ["a", "b", "c", "d", "e"]:\n'
             "            total += len(item)\n"
             '        elif item.startswith("x"):\n'
             "            total -= 1\n"

@@ -269,7 +269,10 @@ fn another_build_does_not_read_this_builds_entries() {
     };
     let first = run_copy();
     assert!(first.contains("0 hits"), "{first}");
-    assert!(run_copy().contains("0 misses"), "the same build reads its entries back");
+    assert!(
+        run_copy().contains("0 misses"),
+        "the same build reads its entries back"
+    );
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
     std::fs::File::options()
         .write(true)
@@ -278,5 +281,8 @@ fn another_build_does_not_read_this_builds_entries() {
         .set_modified(later)
         .unwrap();
     let rebuilt = run_copy();
-    assert!(rebuilt.contains("0 hits"), "a rebuilt binary checks afresh: {rebuilt}");
+    assert!(
+        rebuilt.contains("0 hits"),
+        "a rebuilt binary checks afresh: {rebuilt}"
+    );
 }

@@ -8,8 +8,8 @@ use lsp::{capabilities, codes, file_uri, Client};
 use serde_json::{json, Value};
 use support::TempTree;
 
-/// A loop over a list of constants: PX0701 on line 6 (0-based 5), characters 11-34.
-const LOOP: &str = "import asyncio\n\n\nasync def main(items):\n    for item in items:\n        if item in [\"a\", \"b\", \"c\"]:\n            print(item)\n";
+/// A loop over a list of constants: PX0701 on line 6 (0-based 5), characters 11-44.
+const LOOP: &str = "import asyncio\n\n\nasync def main(items):\n    for item in items:\n        if item in [\"a\", \"b\", \"c\", \"d\", \"e\"]:\n            print(item)\n";
 
 fn start(tree: &TempTree) -> Client {
     Client::initialized(&tree.path, capabilities(&["utf-16"]), Value::Null).0
@@ -86,7 +86,7 @@ fn open_change_close_publish_versioned_diagnostics() {
         finding["range"]["start"],
         json!({"line": 5, "character": 11})
     );
-    assert_eq!(finding["range"]["end"], json!({"line": 5, "character": 34}));
+    assert_eq!(finding["range"]["end"], json!({"line": 5, "character": 44}));
     assert!(finding["message"]
         .as_str()
         .unwrap()
@@ -102,7 +102,7 @@ fn open_change_close_publish_versioned_diagnostics() {
         &uri,
         2,
         json!([{"range": {"start": {"line": 5, "character": 19}, "end": {"line": 5, "character": 20}}, "text": "{"},
-               {"range": {"start": {"line": 5, "character": 33}, "end": {"line": 5, "character": 34}}, "text": "}"}]),
+               {"range": {"start": {"line": 5, "character": 43}, "end": {"line": 5, "character": 44}}, "text": "}"}]),
     );
     let published = client.diagnostics(&uri, Some(2));
     assert_eq!(
@@ -134,7 +134,7 @@ fn open_change_close_publish_versioned_diagnostics() {
 }
 
 /// A line with an emoji, CJK text, a combining mark and a tab before its second finding.
-const WIDE: &str = "async def main(items):\n    for item in items:\n        if item in [\"😀漢字e\u{301}\t\", \"b\", \"c\"] or item in [\"d\", \"e\", \"f\"]:\n            print(item)\n";
+const WIDE: &str = "async def main(items):\n    for item in items:\n        if item in [\"😀漢字e\u{301}\t\", \"b\", \"c\", \"x\", \"y\"] or item in [\"d\", \"e\", \"f\", \"g\", \"h\"]:\n            print(item)\n";
 
 fn finding_range(encoding: &str, text: &str) -> Value {
     let tree = TempTree::new("lsp-positions");
@@ -156,18 +156,18 @@ fn finding_range(encoding: &str, text: &str) -> Value {
 
 #[test]
 fn positions_count_utf16_units_or_utf8_bytes_as_negotiated() {
-    // The second finding starts at the 44th character: 43 Unicode scalars before it, of
-    // which the emoji is 2 UTF-16 units (4 bytes), 漢字 1 unit and 3 bytes each, the
-    // combining accent 1 unit (2 bytes). It is 23 characters long, all ASCII.
+    // The second finding starts after 53 Unicode scalars, of which the emoji is 2 UTF-16
+    // units (4 bytes), 漢字 1 unit and 3 bytes each, the combining accent 1 unit (2
+    // bytes). It is 33 characters long, all ASCII.
     let utf16 = finding_range("utf-16", WIDE);
-    assert_eq!(utf16["start"], json!({"line": 2, "character": 44}));
-    assert_eq!(utf16["end"], json!({"line": 2, "character": 67}));
+    assert_eq!(utf16["start"], json!({"line": 2, "character": 54}));
+    assert_eq!(utf16["end"], json!({"line": 2, "character": 87}));
     let utf8 = finding_range("utf-8", WIDE);
     assert_eq!(
         utf8["start"],
-        json!({"line": 2, "character": 43 + 3 + 2 + 2 + 1})
+        json!({"line": 2, "character": 53 + 3 + 2 + 2 + 1})
     );
-    assert_eq!(utf8["end"], json!({"line": 2, "character": 51 + 23}));
+    assert_eq!(utf8["end"], json!({"line": 2, "character": 61 + 33}));
     // CRLF line ends count as one line break.
     let crlf = finding_range("utf-16", &WIDE.replace('\n', "\r\n"));
     assert_eq!(crlf, utf16);
@@ -183,12 +183,12 @@ fn incremental_edits_count_positions_in_the_negotiated_encoding() {
         codes(&client.diagnostics(&uri, Some(1))["diagnostics"]),
         ["PX0701", "PX0701"]
     );
-    // Replace the second list's `[` and `]` (UTF-16 characters 52 and 66) by braces.
+    // Replace the second list's `[` and `]` (UTF-16 characters 62 and 86) by braces.
     client.change(
         &uri,
         2,
-        json!([{"range": {"start": {"line": 2, "character": 52}, "end": {"line": 2, "character": 53}}, "text": "{"},
-               {"range": {"start": {"line": 2, "character": 66}, "end": {"line": 2, "character": 67}}, "text": "}"}]),
+        json!([{"range": {"start": {"line": 2, "character": 62}, "end": {"line": 2, "character": 63}}, "text": "{"},
+               {"range": {"start": {"line": 2, "character": 86}, "end": {"line": 2, "character": 87}}, "text": "}"}]),
     );
     let published = client.diagnostics(&uri, Some(2));
     assert_eq!(codes(&published["diagnostics"]), ["PX0701"], "{published}");

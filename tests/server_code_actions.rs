@@ -9,7 +9,7 @@ use lsp::{action_edits, apply_edits, capabilities, codes, file_uri, Client};
 use serde_json::{json, Value};
 use support::TempTree;
 
-const TYPED: &str = "from typing import List\n\n\ndef f(xs: List[int]) -> List[int]:  # noqa: PX0504\n    for x in range(3):\n        if x in [1, 2, 3]:\n            print(x)\n    return xs\n";
+const TYPED: &str = "from typing import List\n\n\ndef f(xs: List[int]) -> List[int]:  # noqa: PX0504\n    for x in range(3):\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n    return xs\n";
 const CLOCK: &str = "import datetime\n\n\ndef stamp():\n    return datetime.datetime.utcnow()\n";
 
 fn actions(client: &mut Client, uri: &str, line: u32, only: Option<Value>) -> Vec<Value> {
@@ -83,13 +83,16 @@ fn a_finding_offers_its_fix_and_a_noqa_for_its_line() {
     assert_eq!(fix["isPreferred"], true);
     assert_eq!(fix["diagnostics"][0]["code"], "PX0701");
     let fixed = apply_edits(TYPED, &action_edits(fix, &uri));
-    assert!(fixed.contains("        if x in {1, 2, 3}:\n"), "{fixed}");
-    assert_eq!(fixed.replace("{1, 2, 3}", "[1, 2, 3]"), TYPED);
+    assert!(
+        fixed.contains("        if x in {1, 2, 3, 4, 5}:\n"),
+        "{fixed}"
+    );
+    assert_eq!(fixed.replace("{1, 2, 3, 4, 5}", "[1, 2, 3, 4, 5]"), TYPED);
 
     let disable = titled(&on_loop, "Disable PX0701 for this line");
     let disabled = apply_edits(TYPED, &action_edits(disable, &uri));
     assert!(
-        disabled.contains("        if x in [1, 2, 3]:  # noqa: PX0701\n"),
+        disabled.contains("        if x in [1, 2, 3, 4, 5]:  # noqa: PX0701\n"),
         "{disabled}"
     );
 

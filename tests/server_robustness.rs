@@ -95,7 +95,8 @@ fn lints_of_older_versions_are_dropped() {
     let mut batch = Vec::new();
     for version in 2..=31 {
         let body = if version == 31 {
-            "for item in range(3):\n    if item in [1, 2, 3]:\n        print(item)\n".to_string()
+            "for item in range(3):\n    if item in [1, 2, 3, 4, 5]:\n        print(item)\n"
+                .to_string()
         } else {
             format!("{text}# edit {version}\n")
         };
@@ -187,7 +188,7 @@ fn a_rule_that_panics_costs_one_document_its_findings_not_the_server() {
     );
     let bad = file_uri(&tree.path.join("bad.py"));
     let good = file_uri(&tree.path.join("good.py"));
-    let loop_text = "for item in range(3):\n    if item in [1, 2, 3]:\n        print(item)\n";
+    let loop_text = "for item in range(3):\n    if item in [1, 2, 3, 4, 5]:\n        print(item)\n";
     client.open(&bad, &format!("# {marker}\n{loop_text}"), 1);
     let published = client.diagnostics(&bad, Some(1));
     assert_eq!(codes(&published["diagnostics"]), ["PX0003"], "{published}");
@@ -319,7 +320,7 @@ fn a_notebook_opened_as_text_gets_no_misplaced_findings() {
     let uri = file_uri(&tree.path.join("n.ipynb"));
     let mut client = start(&tree);
     let notebook = json!({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
-        "source": ["for x in range(3):\n", "    if x in [1, 2, 3]:\n", "        print(x)\n"]}],
+        "source": ["for x in range(3):\n", "    if x in [1, 2, 3, 4, 5]:\n", "        print(x)\n"]}],
         "metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5});
     client.open(&uri, &notebook.to_string(), 1);
     assert_eq!(client.diagnostics(&uri, Some(1))["diagnostics"], json!([]));

@@ -23,7 +23,7 @@ TYPED = (
     "from typing import List\n\n\n"
     "def f(xs: List[int]) -> List[int]:\n"
     "    for x in range(3):\n"
-    "        if x in [1, 2, 3]:\n"
+    "        if x in [1, 2, 3, 4, 5]:\n"
     "            print(x)\n"
     "    return xs\n"
 )
@@ -145,8 +145,8 @@ async def test_open_change_and_diagnostics(client: LanguageClient):
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
             content_changes=[
                 types.TextDocumentContentChangePartial(
-                    range=types.Range(start=types.Position(5, 16), end=types.Position(5, 25)),
-                    text="{1, 2, 3}",
+                    range=types.Range(start=types.Position(5, 16), end=types.Position(5, 31)),
+                    text="{1, 2, 3, 4, 5}",
                 )
             ],
         )
@@ -165,7 +165,7 @@ async def test_quick_fix_and_fix_all(client: LanguageClient):
     assert actions[0].edit is None
     resolved = await client.code_action_resolve_async(actions[0])
     fixed = apply(TYPED, resolved.edit.changes[uri])
-    assert "if x in {1, 2, 3}:" in fixed
+    assert "if x in {1, 2, 3, 4, 5}:" in fixed
     everything = await code_actions(client, uri, 0, only=[types.CodeActionKind.SourceFixAll])
     assert [a.kind for a in everything] == ["source.fixAll.pyexpert"]
     resolved = await client.code_action_resolve_async(everything[0])

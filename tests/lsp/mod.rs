@@ -319,7 +319,7 @@ pub fn big_module(lines: usize) -> String {
     let mut number = 0;
     while text.lines().count() < lines {
         text.push_str(&format!(
-            "\n\ndef handler_{number}(items, config):\n    \"\"\"Process the items of batch {number}.\"\"\"\n    total = 0\n    for item in items:\n        if item in [\"a\", \"b\", \"c\"]:\n            total += len(item)\n        elif item.startswith(\"x\"):\n            total -= 1\n    result = [str(x) for x in range(total)]\n    return os.path.join(config, *result)\n"
+            "\n\ndef handler_{number}(items, config):\n    \"\"\"Process the items of batch {number}.\"\"\"\n    total = 0\n    for item in items:\n        if item in [\"a\", \"b\", \"c\", \"d\", \"e\"]:\n            total += len(item)\n        elif item.startswith(\"x\"):\n            total -= 1\n    result = [str(x) for x in range(total)]\n    return os.path.join(config, *result)\n"
         ));
         number += 1;
     }
