@@ -24,6 +24,7 @@
 //!   requests; a cancelled request is answered at once.
 
 mod code_actions;
+mod configuration;
 mod diagnostics;
 mod documents;
 mod hover;

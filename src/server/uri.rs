@@ -16,6 +16,10 @@ pub fn to_path(uri: &Uri) -> Option<PathBuf> {
     };
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let decoded = percent_decode(path)?;
+    // `file:///C:/x` names `C:/x` on Windows.
+    if cfg!(windows) && decoded.as_bytes().get(2) == Some(&b':') {
+        return Some(PathBuf::from(&decoded[1..]));
+    }
     Some(PathBuf::from(decoded))
 }
 
