@@ -272,6 +272,7 @@ fn pull_diagnostics_when_the_client_asks_for_them() {
     let uri = file_uri(&tree.path.join("p.py"));
     let mut caps = capabilities(&[]);
     caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    caps["workspace"]["diagnostic"] = json!({"refreshSupport": true});
     let (mut client, result) = Client::initialized(&tree.path, caps, Value::Null);
     assert_eq!(
         result["capabilities"]["diagnosticProvider"]["identifier"],
@@ -301,6 +302,18 @@ fn pull_diagnostics_when_the_client_asks_for_them() {
         .filter(|m| m["method"] == "textDocument/publishDiagnostics")
         .collect();
     assert!(pushed.is_empty(), "{pushed:?}");
+    // New settings: the client is asked to pull again, and the pull answers for them.
+    client.change(&uri, 3, json!([{"text": LOOP}]));
+    assert_eq!(codes(&pull(&mut client, Value::Null)["items"]), ["PX0701"]);
+    client.forget();
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"pyexpert": {"enable": false}}}),
+    );
+    client.wait_for("a refresh request", |m| {
+        m["method"] == "workspace/diagnostic/refresh"
+    });
+    assert_eq!(pull(&mut client, Value::Null)["items"], json!([]));
     // A document that is not open is an error.
     let unknown = client.request(
         "textDocument/diagnostic",
