@@ -147,6 +147,8 @@ fn actions(
     result: &LintResult,
     context: &Context,
 ) -> Vec<CodeActionOrCommand> {
+    // A kind asked for covers its subkinds: `only: ["source.fixAll"]` (what format-on-save
+    // setups send) asks for ours too.
     let wants = |kind: &CodeActionKind| {
         params.context.only.as_ref().is_none_or(|only| {
             only.iter()
@@ -156,14 +158,9 @@ fn actions(
     let mut actions = Vec::new();
     let uri = &params.text_document.uri;
     let fix_all = CodeActionKind::from(FIX_ALL_KIND.to_string());
-    // `only: ["source.fixAll"]` (format-on-save setups) asks for ours too.
-    let fix_all_wanted = params.context.only.as_ref().is_none_or(|only| {
-        only.iter()
-            .any(|asked| fix_all.as_str().starts_with(asked.as_str()))
-    });
-    if fix_all_wanted && has_fix_to_apply(result) {
+    if wants(&fix_all) && has_fix_to_apply(result) {
         actions.push(offer(
-            "Fix all pyexpert findings that have safe fixes".to_string(),
+            "Fix all fixable pyexpert findings".to_string(),
             fix_all,
             None,
             Action::FixAll,
