@@ -74,7 +74,8 @@ fn new_lines_take_the_files_line_ending_and_indentation() {
     tree.write("deco.py", decorator);
     let inplace = "class Basket:\r\tdef __iadd__(self, item):\r\t\tself.items.append(item)";
     tree.write("inplace.py", inplace);
-    let output = fix(&tree, &["."]);
+    // PX1103 is opt-in.
+    let output = fix(&tree, &["--extend-select", "PX1103", "."]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         std::fs::read_to_string(tree.path.join("deco.py")).unwrap(),
@@ -165,7 +166,7 @@ fn two_fixes_adding_the_same_import_add_it_once() {
         "decorators.py",
         "\"\"\"Decorators.\"\"\"\n\nimport time\n\n\ndef timed(func):\n    def wrapper(*args, **kwargs):\n        return func(*args, **kwargs)\n\n    return wrapper\n\n\ndef logged(func):\n    def inner(*args, **kwargs):\n        return func(*args, **kwargs)\n\n    return inner\n",
     );
-    let output = fix(&tree, &["decorators.py"]);
+    let output = fix(&tree, &["--extend-select", "PX1103", "decorators.py"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         std::fs::read_to_string(tree.path.join("decorators.py")).unwrap(),

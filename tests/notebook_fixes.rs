@@ -217,7 +217,15 @@ fn fixes_the_cells_cannot_hold_are_neither_offered_nor_applied() {
 
     let concise = stdout(&pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--output-format", "concise", "."],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            "PX1103",
+            "--output-format",
+            "concise",
+            ".",
+        ],
         &[],
     ));
     assert!(
@@ -232,14 +240,34 @@ fn fixes_the_cells_cannot_hold_are_neither_offered_nor_applied() {
     // in the module the cells join into.
     let report = json(&pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--output-format", "json", "."],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            "PX1103",
+            "--output-format",
+            "json",
+            ".",
+        ],
         &[],
     ));
     let diagnostics = report["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 3, "{report}");
     assert!(diagnostics.iter().all(|d| d["fix"].is_null()), "{report}");
 
-    let fixed = pyexpert(&tree.path, &["lint", "--isolated", "--fix", "."], &[]);
+    // PX1103 is opt-in.
+    let fixed = pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            "PX1103",
+            "--fix",
+            ".",
+        ],
+        &[],
+    );
     assert_eq!(fixed.status.code(), Some(1), "{}", stderr(&fixed));
     assert!(
         stderr(&fixed).contains("2 fixed, 1 remaining"),

@@ -28,7 +28,7 @@ static META: RuleMeta = RuleMeta {
     name: "sys-path-mutation",
     severity: Severity::Warning,
     question: Some(Question::new(1)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`sys.path` edited at run time (imports then depend on what ran first)",
     doc: include_str!("../../../rules/PX0101.md"),

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "list-used-as-queue",
     severity: Severity::Warning,
     question: Some(Question::new(7)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary:
         "`.pop(0)` or `.insert(0, x)` on a list shifts every element (use `collections.deque`)",

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     name: "decorator-without-wraps",
     severity: Severity::Warning,
     question: Some(Question::new(11)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a decorator's wrapper function not decorated with `functools.wraps` (the result loses the wrapped function's name, docstring and signature)",
     doc: include_str!("../../../rules/PX1103.md"),
