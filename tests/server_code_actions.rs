@@ -199,6 +199,13 @@ fn actions_resolve_lazily_when_the_client_can() {
         .find(|a| a["kind"] == "source.fixAll.pyexpert")
         .expect("fix-all offered")
         .clone();
+    // The same text checked again (new settings) keeps the action good.
+    client.forget();
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"docsUrl": "https://docs.example/{code}"}}),
+    );
+    client.diagnostics(&uri, Some(1));
     let resolved = client.request("codeAction/resolve", fix_all.clone())["result"].clone();
     let fixed = apply_edits(TYPED, &action_edits(&resolved, &uri));
     assert_eq!(fixed, cli_fix(&tree.path, "typed.py", TYPED));

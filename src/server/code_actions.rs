@@ -46,8 +46,10 @@ pub enum Action {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ActionData {
     uri: Uri,
-    /// The lint the action was computed from: a resolve for another is stale.
-    ticket: u64,
+    /// The version of the document the action was computed for: a resolve for another
+    /// text is stale (a lint of the same text again, after new settings or the index,
+    /// is not).
+    version: i32,
     #[serde(flatten)]
     action: Action,
 }
@@ -105,7 +107,12 @@ impl Server {
             .states
             .get(&data.uri)
             .and_then(|state| state.result.clone())
-            .filter(|result| result.ticket == data.ticket);
+            .filter(|result| result.version == data.version)
+            .filter(|_| {
+                self.documents
+                    .get(&data.uri)
+                    .is_some_and(|document| document.version == data.version)
+            });
         let Some(result) = current else {
             self.respond_error(
                 id,
@@ -282,7 +289,7 @@ fn offer(
 ) -> CodeActionOrCommand {
     let data = ActionData {
         uri: uri.clone(),
-        ticket: result.ticket,
+        version: result.version,
         action,
     };
     let edit = if context.resolve_lazily {
