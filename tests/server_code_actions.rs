@@ -216,3 +216,19 @@ fn actions_resolve_lazily_when_the_client_can() {
     assert_eq!(stale["error"]["code"], -32801, "{stale}");
     client.shutdown();
 }
+
+#[test]
+fn a_text_whose_coding_cookie_the_fix_engine_would_misread_gets_no_fix_all() {
+    let tree = TempTree::new("lsp-cookie");
+    let uri = file_uri(&tree.path.join("old.py"));
+    let text = format!("# -*- coding: latin-1 -*-\nNAME = \"café\"\n{TYPED}");
+    let mut client = Client::initialized(&tree.path, capabilities(&[]), Value::Null).0;
+    client.open(&uri, &text, 1);
+    assert!(!codes(&client.diagnostics(&uri, Some(1))["diagnostics"]).is_empty());
+    assert!(actions(&mut client, &uri, 0, Some(json!(["source.fixAll"]))).is_empty());
+    // The findings' own quick fixes are computed from the text as the editor has it.
+    let on_loop = actions(&mut client, &uri, 7, Some(json!(["quickfix"])));
+    let fix = titled(&on_loop, "Replace the list with a set literal");
+    assert!(apply_edits(&text, &action_edits(fix, &uri)).contains("café"));
+    client.shutdown();
+}

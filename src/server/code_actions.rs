@@ -261,6 +261,9 @@ fn has_fix_to_apply(result: &LintResult) -> bool {
     let Some(settings) = &result.settings else {
         return false;
     };
+    if !engine_reads_as_is(&result.text) {
+        return false;
+    }
     result.diagnostics.iter().any(|d| {
         d.fix
             .as_ref()
@@ -389,6 +392,14 @@ fn fix_all(result: &LintResult, facts: &ProjectFacts) -> Option<String> {
     );
     let bytes = fixed.fixes.and_then(|fixes| fixes.bytes)?;
     String::from_utf8(bytes).ok()
+}
+
+/// Whether the fix engine, which starts from a file's bytes, reads the editor's text as
+/// the editor has it: not so for a text whose coding cookie names another encoding
+/// (`# -*- coding: latin-1 -*-` over non-ASCII text), which gets no fix-all rather than a
+/// wrong one.
+fn engine_reads_as_is(text: &str) -> bool {
+    crate::source::decode(text.as_bytes()).is_ok_and(|decoded| decoded == text)
 }
 
 /// One edit turning `old` into `new`: the span between their common prefix and suffix.
