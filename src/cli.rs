@@ -38,6 +38,10 @@ pub enum Command {
     },
     /// Remove the result cache (`.pyexpert_cache` in the project root, or the one given).
     Clean(LintArgs),
+    /// Run the language server (LSP over standard input and output) for editors: findings
+    /// as you type, quick fixes, and the rule page on hover. README, "Editors", shows how
+    /// to set up each editor.
+    Server,
 }
 
 #[derive(Debug, Args)]

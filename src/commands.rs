@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules(args) => list_rules(&args),
         Command::Explain { question } => explain(&question),
         Command::Clean(args) => clean(&args),
+        Command::Server => crate::server::run(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -457,7 +458,7 @@ pub(crate) fn write_output(
 }
 
 /// Rules injected for testing (debug builds only; see `fault_injection.rs`).
-fn injected_rules() -> Vec<&'static dyn crate::rule::Rule> {
+pub(crate) fn injected_rules() -> Vec<&'static dyn crate::rule::Rule> {
     #[cfg(debug_assertions)]
     {
         crate::fault_injection::from_environment()

@@ -43,6 +43,7 @@ pub mod run;
 mod scan;
 pub mod selection;
 pub mod semantic;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod version;

@@ -53,8 +53,8 @@ pub struct Linter {
     ignore_noqa: bool,
 }
 
-/// The outcome for one file.
-#[derive(Debug)]
+/// The outcome for one file. Clone: the server keeps a document's report and fixes a copy.
+#[derive(Debug, Clone)]
 pub struct FileReport {
     /// The path as reports show it.
     pub path: String,
@@ -622,7 +622,7 @@ impl Linter {
 }
 
 impl FileReport {
-    fn clean(path: String) -> Self {
+    pub(crate) fn clean(path: String) -> Self {
         FileReport {
             path,
             module: None,

@@ -22,7 +22,7 @@ use crate::settings::Settings;
 /// Stack size of checking threads. The walks recurse once per level of expression nesting
 /// (up to `visit::MAX_EXPRESSION_DEPTH`, about 1.4 KB a level in a debug build); the memory
 /// is only reserved, and touched only by files that need it.
-const WORKER_STACK_SIZE: usize = 512 * 1024 * 1024;
+pub(crate) const WORKER_STACK_SIZE: usize = 512 * 1024 * 1024;
 
 /// How to run, beyond the settings.
 pub struct RunOptions {
