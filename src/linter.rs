@@ -389,20 +389,7 @@ impl Linter {
     /// Checks decoded source text as the contents of the file at `path`: what the fix
     /// engine does after each pass, when it holds the new text rather than bytes.
     pub fn lint_text(&self, text: String, path: &Path, display: String) -> FileReport {
-        let module = self.project.module_of(path);
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            self.lint_unguarded(Input::Text(text), display.clone(), module, Some(path))
-        }));
-        let mut report = match outcome {
-            Ok(report) => report,
-            Err(payload) => {
-                let message = internal_error_message(payload.as_ref());
-                let mut report =
-                    self.tool_report(display, &registry::INTERNAL_ERROR, message, None);
-                report.internal_error = true;
-                report
-            }
-        };
+        let mut report = self.lint_input(Input::Text(text), display, Some(path));
         self.apply_per_file_ignores(path, &mut report);
         report
     }

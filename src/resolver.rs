@@ -46,6 +46,13 @@ use crate::log;
 use crate::settings::{Context, Layer, Settings};
 use crate::version::{self, PythonVersion};
 
+/// What the settings take from a `pyproject.toml`, read once.
+#[derive(Debug, Clone)]
+struct PyProjectFacts {
+    requires_python: Option<PythonVersion>,
+    ruff_ignores: Vec<String>,
+}
+
 /// Where configuration comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Discovery {
@@ -85,7 +92,8 @@ pub struct Resolver {
     directories: RwLock<HashMap<PathBuf, DirectoryFacts>>,
     configs: Mutex<HashMap<PathBuf, Arc<ReadConfig>>>,
     settings: Mutex<HashMap<SettingsKey, Arc<Settings>>>,
-    requires_python: Mutex<HashMap<PathBuf, Option<PythonVersion>>>,
+    /// What each `pyproject.toml` read says: its lowest allowed Python, Ruff's ignores.
+    pyprojects: Mutex<HashMap<PathBuf, PyProjectFacts>>,
     files_read: Mutex<BTreeSet<PathBuf>>,
     /// Settings given whole, for every file ([`Resolver::fixed`]).
     fixed: Option<Arc<Settings>>,
@@ -102,7 +110,7 @@ impl Resolver {
             directories: RwLock::new(HashMap::new()),
             configs: Mutex::new(HashMap::new()),
             settings: Mutex::new(HashMap::new()),
-            requires_python: Mutex::new(HashMap::new()),
+            pyprojects: Mutex::new(HashMap::new()),
             files_read: Mutex::new(BTreeSet::new()),
             fixed: None,
         }
@@ -207,7 +215,7 @@ impl Resolver {
             .clear();
         lock(&self.configs).clear();
         lock(&self.settings).clear();
-        lock(&self.requires_python).clear();
+        lock(&self.pyprojects).clear();
         lock(&self.files_read).clear();
     }
 
@@ -267,14 +275,15 @@ impl Resolver {
             }
             _ => pyproject.clone(),
         };
-        let requires_python = match &pyproject {
-            Some(path) => self.requires_python(path)?.map(|v| (v, path.clone())),
+        let facts = match &pyproject {
+            Some(path) => Some(self.pyproject(path)?),
             None => None,
         };
-        let ruff_ignores = match &pyproject {
-            Some(path) => version::ruff_ignores(path)?,
-            None => Vec::new(),
-        };
+        let requires_python = facts
+            .as_ref()
+            .zip(pyproject.as_ref())
+            .and_then(|(facts, path)| facts.requires_python.map(|v| (v, path.clone())));
+        let ruff_ignores = facts.map(|facts| facts.ruff_ignores).unwrap_or_default();
         let project_root = config
             .as_ref()
             .or(pyproject.as_ref())
@@ -360,19 +369,23 @@ impl Resolver {
         Ok(read)
     }
 
-    fn requires_python(&self, pyproject: &Path) -> Result<Option<PythonVersion>, String> {
-        if let Some(known) = lock(&self.requires_python).get(pyproject) {
-            return Ok(*known);
+    fn pyproject(&self, pyproject: &Path) -> Result<PyProjectFacts, String> {
+        if let Some(known) = lock(&self.pyprojects).get(pyproject) {
+            return Ok(known.clone());
         }
-        let version = version::requires_python(pyproject)?
-            .and_then(|specifier| PythonVersion::lowest_allowed(&specifier));
-        log::verbose(|| match version {
+        let document = version::read_table(pyproject)?;
+        let facts = PyProjectFacts {
+            requires_python: version::requires_python_in(&document)
+                .and_then(|specifier| PythonVersion::lowest_allowed(&specifier)),
+            ruff_ignores: version::ruff_ignores_in(&document),
+        };
+        log::verbose(|| match facts.requires_python {
             Some(version) => format!("requires-python in {}: {version}", pyproject.display()),
             None => format!("no requires-python in {}", pyproject.display()),
         });
         lock(&self.files_read).insert(pyproject.to_path_buf());
-        lock(&self.requires_python).insert(pyproject.to_path_buf(), version);
-        Ok(version)
+        lock(&self.pyprojects).insert(pyproject.to_path_buf(), facts.clone());
+        Ok(facts)
     }
 }
 

@@ -90,29 +90,34 @@ pub fn nearest_pyproject(start: &Path) -> Option<PathBuf> {
 /// The `[project] requires-python` value of a pyproject.toml, if it has one. A file that is
 /// not valid TOML gives an error naming it and the position.
 pub fn requires_python(path: &Path) -> Result<Option<String>, String> {
+    Ok(requires_python_in(&read_table(path)?))
+}
+
+/// A `pyproject.toml` as a TOML table, with errors that name the file.
+pub fn read_table(path: &Path) -> Result<toml::Table, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let document: toml::Table = toml::from_str(&text)
-        .map_err(|e| format!("{} is not valid TOML: {}", path.display(), e.message()))?;
-    Ok(document
+    toml::from_str(&text)
+        .map_err(|e| format!("{} is not valid TOML: {}", path.display(), e.message()))
+}
+
+/// `[project] requires-python` of a parsed `pyproject.toml`.
+pub fn requires_python_in(document: &toml::Table) -> Option<String> {
+    document
         .get("project")
         .and_then(|project| project.get("requires-python"))
         .and_then(|value| value.as_str())
-        .map(str::to_string))
+        .map(str::to_string)
 }
 
-/// The Ruff codes (and prefixes) a `pyproject.toml` tells Ruff to ignore project-wide:
-/// `ignore` and `extend-ignore` of `[tool.ruff]` and of `[tool.ruff.lint]`.
-pub fn ruff_ignores(path: &Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let document: toml::Table = toml::from_str(&text)
-        .map_err(|e| format!("{} is not valid TOML: {}", path.display(), e.message()))?;
+/// The Ruff codes (and prefixes) a parsed `pyproject.toml` tells Ruff to ignore
+/// project-wide: `ignore` and `extend-ignore` of `[tool.ruff]` and of `[tool.ruff.lint]`.
+pub fn ruff_ignores_in(document: &toml::Table) -> Vec<String> {
     let Some(ruff) = document.get("tool").and_then(|tool| tool.get("ruff")) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let tables = [Some(ruff), ruff.get("lint")];
-    Ok(tables
+    tables
         .into_iter()
         .flatten()
         .flat_map(|table| ["ignore", "extend-ignore"].map(|key| table.get(key)))
@@ -121,7 +126,7 @@ pub fn ruff_ignores(path: &Path) -> Result<Vec<String>, String> {
         .flatten()
         .filter_map(|code| code.as_str())
         .map(|code| code.trim().to_ascii_uppercase())
-        .collect())
+        .collect()
 }
 
 /// The target version: the explicit one, else what the nearest pyproject.toml above `cwd`

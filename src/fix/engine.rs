@@ -64,6 +64,14 @@ impl FileFixes {
 /// (freshly linted or read from the cache for exactly these bytes, its conditional
 /// diagnostics settled). `settle` settles the conditional diagnostics of each new text the
 /// same way. Returns the report of the fixed text (or of the original, when nothing could
+/// The codes of the rules whose fixes still apply when the passes run out, each once.
+pub(super) fn rules_still_fixing(candidates: &[(&'static RuleMeta, &Fix)]) -> Vec<&'static str> {
+    let mut rules: Vec<&'static str> = candidates.iter().map(|(meta, _)| meta.code).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    rules
+}
+
 /// be applied or written), with what happened in [`FileReport::fixes`].
 pub fn fix_file(
     linter: &Linter,
@@ -112,10 +120,7 @@ pub fn fix_file(
             break;
         }
         if pass == MAX_PASSES {
-            let mut rules: Vec<&'static str> = candidates.iter().map(|(m, _)| m.code).collect();
-            rules.sort_unstable();
-            rules.dedup();
-            outcome.unsettled = rules;
+            outcome.unsettled = rules_still_fixing(&candidates);
             break;
         }
         let fixes: Vec<&Fix> = candidates.iter().map(|(_, fix)| *fix).collect();

@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use super::apply::{apply_pass_within, Pass};
 use super::engine::{
-    applicable_fixes, broken_by, culprits, has_applicable_fix, with_outcome, Destination,
-    FileFixes, MAX_PASSES,
+    applicable_fixes, broken_by, culprits, has_applicable_fix, rules_still_fixing, with_outcome,
+    Destination, FileFixes, MAX_PASSES,
 };
 use super::settings::FixSettings;
 use super::Fix;
@@ -65,10 +65,7 @@ pub fn fix_notebook(
             break;
         }
         if pass == MAX_PASSES {
-            let mut rules: Vec<&'static str> = candidates.iter().map(|(m, _)| m.code).collect();
-            rules.sort_unstable();
-            rules.dedup();
-            outcome.unsettled = rules;
+            outcome.unsettled = rules_still_fixing(&candidates);
             break;
         }
         let fixes: Vec<&Fix> = candidates.iter().map(|(_, fix)| *fix).collect();
