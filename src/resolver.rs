@@ -450,12 +450,12 @@ mod tests {
         std::fs::create_dir_all(root.join("outer/plain")).unwrap();
         std::fs::write(
             root.join("outer/pyproject.toml"),
-            "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\nignore = ['PX0701']\n",
+            "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\nignore = ['PX0704']\n",
         )
         .unwrap();
         std::fs::write(
             root.join("outer/inner/pyexpert.toml"),
-            "ignore = ['PX0702']\n",
+            "ignore = ['PX0705']\n",
         )
         .unwrap();
         root
@@ -476,8 +476,8 @@ mod tests {
             inner.config_file,
             Some(root.join("outer/inner/pyexpert.toml"))
         );
-        assert!(!outer.rules.is_enabled("PX0701") && outer.rules.is_enabled("PX0702"));
-        assert!(inner.rules.is_enabled("PX0701") && !inner.rules.is_enabled("PX0702"));
+        assert!(!outer.rules.is_enabled("PX0704") && outer.rules.is_enabled("PX0705"));
+        assert!(inner.rules.is_enabled("PX0704") && !inner.rules.is_enabled("PX0705"));
         // requires-python follows the file: the inner project has no pyproject of its own.
         assert_eq!(inner.target_version, PythonVersion::new(3, 10));
         let again = resolver
@@ -500,7 +500,7 @@ mod tests {
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0702"));
+            .is_enabled("PX0705"));
         assert!(resolver
             .files_read()
             .contains(&root.join("outer/inner/pyexpert.toml")));
@@ -509,13 +509,13 @@ mod tests {
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0702"));
+            .is_enabled("PX0705"));
         resolver.refresh();
         assert!(resolver
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0702"));
+            .is_enabled("PX0705"));
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -222,11 +222,17 @@ mod tests {
 
     #[test]
     fn more_specific_selector_wins() {
-        let set = RuleSet::resolve(Some(&selectors(&["PX07"])), &selectors(&["PX0702"]));
-        assert!(codes(&set).contains(&"PX0701"));
-        assert!(!codes(&set).contains(&"PX0702"));
-        let set = RuleSet::resolve(Some(&selectors(&["PX0702"])), &selectors(&["PX07"]));
-        assert_eq!(codes(&set), ["PX0702"]);
+        let set = RuleSet::resolve(Some(&selectors(&["PX07"])), &selectors(&["PX0705"]));
+        assert!(codes(&set).contains(&"PX0704"));
+        assert!(!codes(&set).contains(&"PX0705"));
+        let set = RuleSet::resolve(Some(&selectors(&["PX0705"])), &selectors(&["PX07"]));
+        assert_eq!(codes(&set), ["PX0705"]);
+        // An opt-in rule needs its exact code: the prefix does not bring it in, and
+        // the exact code still beats an ignored prefix.
+        let set = RuleSet::resolve(Some(&selectors(&["PX07"])), &[]);
+        assert!(!codes(&set).contains(&"PX0701"));
+        let set = RuleSet::resolve(Some(&selectors(&["PX0701"])), &selectors(&["PX07"]));
+        assert_eq!(codes(&set), ["PX0701"]);
     }
 
     #[test]
@@ -244,18 +250,21 @@ mod tests {
     fn extend_select_adds_to_the_defaults_or_the_selection() {
         let set = RuleSet::resolve_extended(None, &selectors(&["PX0305"]), &[]);
         assert!(set.is_enabled("PX0305"), "opt-in rule added by exact code");
-        assert!(set.is_enabled("PX0701"), "defaults kept");
+        assert!(set.is_enabled("PX0704"), "defaults kept");
         let set =
             RuleSet::resolve_extended(Some(&selectors(&["PX07"])), &selectors(&["PX16"]), &[]);
-        assert!(set.is_enabled("PX1601") && set.is_enabled("PX0701"));
+        assert!(set.is_enabled("PX1601") && set.is_enabled("PX0704"));
         assert!(!set.is_enabled("PX0601"));
     }
 
     #[test]
     fn default_set_runs_the_default_rules() {
         let set = RuleSet::default_set();
-        for code in ["PX0601", "PX0701", "PX0702", "PX1601"] {
+        for code in ["PX0601", "PX0704", "PX1601"] {
             assert!(set.is_enabled(code), "{code}");
+        }
+        for code in ["PX0305", "PX0701", "PX0702", "PX0703"] {
+            assert!(!set.is_enabled(code), "{code} is opt-in");
         }
     }
 }

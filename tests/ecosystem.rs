@@ -88,7 +88,15 @@ fn pip_install_gives_a_working_command() {
     let found = run(
         &tree.path,
         &command,
-        &["lint", "--isolated", "--output-format", "concise", "app.py"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            "PX0701",
+            "--output-format",
+            "concise",
+            "app.py",
+        ],
     );
     assert_eq!(found.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&found.stdout).contains("app.py:5:12: PX0701"));
@@ -123,9 +131,10 @@ fn pre_commit_hook_fails_on_bad_code_and_passes_once_fixed() {
     std::fs::write(project.join("users.py"), BAD).unwrap();
     std::fs::write(project.join("clean.py"), GOOD).unwrap();
     // Excluded by the configuration: pre-commit names it explicitly, the hook skips it.
+    // PX0701, the finding of BAD and FIXABLE, is opt-in.
     std::fs::write(
         project.join("pyproject.toml"),
-        "[tool.pyexpert]\nextend-exclude = [\"legacy\"]\n",
+        "[tool.pyexpert]\nextend-exclude = [\"legacy\"]\nextend-select = [\"PX0701\"]\n",
     )
     .unwrap();
     std::fs::create_dir_all(project.join("legacy")).unwrap();

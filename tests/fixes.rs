@@ -19,18 +19,7 @@ use pyexpert::fix::engine::{fix_file, Destination};
 use pyexpert::fix::{FixMode, FixSettings};
 use pyexpert::role::{FileRole, RoleOverrides};
 use pyexpert::settings::{PerFileIgnores, RuleSettings};
-use pyexpert::version::PythonVersion;
-use pyexpert::{registry, FileReport, Linter, RuleSet, Selector};
-
-/// The `# fixture: target-version=...` directive of the first lines, else the newest version.
-fn target_version(source: &str) -> PythonVersion {
-    source
-        .lines()
-        .take(5)
-        .find_map(|line| line.trim().strip_prefix("# fixture: target-version="))
-        .map(|version| PythonVersion::parse(version).expect("a valid fixture target version"))
-        .unwrap_or(PythonVersion::LATEST)
-}
+use pyexpert::{registry, FileReport, Linter, Selector};
 
 fn linter(code: &str, source: &str) -> Linter {
     let mut file_roles = RoleOverrides::new(support::root());
@@ -41,8 +30,8 @@ fn linter(code: &str, source: &str) -> Linter {
         file_roles,
         ..RuleSettings::default()
     };
-    Linter::new(RuleSet::default_set().with_rule(code), false)
-        .with_target_version(target_version(source))
+    Linter::new(support::fixture_rules(code, source), false)
+        .with_target_version(support::fixture_target_version(source))
         .with_settings(PerFileIgnores::default(), settings)
 }
 

@@ -4,7 +4,9 @@
 //! catches another rule firing on code it should leave alone.
 //!
 //! Fixtures target the newest Python pyexpert knows, unless one of their first lines says
-//! `# fixture: target-version=py310` (or another version). A fixture is checked as the
+//! `# fixture: target-version=py310` (or another version). A fixture whose cases are about
+//! another rule's findings adds that opt-in rule with `# fixture: extend-select=PX0701`
+//! (comma-separated codes). A fixture is checked as the
 //! library file `fixtures/PXqqnn.py` (relative, so where the checkout lives never changes
 //! a file's role: see `src/role.rs`; tests/roles.rs covers the other roles).
 //!
@@ -21,18 +23,7 @@ use std::path::Path;
 
 use pyexpert::role::{FileRole, RoleOverrides};
 use pyexpert::settings::{PerFileIgnores, RuleSettings};
-use pyexpert::version::PythonVersion;
-use pyexpert::{Linter, RuleSet};
-
-/// The `# fixture: target-version=...` directive of the first lines, else the newest version.
-fn target_version(source: &str) -> PythonVersion {
-    source
-        .lines()
-        .take(5)
-        .find_map(|line| line.trim().strip_prefix("# fixture: target-version="))
-        .map(|version| PythonVersion::parse(version).expect("a valid fixture target version"))
-        .unwrap_or(PythonVersion::LATEST)
-}
+use pyexpert::Linter;
 
 /// Rule fixtures are library code, whatever test-shaped negative cases they hold.
 fn library_role() -> RuleSettings {
@@ -47,8 +38,8 @@ fn library_role() -> RuleSettings {
 }
 
 fn actual_findings(path: &Path, code: &str, source: &str) -> BTreeMap<u32, Vec<String>> {
-    let linter = Linter::new(RuleSet::default_set().with_rule(code), false)
-        .with_target_version(target_version(source))
+    let linter = Linter::new(support::fixture_rules(code, source), false)
+        .with_target_version(support::fixture_target_version(source))
         .with_settings(PerFileIgnores::default(), library_role());
     let bytes = std::fs::read(path).expect("read fixture");
     let display = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());

@@ -152,7 +152,15 @@ fn an_invalid_pyproject_is_a_syntax_error_and_the_run_goes_on() {
     tree.write("lib/mod.py", "def f(items, xs):\n    for x in xs:\n        if x in [1, 2, 3, 4, 5]:\n            items.append(x)\n");
     let output = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--output-format", "json", "lib"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            "PX0701",
+            "--output-format",
+            "json",
+            "lib",
+        ],
         &[],
     );
     let found = findings(&json(&output));

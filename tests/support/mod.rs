@@ -249,3 +249,42 @@ pub fn python(code: &str, args: &[&Path]) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// The value of the `# fixture: KEY=VALUE` directive in a fixture's first lines.
+fn fixture_directive<'a>(source: &'a str, key: &str) -> Option<&'a str> {
+    let prefix = format!("# fixture: {key}=");
+    source
+        .lines()
+        .take(5)
+        .find_map(|line| line.trim().strip_prefix(prefix.as_str()))
+}
+
+/// The `# fixture: target-version=...` directive of a fixture, else the newest version.
+pub fn fixture_target_version(source: &str) -> pyexpert::version::PythonVersion {
+    fixture_directive(source, "target-version")
+        .map(|version| {
+            pyexpert::version::PythonVersion::parse(version)
+                .expect("a valid fixture target version")
+        })
+        .unwrap_or(pyexpert::version::PythonVersion::LATEST)
+}
+
+/// The rules a fixture of `code` runs: the defaults, `code` itself, and the opt-in rules a
+/// `# fixture: extend-select=PX0701,PX0702` directive names, for fixtures whose cases are
+/// about another rule's findings (which directives `PX0002` judges, which shapes `PX0708`
+/// leaves to `PX0702`).
+pub fn fixture_rules(code: &str, source: &str) -> pyexpert::RuleSet {
+    let mut rules = pyexpert::RuleSet::default_set().with_rule(code);
+    for extra in fixture_directive(source, "extend-select")
+        .into_iter()
+        .flat_map(|codes| codes.split(','))
+    {
+        let extra = extra.trim();
+        assert!(
+            pyexpert::registry::find(extra).is_some(),
+            "fixture of {code}: `{extra}` in extend-select is not a rule code"
+        );
+        rules = rules.with_rule(extra);
+    }
+    rules
+}

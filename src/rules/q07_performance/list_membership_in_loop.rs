@@ -31,7 +31,7 @@ static META: RuleMeta = RuleMeta {
     name: "list-membership-in-loop",
     severity: Severity::Warning,
     question: Some(Question::new(7)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`in` against a list inside a loop scans the list on every iteration",
     doc: include_str!("../../../rules/PX0701.md"),

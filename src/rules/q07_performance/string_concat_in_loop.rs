@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     name: "string-concat-in-loop",
     severity: Severity::Warning,
     question: Some(Question::new(7)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a str or bytes grown in a loop in a way that copies it at every step (quadratic)",
     doc: include_str!("../../../rules/PX0702.md"),

@@ -1,10 +1,8 @@
 """A stale `# noqa` code: removing it changes nothing the program does."""
 
-ALLOWED = {"read", "write"}
+
+def has_admin(users):
+    return any(user == "admin" for user in users)  # noqa: PX0704
 
 
-def permitted(actions):
-    return [a for a in actions if a in ALLOWED]  # noqa: PX0701
-
-
-print(permitted(["read", "delete", "write"]))
+print(has_admin(["guest", "admin"]))
