@@ -9,10 +9,11 @@
 //! one: the function is one whose C return type is known (a table of libc, Win32 and
 //! Objective-C runtime functions), or the code uses the result as a pointer (hands it to
 //! `ctypes.string_at`, `ctypes.cast`, `c_void_p`), compares it with a value beyond 32 bits
-//! (`== 0xFFFFFFFF`), or passes it on to another foreign function as a handle.
-//! Results that are always misread (addresses, doubles, impossible comparisons) are
-//! errors; handles and 64-bit integers, misread only when their value needs the upper
-//! half, are warnings.
+//! (`== 0xFFFFFFFF`), or passes it on to another foreign function (of a library that is
+//! not a Windows DLL). Results that are always misread (addresses, doubles, impossible
+//! comparisons) are errors; 64-bit integers and values passed on, misread only when their
+//! value needs the upper half, are warnings. Windows kernel and window handles are left
+//! alone: Windows keeps their values within 32 bits, so a C `int` holds them.
 
 use rustpython_parser::ast::bigint::BigInt;
 use rustpython_parser::ast::{
@@ -55,6 +56,14 @@ const LOADERS: &[&str] = &[
     "ctypes.oledll.LoadLibrary",
 ];
 
+/// The loaders of Windows DLLs (stdcall), whose handles Windows keeps within 32 bits.
+const WINDOWS_LOADERS: &[&str] = &[
+    "ctypes.WinDLL",
+    "ctypes.OleDLL",
+    "ctypes.windll.LoadLibrary",
+    "ctypes.oledll.LoadLibrary",
+];
+
 /// Library loaders whose attributes are libraries: `ctypes.windll.kernel32`.
 const LOADER_OBJECTS: &[&str] = &["cdll", "pydll", "windll", "oledll"];
 
@@ -88,6 +97,9 @@ impl Rule for CtypesMissingRestype {
         let Some(evidence) = evidence(cx, call, function.name) else {
             return;
         };
+        if evidence.is_windows_handle(function.windows) {
+            return;
+        }
         let name = function.name;
         let shown = match &*call.func {
             Expr::Attribute(attr) => format!("{}.{name}", short(cx.source, &attr.value)),
@@ -153,14 +165,27 @@ impl Evidence {
             Evidence::Known(CReturn::Double) => "ctypes reads a C `int` from the integer register instead, so the value is garbage",
             Evidence::Known(CReturn::Wide) => "ctypes reads it as a C `int` and keeps only the low 32 bits",
             Evidence::ComparedBeyondInt(_) => "ctypes reads it as a signed 32-bit `int`, so the comparison is never true",
-            Evidence::Known(CReturn::Handle) | Evidence::PassedOn(_) => "ctypes reads it as a 32-bit `int`, which loses the upper half of a 64-bit pointer (kernel and window handles happen to fit, module handles and addresses do not)",
+            Evidence::Known(CReturn::Handle) | Evidence::PassedOn(_) => "ctypes reads it as a 32-bit `int`, which loses the upper half of a 64-bit pointer",
             Evidence::Known(CReturn::Pointer) | Evidence::UsedAsPointer(_) => "ctypes reads it as a C `int`, which cuts the address to 32 bits on a 64-bit platform",
+        }
+    }
+
+    /// A Windows kernel or window handle, read as a C `int`: nothing is lost, since
+    /// Windows keeps handle values within 32 bits (so that 32- and 64-bit processes can
+    /// share them), and the sign-extended value goes back to the next call intact. A result
+    /// of a Windows DLL passed on to another function is such a handle; a pointer it
+    /// returns shows by its name or by being read as an address.
+    fn is_windows_handle(&self, windows_library: bool) -> bool {
+        match self {
+            Evidence::Known(CReturn::Handle) => true,
+            Evidence::PassedOn(callee) => windows_library || callee.starts_with("ctypes.wintypes."),
+            _ => false,
         }
     }
 
     /// Wrong at run time where the value is always misread (an address on a 64-bit
     /// platform, a `double`, a comparison that can never hold); a trap where it is misread
-    /// only sometimes: a handle (Windows keeps their values within 32 bits) or a 64-bit
+    /// only sometimes: a value passed on (a pointer below 4 GiB survives) or a 64-bit
     /// integer (a size or an offset past 2 GiB).
     fn severity(&self) -> Severity {
         match self {
@@ -190,6 +215,8 @@ enum Library<'a> {
 struct ForeignFunction<'a> {
     library: Library<'a>,
     name: &'a str,
+    /// The library is loaded as a Windows DLL (`windll`, `WinDLL`...).
+    windows: bool,
 }
 
 /// `lib.func`, or a name bound to it, where `lib` is a loaded library.
@@ -224,6 +251,7 @@ fn function_attribute<'a>(
     Some(ForeignFunction {
         library: library(model, &attr.value, scope)?,
         name,
+        windows: is_windows_library(model, &attr.value, scope),
     })
 }
 
@@ -264,6 +292,34 @@ fn library<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> Opt
             loaded.then_some(Library::Name(owner, name))
         }
         _ => None,
+    }
+}
+
+/// Whether `expr`, a library, is loaded the Windows way: `ctypes.windll.kernel32`, or a
+/// name bound to `WinDLL(...)`, `OleDLL(...)` or their loaders' `LoadLibrary(...)`.
+fn is_windows_library<'a>(model: &SemanticModel<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
+    let windows_loader = |call: &'a ExprCall, scope: ScopeId| {
+        model
+            .qualified_name(&call.func, scope)
+            .is_some_and(|name| name.is_any(WINDOWS_LOADERS))
+    };
+    if let Some(qualified) = model.qualified_name(expr, scope) {
+        return matches!(qualified.segments(), ["ctypes", "windll" | "oledll", _]);
+    }
+    match expr {
+        Expr::Call(call) => windows_loader(call, scope),
+        Expr::Name(name) => {
+            let Resolution::Bound { ids, .. } =
+                model.resolve(name.id.as_str(), expr.start(), scope)
+            else {
+                return false;
+            };
+            ids.iter().any(|id| {
+                let binding = model.binding(*id);
+                matches!(binding.value, Some(Expr::Call(call)) if windows_loader(call, binding.scope))
+            })
+        }
+        _ => false,
     }
 }
 
