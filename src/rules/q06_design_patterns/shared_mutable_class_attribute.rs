@@ -3,7 +3,7 @@
 //! instance appends to the same object, unless some method gives the instance its own.
 
 use rustc_hash::FxHashMap;
-use rustpython_parser::ast::{CmpOp, Expr, ExprContext, Ranged, Stmt, StmtClassDef};
+use rustpython_parser::ast::{CmpOp, Expr, ExprCall, ExprContext, Ranged, Stmt, StmtClassDef};
 use rustpython_parser::text_size::{TextRange, TextSize};
 
 use crate::ast_ext::{self, FunctionRef};
@@ -72,7 +72,11 @@ impl Rule for SharedMutableClassAttribute {
         let mut findings: Vec<(&str, &Attribute)> = attributes
             .iter()
             .filter(|(_, attr)| {
-                !attr.assigned && !attr.through_class && !attr.holds_instances && !attr.is_memo()
+                !attr.assigned
+                    && !attr.through_class
+                    && !attr.holds_instances
+                    && !attr.is_memo()
+                    && !attr.is_pool()
             })
             .filter_map(|(name, attr)| attr.mutation.map(|_| (*name, attr)))
             .collect();
@@ -92,7 +96,7 @@ impl Rule for SharedMutableClassAttribute {
 }
 
 /// What the class body binds to a mutable container, and how the methods treat it.
-struct Attribute {
+struct Attribute<'a> {
     /// `list`, `dict` or `set`, for messages.
     kind: &'static str,
     /// How to write an empty one, for the help.
@@ -115,9 +119,15 @@ struct Attribute {
     stores: Vec<(ScopeId, String, TextSize, Option<TextRange>)>,
     /// Where the attribute is read through `self`, to see whether a stored value reads it.
     reads: Vec<TextRange>,
+    /// Names bound to an item taken out (`machine = self.pool.pop()`): method scope, name.
+    taken: Vec<(ScopeId, &'a str)>,
+    /// Names put in (`self.pool.append(machine)`): method scope, name.
+    put_back: Vec<(ScopeId, &'a str)>,
+    /// How many changes through `self` the methods make.
+    changes: usize,
 }
 
-impl Attribute {
+impl Attribute<'_> {
     /// A dict filled only after a lookup of the same key in the same method found nothing
     /// (`if key not in self.cache: self.cache[key] = compute(key)`), with a value that does
     /// not read the dict itself (as `self.counts[k] = self.counts.get(k, 0) + 1` does): a
@@ -136,7 +146,22 @@ impl Attribute {
             })
     }
 
+    /// A list of reusable objects: every change takes an item out into a name
+    /// (`machine = self.pool.pop()`) or puts back a name that the same method took out
+    /// (`self.pool.append(machine)`). Sharing the pool across instances is its purpose.
+    fn is_pool(&self) -> bool {
+        self.kind == "list"
+            && self.changes == self.taken.len() + self.put_back.len()
+            && !self.taken.is_empty()
+            && !self.put_back.is_empty()
+            && self
+                .put_back
+                .iter()
+                .all(|returned| self.taken.contains(returned))
+    }
+
     fn mutated_at(&mut self, range: TextRange) {
+        self.changes += 1;
         if self
             .mutation
             .is_none_or(|first| range.start() < first.start())
@@ -147,7 +172,7 @@ impl Attribute {
 }
 
 struct Scan<'s, 'a> {
-    attributes: &'s mut FxHashMap<&'a str, Attribute>,
+    attributes: &'s mut FxHashMap<&'a str, Attribute<'a>>,
     /// The instance's attributes are set by name at run time (`setattr(self, key, ...)`,
     /// `self.__dict__`, `vars(self)`): no conclusion is safe.
     dynamic: bool,
@@ -160,7 +185,7 @@ fn candidates<'a>(
     class: &'a StmtClassDef,
     body: ScopeId,
     outer: ScopeId,
-) -> FxHashMap<&'a str, Attribute> {
+) -> FxHashMap<&'a str, Attribute<'a>> {
     let mut attributes = FxHashMap::default();
     for stmt in &class.body {
         let (target, value) = match stmt {
@@ -206,6 +231,9 @@ fn candidates<'a>(
                 lookups: Vec::new(),
                 stores: Vec::new(),
                 reads: Vec::new(),
+                taken: Vec::new(),
+                put_back: Vec::new(),
+                changes: 0,
             },
         );
     }
@@ -358,6 +386,13 @@ fn note_instance_use<'a>(
                 if is_mutating_method(called.attr.as_str()) =>
             {
                 attribute.mutated_at(call.range);
+                note_pool_move(
+                    reference.statement,
+                    called.attr.as_str(),
+                    call,
+                    method,
+                    attribute,
+                );
                 if called.attr.as_str() == "setdefault" {
                     if let Some(key) = call.args.first() {
                         let value = call.args.get(1).map(Ranged::range);
@@ -424,6 +459,36 @@ fn note_instance_use<'a>(
             }
             _ => attribute.reads.push(reference.chain.range()),
         },
+    }
+}
+
+/// Whether a change through `self.name.method(...)` moves an object in or out of a pool:
+/// `x = self.pool.pop()` takes one out into a name, `self.pool.append(x)` puts a name in.
+fn note_pool_move<'a>(
+    statement: &'a Stmt,
+    method_name: &str,
+    call: &'a ExprCall,
+    method: ScopeId,
+    attribute: &mut Attribute<'a>,
+) {
+    match method_name {
+        "pop" => {
+            if let Stmt::Assign(assign) = statement {
+                if let ([Expr::Name(target)], Expr::Call(value)) =
+                    (assign.targets.as_slice(), &*assign.value)
+                {
+                    if std::ptr::eq(value, call) {
+                        attribute.taken.push((method, target.id.as_str()));
+                    }
+                }
+            }
+        }
+        "append" => {
+            if let ([Expr::Name(item)], []) = (call.args.as_slice(), call.keywords.as_slice()) {
+                attribute.put_back.push((method, item.id.as_str()));
+            }
+        }
+        _ => {}
     }
 }
 
