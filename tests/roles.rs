@@ -225,3 +225,61 @@ def test_iteration_of_a_half_iterator():
         assert!(library.contains(code), "{code} in library code: {found:?}");
     }
 }
+
+#[test]
+fn tests_get_the_dataclass_defaults_that_break_and_not_the_ones_that_might() {
+    let tree = TempTree::new("roles-dataclass-defaults");
+    let module = "\
+from dataclasses import dataclass
+
+
+class Counter:
+    def __init__(self):
+        self.value = 0
+
+
+@dataclass
+class Shared:
+    counter: Counter = Counter()
+
+
+@dataclass
+class Rejected:
+    names: list = []
+";
+    tree.write("tests/test_defaults.py", module);
+    tree.write("src/app/__init__.py", "");
+    tree.write("src/app/defaults.py", module);
+    // Both findings of the library file are PX1401: read their lines from the report.
+    let report = json(&pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--isolated",
+            "--output-format",
+            "json",
+            "--no-cache",
+            "--target-version",
+            "py312",
+            ".",
+        ],
+        &[],
+    ));
+    let lines_of = |path: &str| -> Vec<u64> {
+        findings(&report)
+            .into_iter()
+            .filter(|(p, _, code)| p == path && code == "PX1401")
+            .map(|(_, line, _)| line)
+            .collect()
+    };
+    assert_eq!(
+        lines_of("tests/test_defaults.py"),
+        [16],
+        "only the rejected list"
+    );
+    assert_eq!(
+        lines_of("src/app/defaults.py"),
+        [11, 16],
+        "both in library code"
+    );
+}
