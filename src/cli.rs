@@ -238,7 +238,8 @@ pub struct LintArgs {
 
     /// The oldest Python version the code supports (`py39`, `py312`, `3.11`). Rules that
     /// suggest newer features stay off below their version. Default: the lowest version
-    /// `requires-python` allows in the nearest pyproject.toml, else py39.
+    /// `requires-python` allows in the nearest pyproject.toml (or setup.cfg's or setup.py's
+    /// `python_requires`), else py39.
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
     pub target_version: Option<crate::version::PythonVersion>,
 

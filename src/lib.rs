@@ -45,6 +45,7 @@ pub mod selection;
 pub mod semantic;
 pub mod server;
 pub mod settings;
+pub mod setup_metadata;
 pub mod source;
 pub mod version;
 pub mod visit;

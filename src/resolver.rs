@@ -8,7 +8,9 @@
 //!
 //! The target version follows the file too: unless a layer sets `target-version`, it is
 //! the lowest Python the `requires-python` of the nearest `pyproject.toml` at or above the
-//! file allows (with `--config`, the one nearest the named file; with `--isolated`, none).
+//! file allows (with `--config`, the one nearest the named file; with `--isolated`, none),
+//! else the `python_requires` of `setup.cfg` or `setup.py` beside it or below it (see
+//! [`crate::setup_metadata`]).
 //!
 //! Work is done once per directory: a directory's configuration file and nearest
 //! `pyproject.toml` are looked up once (from its parent's answer and two file checks), each
@@ -44,6 +46,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use crate::config::{self, ConfigFile};
 use crate::log;
 use crate::settings::{Context, Layer, Settings};
+use crate::setup_metadata;
 use crate::version::{self, PythonVersion};
 
 /// What the settings take from a `pyproject.toml`, read once.
@@ -71,6 +74,9 @@ struct DirectoryFacts {
     config: Option<PathBuf>,
     /// The nearest `pyproject.toml` at or above it.
     pyproject: Option<PathBuf>,
+    /// The nearest directory at or above it with a `setup.cfg` or `setup.py`, whose
+    /// `python_requires` stands in for a missing `requires-python`.
+    setup_directory: Option<PathBuf>,
 }
 
 /// A configuration file and the files it extends, as layers (base first).
@@ -79,7 +85,9 @@ struct ReadConfig {
     layers: Vec<Layer>,
 }
 
-type SettingsKey = (Option<PathBuf>, Option<PathBuf>);
+/// What a directory's settings depend on: its configuration file, its nearest
+/// `pyproject.toml` and its nearest setuptools directory.
+type SettingsKey = (Option<PathBuf>, Option<PathBuf>, Option<PathBuf>);
 
 /// Resolves settings per file and directory, memoising per directory. Shareable between
 /// threads (the parallel directory walk asks it for every directory it enters).
@@ -248,10 +256,10 @@ impl Resolver {
         let key = match &self.discovery {
             Discovery::Hierarchical => {
                 let facts = self.facts(directory)?;
-                (facts.config, facts.pyproject)
+                (facts.config, facts.pyproject, facts.setup_directory)
             }
-            Discovery::File(path) => (Some(self.absolute(path)), None),
-            Discovery::Isolated => (None, None),
+            Discovery::File(path) => (Some(self.absolute(path)), None, None),
+            Discovery::Isolated => (None, None, None),
         };
         if let Some(settings) = lock(&self.settings).get(&key) {
             return Ok(Arc::clone(settings));
@@ -264,16 +272,23 @@ impl Resolver {
 
     /// Combines a configuration (and the `pyproject.toml` whose `requires-python` applies)
     /// with the overrides.
-    fn build(&self, (config, pyproject): &SettingsKey) -> Result<Settings, String> {
+    fn build(
+        &self,
+        (config, pyproject, setup_directory): &SettingsKey,
+    ) -> Result<Settings, String> {
         let read = config
             .as_ref()
             .map(|path| self.read_config(path))
             .transpose()?;
-        let pyproject = match (&self.discovery, config) {
+        let (pyproject, setup_directory) = match (&self.discovery, config) {
             (Discovery::File(_), Some(path)) => {
-                nearest_pyproject(path.parent().unwrap_or(Path::new("/")))
+                let directory = path.parent().unwrap_or(Path::new("/"));
+                (
+                    nearest_pyproject(directory),
+                    nearest_setup_directory(directory),
+                )
             }
-            _ => pyproject.clone(),
+            _ => (pyproject.clone(), setup_directory.clone()),
         };
         let facts = match &pyproject {
             Some(path) => Some(self.pyproject(path)?),
@@ -282,7 +297,10 @@ impl Resolver {
         let requires_python = facts
             .as_ref()
             .zip(pyproject.as_ref())
-            .and_then(|(facts, path)| facts.requires_python.map(|v| (v, path.clone())));
+            .and_then(|(facts, path)| facts.requires_python.map(|v| (v, path.clone())))
+            .or_else(|| {
+                self.setup_requires_python(pyproject.as_deref(), setup_directory.as_deref())
+            });
         let ruff_ignores = facts.map(|facts| facts.ruff_ignores).unwrap_or_default();
         let project_root = config
             .as_ref()
@@ -332,9 +350,12 @@ impl Resolver {
             Some(found) => Some(self.remember_config(found)?),
             None => None,
         };
+        let own_setup_directory =
+            setup_metadata::has_setup_files(directory).then(|| directory.to_path_buf());
         let facts = DirectoryFacts {
             config: own_config.or(inherited.config),
             pyproject: own_pyproject.or(inherited.pyproject),
+            setup_directory: own_setup_directory.or(inherited.setup_directory),
         };
         self.directories
             .write()
@@ -367,6 +388,28 @@ impl Resolver {
         lock(&self.files_read).extend(read.files.iter().cloned());
         lock(&self.configs).insert(path.to_path_buf(), Arc::clone(&read));
         Ok(read)
+    }
+
+    /// The lowest Python a setuptools `python_requires` allows, for a project whose
+    /// `pyproject.toml` does not say (or that has none). The setup files count when they
+    /// sit beside that `pyproject.toml` or below it: a `setup.py` above it belongs to an
+    /// enclosing project.
+    fn setup_requires_python(
+        &self,
+        pyproject: Option<&Path>,
+        setup_directory: Option<&Path>,
+    ) -> Option<(PythonVersion, PathBuf)> {
+        let setup_directory = setup_directory?;
+        if let Some(project_directory) = pyproject.and_then(Path::parent) {
+            if !setup_directory.starts_with(project_directory) {
+                return None;
+            }
+        }
+        let (specifier, file) = setup_metadata::python_requires(setup_directory)?;
+        lock(&self.files_read).insert(file.clone());
+        let version = PythonVersion::lowest_allowed(&specifier)?;
+        log::verbose(|| format!("python_requires in {}: {version}", file.display()));
+        Some((version, file))
     }
 
     fn pyproject(&self, pyproject: &Path) -> Result<PyProjectFacts, String> {
@@ -418,6 +461,13 @@ fn nearest_pyproject(start: &Path) -> Option<PathBuf> {
     version::nearest_pyproject(start)
 }
 
+fn nearest_setup_directory(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|directory| setup_metadata::has_setup_files(directory))
+        .map(Path::to_path_buf)
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().expect("no panics while holding the lock")
 }
@@ -450,7 +500,7 @@ mod tests {
         std::fs::create_dir_all(root.join("outer/plain")).unwrap();
         std::fs::write(
             root.join("outer/pyproject.toml"),
-            "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\nignore = ['PX0704']\n",
+            "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\nignore = ['PX0706']\n",
         )
         .unwrap();
         std::fs::write(
@@ -476,8 +526,8 @@ mod tests {
             inner.config_file,
             Some(root.join("outer/inner/pyexpert.toml"))
         );
-        assert!(!outer.rules.is_enabled("PX0704") && outer.rules.is_enabled("PX0705"));
-        assert!(inner.rules.is_enabled("PX0704") && !inner.rules.is_enabled("PX0705"));
+        assert!(!outer.rules.is_enabled("PX0706") && outer.rules.is_enabled("PX0705"));
+        assert!(inner.rules.is_enabled("PX0706") && !inner.rules.is_enabled("PX0705"));
         // requires-python follows the file: the inner project has no pyproject of its own.
         assert_eq!(inner.target_version, PythonVersion::new(3, 10));
         let again = resolver

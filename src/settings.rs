@@ -54,7 +54,14 @@ impl std::fmt::Display for Source {
             Source::CommandLine => f.write_str("command line"),
             Source::InlineConfig => f.write_str("command line (--config)"),
             Source::ConfigFile(path) => write!(f, "{}", path.display()),
-            Source::RequiresPython(path) => write!(f, "requires-python in {}", path.display()),
+            Source::RequiresPython(path) => {
+                let key = if path.ends_with(crate::config::PYPROJECT) {
+                    "requires-python"
+                } else {
+                    "python_requires"
+                };
+                write!(f, "{key} in {}", path.display())
+            }
             Source::Several(sources) => {
                 let parts: Vec<String> = sources.iter().map(ToString::to_string).collect();
                 f.write_str(&parts.join(" + "))

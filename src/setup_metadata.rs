@@ -1,0 +1,144 @@
+//! `python_requires` of a setuptools project that states it outside `pyproject.toml`: in
+//! `setup.cfg` (`[options] python_requires = >=3.7`) or as a string literal in the
+//! `setup(...)` call of `setup.py`. Many packages still declare their supported Pythons
+//! only there, and a target version taken from the default instead would have the
+//! modernisation rules suggest spellings the package's oldest Python rejects.
+
+use std::path::{Path, PathBuf};
+
+pub const SETUP_CFG: &str = "setup.cfg";
+pub const SETUP_PY: &str = "setup.py";
+
+/// Whether `directory` holds a `setup.cfg` or a `setup.py`.
+pub fn has_setup_files(directory: &Path) -> bool {
+    [SETUP_CFG, SETUP_PY]
+        .iter()
+        .any(|name| directory.join(name).is_file())
+}
+
+/// The `python_requires` specifier stated in `directory`'s `setup.cfg`, else its
+/// `setup.py`, and the file it came from. Unreadable files count as saying nothing: they
+/// are build inputs, not pyexpert's configuration.
+pub fn python_requires(directory: &Path) -> Option<(String, PathBuf)> {
+    let from_cfg = || {
+        let path = directory.join(SETUP_CFG);
+        let text = std::fs::read_to_string(&path).ok()?;
+        Some((python_requires_in_cfg(&text)?, path))
+    };
+    let from_py = || {
+        let path = directory.join(SETUP_PY);
+        let text = std::fs::read_to_string(&path).ok()?;
+        Some((python_requires_in_setup_py(&text)?, path))
+    };
+    from_cfg().or_else(from_py)
+}
+
+/// `python_requires` (or `python-requires`) of the `[options]` section of a setup.cfg,
+/// read as setuptools reads it: `key = value` or `key: value`, comments starting with `#`
+/// or `;`, and a value that may continue on the indented line after the key.
+pub fn python_requires_in_cfg(text: &str) -> Option<String> {
+    let mut in_options = false;
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
+            continue;
+        }
+        if let Some(section) = trimmed.strip_prefix('[') {
+            in_options = section.trim_end_matches(']').trim() == "options";
+            continue;
+        }
+        if !in_options || line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let Some(split) = trimmed.find(['=', ':']) else {
+            continue;
+        };
+        let key = trimmed[..split].trim().replace('-', "_");
+        if key != "python_requires" {
+            continue;
+        }
+        let value = trimmed[split + 1..].trim();
+        if !value.is_empty() {
+            return Some(value.to_string());
+        }
+        // The value on the continuation line.
+        return lines
+            .next_if(|next| next.starts_with([' ', '\t']))
+            .map(|next| next.trim().to_string())
+            .filter(|value| !value.is_empty());
+    }
+    None
+}
+
+/// The string literal given as `python_requires=` in a setup.py, if the call spells it out.
+/// A name or an expression (`python_requires=PYTHON_REQUIRES`) says nothing readable, and
+/// a commented-out keyword does not count.
+pub fn python_requires_in_setup_py(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let at = line.find("python_requires")?;
+        if line[..at].contains('#') {
+            return None;
+        }
+        let rest = line[at + "python_requires".len()..].trim_start();
+        let rest = rest.strip_prefix('=')?.trim_start();
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let body = &rest[1..];
+        let end = body.find(quote)?;
+        Some(body[..end].trim().to_string()).filter(|value| !value.is_empty())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_cfg_options_in_every_spelling() {
+        let read = python_requires_in_cfg;
+        assert_eq!(
+            read("[metadata]\nname = x\n\n[options]\npackages = find:\npython_requires = >=3.7\n")
+                .as_deref(),
+            Some(">=3.7")
+        );
+        assert_eq!(
+            read("[options]\npython-requires: >=3.8, <4\n").as_deref(),
+            Some(">=3.8, <4")
+        );
+        assert_eq!(
+            read("[options]\npython_requires =\n    >=3.6\n").as_deref(),
+            Some(">=3.6")
+        );
+        assert_eq!(
+            read("[options]\n# python_requires = >=3.12\n; python_requires = >=3.11\n"),
+            None
+        );
+        assert_eq!(
+            read("[metadata]\npython_requires = >=3.12\n"),
+            None,
+            "only [options] counts"
+        );
+        assert_eq!(
+            read("[options]\ninstall_requires =\n    python_requires = >=3.12\n"),
+            None,
+            "a continuation line of another key"
+        );
+    }
+
+    #[test]
+    fn setup_py_literal_keyword() {
+        let read = python_requires_in_setup_py;
+        assert_eq!(
+            read("from setuptools import setup\nsetup(\n    name='x',\n    python_requires='>=3.7',\n)\n")
+                .as_deref(),
+            Some(">=3.7")
+        );
+        assert_eq!(
+            read("setup(python_requires = \">=3.8\", name=\"x\")\n").as_deref(),
+            Some(">=3.8")
+        );
+        assert_eq!(read("setup(python_requires=PYTHON_REQUIRES)\n"), None);
+        assert_eq!(read("setup(\n    # python_requires='>=3.12',\n)\n"), None);
+        assert_eq!(read("setup(name='x')\n"), None);
+    }
+}
