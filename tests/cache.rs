@@ -11,7 +11,11 @@ const PROTO: &str =
 const RUNTIME_PROTO: &str = "from typing import Protocol, runtime_checkable\n\n\n@runtime_checkable\nclass Reader(Protocol):\n    def read(self) -> bytes: ...\n";
 const USE: &str =
     "from pkg.proto import Reader\n\n\ndef is_reader(obj):\n    return isinstance(obj, Reader)\n";
+/// PX0701 at line 3, an opt-in rule: the runs select it with [`SELECT`].
 const SLOW: &str = "def f(items, out):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            out.append(x)\n";
+
+/// Selects the opt-in rule PX0701, the finding of `pkg/slow.py`.
+const SELECT: [&str; 2] = ["--extend-select", "PX0701"];
 
 fn project() -> TempTree {
     let tree = TempTree::new("cache");
@@ -32,6 +36,7 @@ type Stats = (usize, usize, usize);
 /// `(hits, misses, write errors)` and the raw JSON.
 fn run(tree: &TempTree, extra: &[&str]) -> (Findings, Stats, String) {
     let mut args = vec!["lint", "--isolated", "--output-format", "json"];
+    args.extend_from_slice(&SELECT);
     args.extend_from_slice(extra);
     args.push("pkg");
     let output = pyexpert(&tree.path, &args, &[("PYEXPERT_CACHE_STATS", "1")]);
@@ -150,7 +155,9 @@ fn concurrent_runs_share_the_cache_safely() {
         .map(|_| {
             std::process::Command::new(exe)
                 .current_dir(&tree.path)
-                .args(["lint", "--isolated", "--output-format", "json", "pkg"])
+                .args(["lint", "--isolated", "--output-format", "json"])
+                .args(SELECT)
+                .arg("pkg")
                 .stdout(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
@@ -189,7 +196,14 @@ fn no_cache_clean_and_an_unwritable_cache() {
     let tree = project();
     let uncached = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--no-cache", "pkg"],
+        &[
+            "lint",
+            "--isolated",
+            "--no-cache",
+            "--extend-select",
+            "PX0701",
+            "pkg",
+        ],
         &[("PYEXPERT_CACHE_STATS", "1")],
     );
     assert_eq!(uncached.status.code(), Some(1));
@@ -209,6 +223,8 @@ fn no_cache_clean_and_an_unwritable_cache() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            "PX0701",
             "--cache-dir",
             "not-a-directory/cache",
             "pkg",

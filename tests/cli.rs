@@ -9,7 +9,23 @@ const LIST_IN_LOOP: &str =
     "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n";
 const CONCAT_IN_LOOP: &str =
     "def g(items):\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n";
+/// PX0706 (on by default).
+const TREE_RECURSION: &str =
+    "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n";
+/// PX0705 (on by default).
+const CACHED_METHOD: &str =
+    "import functools\n\n\nclass C:\n    @functools.lru_cache\n    def m(self, x):\n        return x\n";
 const CLEAN: &str = "def h(items):\n    return {x for x in items}\n";
+
+/// PX0701 and PX0702 are opt-in; the tests that use their findings as examples (of a
+/// report, of a suppression...) select them.
+const OPT_IN: [&str; 2] = ["--extend-select", "PX0701,PX0702"];
+
+/// `args` (a subcommand and its arguments) with PX0701 and PX0702 selected.
+fn opted_in<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let (command, rest) = args.split_first().expect("a subcommand");
+    [&[*command], &OPT_IN[..], rest].concat()
+}
 
 fn codes(report: &serde_json::Value) -> Vec<String> {
     findings(report)
@@ -27,10 +43,14 @@ fn exit_codes_follow_the_outcome() {
     let clean = pyexpert(&tree.path, &["lint", "clean.py"], &[]);
     assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
 
-    let dirty = pyexpert(&tree.path, &["lint", "dirty.py"], &[]);
+    let dirty = pyexpert(&tree.path, &opted_in(&["lint", "dirty.py"]), &[]);
     assert_eq!(dirty.status.code(), Some(1));
 
-    let forced = pyexpert(&tree.path, &["lint", "--exit-zero", "dirty.py"], &[]);
+    let forced = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "--exit-zero", "dirty.py"]),
+        &[],
+    );
     assert_eq!(forced.status.code(), Some(0));
 
     let missing = pyexpert(&tree.path, &["lint", "clean.py", "nope/"], &[]);
@@ -55,7 +75,7 @@ fn json_report_has_the_documented_shape() {
     tree.write("app.py", LIST_IN_LOOP);
     let output = pyexpert(
         &tree.path,
-        &["lint", "--output-format", "json", "app.py"],
+        &opted_in(&["lint", "--output-format", "json", "app.py"]),
         &[],
     );
     let report = json(&output);
@@ -98,14 +118,14 @@ fn docs_url_template_fills_the_link() {
     let template = "https://docs.example.org/q{question}/{code}";
     let output = pyexpert(
         &tree.path,
-        &[
+        &opted_in(&[
             "lint",
             "--output-format",
             "json",
             "--docs-url",
             template,
             "app.py",
-        ],
+        ]),
         &[],
     );
     let report = json(&output);
@@ -116,7 +136,7 @@ fn docs_url_template_fills_the_link() {
 
     let full = pyexpert(
         &tree.path,
-        &["lint", "--color", "never", "--docs-url", template, "app.py"],
+        &opted_in(&["lint", "--color", "never", "--docs-url", template, "app.py"]),
         &[],
     );
     assert!(
@@ -130,7 +150,7 @@ fn docs_url_template_fills_the_link() {
 fn full_report_shows_snippet_help_and_lesson() {
     let tree = TempTree::new("full");
     tree.write("app.py", LIST_IN_LOOP);
-    let output = pyexpert(&tree.path, &["lint", "app.py"], &[]);
+    let output = pyexpert(&tree.path, &opted_in(&["lint", "app.py"]), &[]);
     let text = stdout(&output);
     assert!(text.contains("PX0701 list-membership-in-loop"), "{text}");
     assert!(text.contains("app.py:3:12"), "{text}");
@@ -150,11 +170,23 @@ fn full_report_shows_snippet_help_and_lesson() {
 fn colour_follows_the_flag_and_no_color() {
     let tree = TempTree::new("color");
     tree.write("app.py", LIST_IN_LOOP);
-    let always = pyexpert(&tree.path, &["lint", "--color", "always", "app.py"], &[]);
+    let always = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "--color", "always", "app.py"]),
+        &[],
+    );
     assert!(stdout(&always).contains('\u{1b}'), "--color always colours");
-    let auto = pyexpert(&tree.path, &["lint", "app.py"], &[("NO_COLOR", "1")]);
+    let auto = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "app.py"]),
+        &[("NO_COLOR", "1")],
+    );
     assert!(!stdout(&auto).contains('\u{1b}'));
-    let never = pyexpert(&tree.path, &["lint", "--color", "never", "app.py"], &[]);
+    let never = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "--color", "never", "app.py"]),
+        &[],
+    );
     assert!(!stdout(&never).contains('\u{1b}'));
 }
 
@@ -164,14 +196,18 @@ fn the_terminal_decides_width_and_colour() {
     // The snippet lines are short; the message and the help wrap.
     tree.write("app.py", LIST_IN_LOOP);
     tree.write("two.py", LIST_IN_LOOP);
-    let forced = pyexpert(&tree.path, &["lint", "app.py"], &[("FORCE_COLOR", "1")]);
+    let forced = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "app.py"]),
+        &[("FORCE_COLOR", "1")],
+    );
     assert!(
         stdout(&forced).contains('\u{1b}'),
         "FORCE_COLOR colours a pipe"
     );
     let both = pyexpert(
         &tree.path,
-        &["lint", "app.py"],
+        &opted_in(&["lint", "app.py"]),
         &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")],
     );
     assert!(
@@ -180,7 +216,7 @@ fn the_terminal_decides_width_and_colour() {
     );
     let never = pyexpert(
         &tree.path,
-        &["lint", "--color", "never", "app.py"],
+        &opted_in(&["lint", "--color", "never", "app.py"]),
         &[("FORCE_COLOR", "1")],
     );
     assert!(
@@ -192,16 +228,16 @@ fn the_terminal_decides_width_and_colour() {
     let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     let narrow = stdout(&pyexpert(
         &tree.path,
-        &["lint", "app.py"],
+        &opted_in(&["lint", "app.py"]),
         &[("COLUMNS", "60")],
     ));
     assert!(widest(&narrow) <= 60, "{narrow}");
-    let piped = stdout(&pyexpert(&tree.path, &["lint", "app.py"], &[]));
+    let piped = stdout(&pyexpert(&tree.path, &opted_in(&["lint", "app.py"]), &[]));
     assert!(widest(&piped) > 60 && widest(&piped) <= 100, "{piped}");
 
     // A real terminal (a pseudo-terminal 70 columns wide, COLUMNS not exported, as in
     // bash): its width, and colour.
-    let script = "import os, pty, struct, fcntl, termios, sys\npid, fd = pty.fork()\nif pid == 0:\n    os.environ.pop('COLUMNS', None); os.environ.pop('NO_COLOR', None); os.environ.pop('FORCE_COLOR', None)\n    os.execv(sys.argv[1], [sys.argv[1], 'lint', '--no-cache', 'app.py'])\nfcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 70, 0, 0))\nout = b''\nwhile True:\n    try:\n        chunk = os.read(fd, 65536)\n    except OSError:\n        break\n    if not chunk:\n        break\n    out += chunk\nos.waitpid(pid, 0)\nsys.stdout.write(out.decode('utf-8', 'replace'))\n";
+    let script = "import os, pty, struct, fcntl, termios, sys\npid, fd = pty.fork()\nif pid == 0:\n    os.environ.pop('COLUMNS', None); os.environ.pop('NO_COLOR', None); os.environ.pop('FORCE_COLOR', None)\n    os.execv(sys.argv[1], [sys.argv[1], 'lint', '--extend-select', 'PX0701', '--no-cache', 'app.py'])\nfcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 70, 0, 0))\nout = b''\nwhile True:\n    try:\n        chunk = os.read(fd, 65536)\n    except OSError:\n        break\n    if not chunk:\n        break\n    out += chunk\nos.waitpid(pid, 0)\nsys.stdout.write(out.decode('utf-8', 'replace'))\n";
     let output = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -219,7 +255,11 @@ fn the_terminal_decides_width_and_colour() {
     );
 
     // A blank line between findings.
-    let two = stdout(&pyexpert(&tree.path, &["lint", "app.py", "two.py"], &[]));
+    let two = stdout(&pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "app.py", "two.py"]),
+        &[],
+    ));
     let blocks: Vec<&str> = two.split("\n\nPX0701 list-membership-in-loop").collect();
     assert_eq!(blocks.len(), 2, "{two}");
     assert!(two.starts_with("PX0701 list-membership-in-loop"), "{two}");
@@ -286,7 +326,7 @@ fn busy_tree() -> TempTree {
 fn output_is_identical_whatever_the_thread_count() {
     let tree = busy_tree();
     for format in [&["--output-format", "json"][..], &["--color", "never"][..]] {
-        let mut args = vec!["lint", "."];
+        let mut args = opted_in(&["lint", "."]);
         args.extend_from_slice(format);
         let one = pyexpert(&tree.path, &args, &[("RAYON_NUM_THREADS", "1")]);
         let two = pyexpert(&tree.path, &args, &[("RAYON_NUM_THREADS", "2")]);
@@ -306,7 +346,7 @@ fn output_is_sorted_by_path_line_column_code() {
     let tree = busy_tree();
     let report = json(&pyexpert(
         &tree.path,
-        &["lint", "--output-format", "json", "."],
+        &opted_in(&["lint", "--output-format", "json", "."]),
         &[],
     ));
     let keys: Vec<(String, u64, u64, String)> = report["diagnostics"]
@@ -339,7 +379,11 @@ fn broken_files_do_not_stop_the_run() {
     );
     tree.write("e_bad_utf8.py", b"x = '\xff'\n".as_slice());
     tree.write("f_good.py", CONCAT_IN_LOOP);
-    let output = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
+    let output = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "--output-format", "json", "."]),
+        &[],
+    );
     assert_eq!(output.status.code(), Some(1));
     let found = findings(&json(&output));
     let expected = [
@@ -375,7 +419,7 @@ fn noqa_suppresses_on_the_flagged_line() {
     );
     let report = json(&pyexpert(
         &tree.path,
-        &["lint", "--output-format", "json", "app.py"],
+        &opted_in(&["lint", "--output-format", "json", "app.py"]),
         &[],
     ));
     let lines: Vec<u64> = findings(&report)
@@ -392,21 +436,36 @@ fn noqa_suppresses_on_the_flagged_line() {
 #[test]
 fn select_and_ignore_by_code_prefix_and_name() {
     let tree = TempTree::new("select");
-    tree.write("a.py", format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}"));
+    // PX0701 and PX0702 (opt-in), then PX0706 and PX0705 (on by default).
+    tree.write(
+        "a.py",
+        format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}\n{TREE_RECURSION}\n{CACHED_METHOD}"),
+    );
     let run = |args: &[&str]| {
         let mut all = vec!["lint", "--output-format", "json"];
         all.extend_from_slice(args);
         all.push("a.py");
         codes(&json(&pyexpert(&tree.path, &all, &[])))
     };
-    assert_eq!(run(&[]), ["PX0701", "PX0702"]);
-    assert_eq!(run(&["--select", "PX07", "--ignore", "PX0702"]), ["PX0701"]);
+    assert_eq!(run(&[]), ["PX0706", "PX0705"]);
+    assert_eq!(run(&["--select", "PX07", "--ignore", "PX0705"]), ["PX0706"]);
+    assert_eq!(run(&["--select", "PX0705", "--ignore", "PX07"]), ["PX0705"]);
     assert_eq!(run(&["--select", "PX0702", "--ignore", "PX07"]), ["PX0702"]);
-    assert_eq!(run(&["--ignore", "list-membership-in-loop"]), ["PX0702"]);
+    assert_eq!(run(&["--ignore", "uncached-tree-recursion"]), ["PX0705"]);
     assert_eq!(run(&["--select", "PX16,PX06"]), Vec::<String>::new());
     assert_eq!(
         run(&["--select", "PX0701", "--select", "PX0702"]),
         ["PX0701", "PX0702"]
+    );
+    // An opt-in rule runs when named by its exact code, its name or ALL, never by a prefix.
+    assert_eq!(run(&["--select", "PX07"]), ["PX0706", "PX0705"]);
+    assert_eq!(
+        run(&["--extend-select", "list-membership-in-loop"]),
+        ["PX0701", "PX0706", "PX0705"]
+    );
+    assert_eq!(
+        run(&["--select", "ALL", "--ignore", "PX2002"]),
+        ["PX0701", "PX0702", "PX0706", "PX0705"]
     );
 }
 
@@ -442,7 +501,7 @@ fn discovery_honours_ignores_and_explicit_paths() {
 
     let report = json(&pyexpert(
         &tree.path,
-        &["lint", "--output-format", "json"],
+        &opted_in(&["lint", "--output-format", "json"]),
         &[],
     ));
     assert_eq!(
@@ -456,7 +515,7 @@ fn discovery_honours_ignores_and_explicit_paths() {
     // and a file reached twice is checked once.
     let report = json(&pyexpert(
         &tree.path,
-        &[
+        &opted_in(&[
             "lint",
             "--output-format",
             "json",
@@ -464,7 +523,7 @@ fn discovery_honours_ignores_and_explicit_paths() {
             "scripts/tool",
             "src",
             "src/app.py",
-        ],
+        ]),
         &[],
     ));
     let paths: Vec<String> = findings(&report).into_iter().map(|(p, _, _)| p).collect();
@@ -631,7 +690,7 @@ fn standard_input_is_linted_under_its_given_name() {
         "pyproject.toml",
         "[tool.pyexpert.per-file-ignores]\n\"legacy/**\" = [\"PX0701\"]\n",
     );
-    let concise = ["lint", "--output-format", "concise", "-"];
+    let concise = opted_in(&["lint", "--output-format", "concise", "-"]);
     let plain = pyexpert_with_stdin(&tree.path, &concise, LIST_IN_LOOP);
     assert_eq!(plain.status.code(), Some(1));
     assert!(stdout(&plain).starts_with("-:3:"), "{}", stdout(&plain));
@@ -652,14 +711,14 @@ fn standard_input_is_linted_under_its_given_name() {
     // The full report shows the snippet from the given text; nothing is read from disk.
     let full = pyexpert_with_stdin(
         &tree.path,
-        &[
+        &opted_in(&[
             "lint",
             "--color",
             "never",
             "-",
             "--stdin-filename",
             "src/app.py",
-        ],
+        ]),
         LIST_IN_LOOP,
     );
     assert!(
@@ -686,7 +745,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
     tree.write("pkg/broken.py", "def broken(:\n");
     let before = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--output-format", "json", "pkg"],
+        &opted_in(&["lint", "--isolated", "--output-format", "json", "pkg"]),
         &[],
     );
     let found_before = findings(&json(&before));
@@ -694,7 +753,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
 
     let added = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--add-noqa", "pkg"],
+        &opted_in(&["lint", "--isolated", "--add-noqa", "pkg"]),
         &[],
     );
     assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
@@ -725,7 +784,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
     // Only the finding on a line that ends inside a string is left, and the file parses.
     let after = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--output-format", "json", "pkg"],
+        &opted_in(&["lint", "--isolated", "--output-format", "json", "pkg"]),
         &[],
     );
     let found_after = findings(&json(&after));
@@ -744,7 +803,7 @@ fn add_noqa_silences_every_finding_and_keeps_the_file_valid() {
     // Running it again changes nothing.
     let again = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--add-noqa", "pkg"],
+        &opted_in(&["lint", "--isolated", "--add-noqa", "pkg"]),
         &[],
     );
     assert!(

@@ -5,10 +5,13 @@ mod support;
 
 use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 
-const LIST_IN_LOOP: &str =
-    "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            pass\n";
-const CONCAT_IN_LOOP: &str =
-    "def g(items):\n    s = ''\n    for x in items:\n        s = x + s\n    return s\n";
+/// Two rules on by default, both for shipped code, so that what the configuration turns
+/// on and off shows: PX1306 (advice, with a fix) at line 3 ...
+const TYPING_ALIAS: &str =
+    "from typing import List\n\ndef f(items: List[int]):\n    return items\n";
+/// ... and PX0705 (warning, no fix).
+const CACHED_METHOD: &str =
+    "import functools\n\n\nclass C:\n    @functools.lru_cache\n    def g(self, x):\n        return x\n";
 
 fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["lint", "--output-format", "json"];
@@ -32,19 +35,19 @@ fn pair(path: &str, code: &str) -> (String, String) {
 #[test]
 fn pyproject_table_selects_and_the_command_line_overrides() {
     let tree = TempTree::new("cfg-select");
-    tree.write("app.py", format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}"));
+    tree.write("app.py", format!("{TYPING_ALIAS}\n{CACHED_METHOD}"));
     tree.write(
         "pyproject.toml",
-        "[project]\nname = 'demo'\n\n[tool.pyexpert]\nignore = ['PX0702']\n",
+        "[project]\nname = 'demo'\n\n[tool.pyexpert]\nignore = ['PX0705']\n",
     );
-    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0701")]);
+    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX1306")]);
     // --ignore adds to the file's ignores; --select replaces its selection.
-    assert_eq!(codes(&tree, &["--ignore", "PX0701", "app.py"]), []);
-    tree.write("pyproject.toml", "[tool.pyexpert]\nselect = ['PX0702']\n");
-    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0702")]);
+    assert_eq!(codes(&tree, &["--ignore", "PX1306", "app.py"]), []);
+    tree.write("pyproject.toml", "[tool.pyexpert]\nselect = ['PX0705']\n");
+    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0705")]);
     assert_eq!(
-        codes(&tree, &["--select", "PX0701", "app.py"]),
-        [pair("app.py", "PX0701")]
+        codes(&tree, &["--select", "PX1306", "app.py"]),
+        [pair("app.py", "PX1306")]
     );
     // --isolated ignores the file.
     assert_eq!(codes(&tree, &["--isolated", "app.py"]).len(), 2);
@@ -53,33 +56,33 @@ fn pyproject_table_selects_and_the_command_line_overrides() {
 #[test]
 fn standalone_file_wins_and_config_can_be_named() {
     let tree = TempTree::new("cfg-standalone");
-    tree.write("src/app.py", format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}"));
-    tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX0701']\n");
-    tree.write("pyexpert.toml", "ignore = ['PX0702']\n");
-    assert_eq!(codes(&tree, &["src"]), [pair("src/app.py", "PX0701")]);
+    tree.write("src/app.py", format!("{TYPING_ALIAS}\n{CACHED_METHOD}"));
+    tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX1306']\n");
+    tree.write("pyexpert.toml", "ignore = ['PX0705']\n");
+    assert_eq!(codes(&tree, &["src"]), [pair("src/app.py", "PX1306")]);
     assert_eq!(
         codes(&tree, &["--config", "pyproject.toml", "src"]),
-        [pair("src/app.py", "PX0702")]
+        [pair("src/app.py", "PX0705")]
     );
 }
 
 #[test]
 fn per_file_ignores_and_extend_select() {
     let tree = TempTree::new("cfg-per-file");
-    let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
+    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
     tree.write("src/app.py", &body);
     tree.write("tests/test_app.py", &body);
     tree.write("src/__init__.py", &body);
     tree.write(
         "pyexpert.toml",
-        "extend-select = ['PX0305']\n\n[per-file-ignores]\n'tests/**' = ['PX07']\n'__init__.py' = ['PX0702']\n",
+        "extend-select = ['PX0305']\n\n[per-file-ignores]\n'tests/**' = ['PX07']\n'__init__.py' = ['PX0705']\n",
     );
     assert_eq!(
         codes(&tree, &["."]),
         [
-            pair("src/__init__.py", "PX0701"),
-            pair("src/app.py", "PX0701"),
-            pair("src/app.py", "PX0702"),
+            pair("src/__init__.py", "PX1306"),
+            pair("src/app.py", "PX1306"),
+            pair("src/app.py", "PX0705"),
         ]
     );
     tree.write(
@@ -92,29 +95,29 @@ fn per_file_ignores_and_extend_select() {
 #[test]
 fn exclude_and_extend_exclude() {
     let tree = TempTree::new("cfg-exclude");
-    tree.write("src/app.py", LIST_IN_LOOP);
-    tree.write("src/generated/out.py", LIST_IN_LOOP);
-    tree.write("build/lib/app.py", LIST_IN_LOOP);
-    tree.write("legacy.py", LIST_IN_LOOP);
+    tree.write("src/app.py", TYPING_ALIAS);
+    tree.write("src/generated/out.py", TYPING_ALIAS);
+    tree.write("build/lib/app.py", TYPING_ALIAS);
+    tree.write("legacy.py", TYPING_ALIAS);
     tree.write(
         "pyexpert.toml",
         "extend-exclude = ['src/generated', 'legacy.py']\n",
     );
-    assert_eq!(codes(&tree, &["."]), [pair("src/app.py", "PX0701")]);
+    assert_eq!(codes(&tree, &["."]), [pair("src/app.py", "PX1306")]);
     // `exclude` replaces the defaults: build/ is checked again.
     tree.write("pyexpert.toml", "exclude = ['generated']\n");
     assert_eq!(
         codes(&tree, &["."]),
         [
-            pair("build/lib/app.py", "PX0701"),
-            pair("legacy.py", "PX0701"),
-            pair("src/app.py", "PX0701"),
+            pair("build/lib/app.py", "PX1306"),
+            pair("legacy.py", "PX1306"),
+            pair("src/app.py", "PX1306"),
         ]
     );
     // A file named on the command line is checked even when excluded.
     assert_eq!(
         codes(&tree, &["src/generated/out.py"]),
-        [pair("src/generated/out.py", "PX0701")]
+        [pair("src/generated/out.py", "PX1306")]
     );
 }
 
@@ -164,7 +167,7 @@ fn target_version_and_docs_url_from_the_file() {
 #[test]
 fn errors_name_the_file_the_line_and_the_key() {
     let tree = TempTree::new("cfg-errors");
-    tree.write("app.py", LIST_IN_LOOP);
+    tree.write("app.py", TYPING_ALIAS);
     tree.write(
         "pyproject.toml",
         "[tool.pyexpert]\nselect = ['PX07']\nselct = ['PX16']\n",
@@ -266,18 +269,18 @@ fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
 #[test]
 fn configuration_follows_the_file_not_the_current_directory() {
     let tree = TempTree::new("cfg-follow");
-    let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
+    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
     tree.write("proj/src/app.py", &body);
     tree.write("proj/src/gate.py", UNION);
     tree.write("proj/tests/test_app.py", &body);
     tree.write("proj/legacy/old.py", &body);
     tree.write(
         "proj/pyproject.toml",
-        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0702']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX0701']\n",
+        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0705']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX1306']\n",
     );
     tree.write("elsewhere/.keep", "");
     let expected = [
-        pair("../proj/src/app.py", "PX0701"),
+        pair("../proj/src/app.py", "PX1306"),
         pair("../proj/src/gate.py", "PX1301"),
     ];
     // From a directory with no configuration at all, the project's settings still apply:
@@ -288,7 +291,7 @@ fn configuration_follows_the_file_not_the_current_directory() {
     let inside = tree.path.join("proj");
     assert_eq!(
         codes_from(&inside, &["."]),
-        [pair("src/app.py", "PX0701"), pair("src/gate.py", "PX1301")]
+        [pair("src/app.py", "PX1306"), pair("src/gate.py", "PX1301")]
     );
     // The report's settings too: the paths share the project's configuration.
     let proj_config = std::fs::read_to_string(tree.path.join("proj/pyproject.toml")).unwrap();
@@ -322,14 +325,14 @@ fn configuration_follows_the_file_not_the_current_directory() {
 #[test]
 fn a_nested_project_wins_inside_it() {
     let tree = TempTree::new("cfg-nested");
-    let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
+    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
     tree.write("app.py", &body);
     tree.write("lib/inner/mod.py", &body);
     tree.write("lib/inner/gate.py", UNION);
     tree.write("lib/inner/generated/x.py", &body);
     tree.write(
         "pyproject.toml",
-        "[tool.pyexpert]\nignore = ['PX0701']\nextend-exclude = ['lib/inner/gate.py']\n",
+        "[tool.pyexpert]\nignore = ['PX1306']\nextend-exclude = ['lib/inner/gate.py']\n",
     );
     // A pyproject without the table is no configuration, but its requires-python counts.
     tree.write(
@@ -338,31 +341,31 @@ fn a_nested_project_wins_inside_it() {
     );
     tree.write(
         "lib/inner/pyexpert.toml",
-        "ignore = ['PX0702']\nextend-exclude = ['generated']\n",
+        "ignore = ['PX0705']\nextend-exclude = ['generated']\n",
     );
     assert_eq!(
         codes(&tree, &["."]),
         [
-            pair("app.py", "PX0702"),
+            pair("app.py", "PX0705"),
             // The inner project's settings replace the outer ones (gate.py is excluded only
             // by the outer file, generated/ by the inner one); its target version is that of
             // the nearest pyproject.toml.
             pair("lib/inner/gate.py", "PX1301"),
-            pair("lib/inner/mod.py", "PX0701"),
+            pair("lib/inner/mod.py", "PX1306"),
         ]
     );
     // A file named on the command line still uses its own configuration.
     assert_eq!(
         codes(&tree, &["lib/inner/mod.py", "app.py"]),
-        [pair("app.py", "PX0702"), pair("lib/inner/mod.py", "PX0701")]
+        [pair("app.py", "PX0705"), pair("lib/inner/mod.py", "PX1306")]
     );
     // --config makes one file govern everything; --isolated ignores them all.
     assert_eq!(
         codes(&tree, &["--config", "pyproject.toml", "."]),
         [
-            pair("app.py", "PX0702"),
-            pair("lib/inner/generated/x.py", "PX0702"),
-            pair("lib/inner/mod.py", "PX0702"),
+            pair("app.py", "PX0705"),
+            pair("lib/inner/generated/x.py", "PX0705"),
+            pair("lib/inner/mod.py", "PX0705"),
         ]
     );
     assert_eq!(codes(&tree, &["--isolated", "lib/inner/mod.py"]).len(), 2);
@@ -371,8 +374,8 @@ fn a_nested_project_wins_inside_it() {
 #[test]
 fn extend_inherits_another_file() {
     let tree = TempTree::new("cfg-extend");
-    let body = format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}");
-    tree.write("shared/base.toml", "ignore = ['PX0702']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX0701']\n");
+    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
+    tree.write("shared/base.toml", "ignore = ['PX0705']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX1306']\n");
     tree.write(
         "proj/pyproject.toml",
         "[tool.pyexpert]\nextend = '../shared/base.toml'\nextend-select = ['PX0305']\n",
@@ -389,13 +392,13 @@ fn extend_inherits_another_file() {
     assert_eq!(
         codes_from(&proj, &["."]),
         [
-            pair("app.py", "PX0701"),
+            pair("app.py", "PX1306"),
             pair("eq.py", "PX0305"),
             pair("gate.py", "PX1301"),
             // The base's patterns are relative to the base file's own directory, as in
             // Ruff: `generated` (a name) is excluded anywhere, but `scripts/**` means
             // shared/scripts, not proj/scripts.
-            pair("scripts/run.py", "PX0701"),
+            pair("scripts/run.py", "PX1306"),
         ]
     );
     let shown = stdout(&pyexpert(&proj, &["config"], &[]));
@@ -459,11 +462,11 @@ fn inline_config_overrides_one_key() {
         ),
         []
     );
-    // Any key, the file-role keys included: tests are not held to PX0701.
-    tree.write("qa/check.py", LIST_IN_LOOP);
+    // Any key, the file-role keys included: tests are not held to PX1306.
+    tree.write("qa/check.py", TYPING_ALIAS);
     assert_eq!(
         codes(&tree, &["qa/check.py"]),
-        [pair("qa/check.py", "PX0701")]
+        [pair("qa/check.py", "PX1306")]
     );
     assert_eq!(
         codes(
@@ -509,7 +512,7 @@ fn config_command_shows_the_settings_of_a_path() {
     let tree = TempTree::new("cfg-path");
     tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX0701']\n");
     tree.write("sub/pyexpert.toml", "ignore = ['PX0702']\n");
-    tree.write("sub/app.py", LIST_IN_LOOP);
+    tree.write("sub/app.py", TYPING_ALIAS);
     let line = |text: &str, key: &str| {
         text.lines()
             .find(|l| l.starts_with(key))
@@ -535,14 +538,14 @@ fn config_command_shows_the_settings_of_a_path() {
 
 #[test]
 fn unfixable_follows_the_file() {
-    // A nested project makes PX0701 unfixable for its own files only: their findings carry
+    // A nested project makes PX1306 unfixable for its own files only: their findings carry
     // no fix, the others keep theirs.
     let tree = TempTree::new("cfg-unfixable");
-    tree.write("app.py", LIST_IN_LOOP);
-    tree.write("sub/app.py", LIST_IN_LOOP);
+    tree.write("app.py", TYPING_ALIAS);
+    tree.write("sub/app.py", TYPING_ALIAS);
     tree.write(
         "sub/pyproject.toml",
-        "[tool.pyexpert]\nunfixable = ['PX0701']\n",
+        "[tool.pyexpert]\nunfixable = ['PX1306']\n",
     );
     let output = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
     let report = json(&output);
@@ -594,4 +597,69 @@ fn a_check_the_project_tells_ruff_to_ignore_is_off() {
         format!("{pyproject}\n[tool.pyexpert]\nrespect-equivalent-noqa = false\n"),
     );
     assert_eq!(codes("proj"), ["PX1306", "PX1301"]);
+}
+
+#[test]
+fn setuptools_python_requires_stands_in_for_requires_python() {
+    // PX1301 needs 3.10 and PX1306 needs 3.9: each project's findings show its target.
+    let module = format!(
+        "{UNION}\nfrom typing import List\n\ndef g(x: List[int]) -> None:\n    return None\n"
+    );
+    let tree = TempTree::new("cfg-setuptools");
+    // setup.cfg alone: its [options] python_requires.
+    tree.write(
+        "legacy/setup.cfg",
+        "[metadata]\nname = legacy\n\n[options]\npython_requires = >=3.7\n",
+    );
+    tree.write("legacy/legacy.py", &module);
+    // setup.py alone: the literal in the setup() call.
+    tree.write("modern/setup.py", "from setuptools import setup\n\nsetup(\n    name='modern',\n    python_requires='>=3.10',\n)\n");
+    tree.write("modern/modern.py", &module);
+    // A pyproject.toml without requires-python beside a setup.cfg: setup.cfg says it.
+    tree.write(
+        "mixed/pyproject.toml",
+        "[build-system]\nrequires = ['setuptools']\n",
+    );
+    tree.write("mixed/setup.cfg", "[options]\npython_requires = >=3.8\n");
+    tree.write("mixed/mixed.py", &module);
+    // requires-python wins over setup.cfg in the same project.
+    tree.write(
+        "both/pyproject.toml",
+        "[project]\nname = 'both'\nrequires-python = '>=3.10'\n",
+    );
+    tree.write("both/setup.cfg", "[options]\npython_requires = >=3.7\n");
+    tree.write("both/both.py", &module);
+    // A setup.py above a project's own pyproject.toml belongs to an enclosing project.
+    tree.write("outer/setup.py", "setup(python_requires='>=3.12')\n");
+    tree.write("outer/inner/pyproject.toml", "[project]\nname = 'inner'\n");
+    tree.write("outer/inner/inner.py", &module);
+    let found: Vec<(String, String)> = codes(&tree, &["--no-cache", "."])
+        .into_iter()
+        .filter(|(_, code)| code.starts_with("PX13"))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            pair("both/both.py", "PX1301"),
+            pair("both/both.py", "PX1306"),
+            pair("modern/modern.py", "PX1301"),
+            pair("modern/modern.py", "PX1306"),
+            pair("outer/inner/inner.py", "PX1306"),
+        ],
+        "legacy targets 3.7 and mixed 3.8 (neither spelling exists there); inner the default 3.9"
+    );
+    let shown = pyexpert(
+        &tree.path.join("legacy"),
+        &["lint", "--show-settings", "legacy.py"],
+        &[],
+    );
+    let text = stdout(&shown);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("target-version"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("py37") && line.contains("python_requires in") && line.contains("setup.cfg"),
+        "{text}"
+    );
 }

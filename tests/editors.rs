@@ -9,7 +9,11 @@ use std::process::Command;
 
 use support::TempTree;
 
+/// PX0701 on line 3, in a tree whose `pyexpert.toml` turns the opt-in rule on ([`OPT_IN`]).
 const LOOP: &str = "def count(values):\n    for value in range(10):\n        if value in [1, 2, 3, 4, 5]:\n            print(value)\n";
+
+/// The configuration each editor's project has: PX0701 is opt-in, selected by its code.
+const OPT_IN: &str = "extend-select = [\"PX0701\"]\n";
 
 /// Whether `program` runs; outside CI a missing editor skips its test.
 fn installed(program: &str, package: &str) -> bool {
@@ -30,6 +34,7 @@ fn neovim_shows_diagnostics_and_applies_a_quick_fix() {
         return;
     }
     let tree = TempTree::new("neovim");
+    tree.write("pyexpert.toml", OPT_IN);
     let file = tree.write("loop.py", LOOP);
     let report = tree.path.join("report.txt");
     let script = support::root().join("tests/editors/neovim.lua");
@@ -70,6 +75,7 @@ fn emacs_eglot_shows_diagnostics_and_applies_a_quick_fix() {
         return;
     }
     let tree = TempTree::new("eglot");
+    tree.write("pyexpert.toml", OPT_IN);
     let file = tree.write("loop.py", LOOP);
     let report = tree.path.join("report.txt");
     let script = support::root().join("tests/editors/eglot.el");

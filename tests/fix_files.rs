@@ -8,7 +8,8 @@ mod support;
 use support::{pyexpert, stderr, stdout, TempTree};
 
 /// A list membership test in a loop with the given line ending: PX0701, with a safe fix
-/// (the value tested is an int from `range`).
+/// (the value tested is an int from `range`). PX0701 is opt-in: the runs that fix it select
+/// it (see [`lint`]).
 fn membership(newline: &str) -> String {
     [
         "def f(n):",
@@ -20,8 +21,15 @@ fn membership(newline: &str) -> String {
     .join(newline)
 }
 
+/// `lint --isolated` with the opt-in rule PX0701 selected, then `args`.
+fn lint<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["lint", "--isolated", "--extend-select", "PX0701"];
+    all.extend_from_slice(args);
+    all
+}
+
 fn fix(tree: &TempTree, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["lint", "--isolated", "--no-cache", "--fix"];
+    let mut args = lint(&["--no-cache", "--fix"]);
     args.extend_from_slice(extra);
     pyexpert(&tree.path, &args, &[])
 }
@@ -195,27 +203,13 @@ fn standard_input_gets_the_fixed_source_on_stdout() {
             .unwrap();
         child.wait_with_output().unwrap()
     };
-    let fixed = run(&[
-        "lint",
-        "--isolated",
-        "-",
-        "--fix",
-        "--stdin-filename",
-        "app.py",
-    ]);
+    let fixed = run(&lint(&["-", "--fix", "--stdin-filename", "app.py"]));
     assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
     assert_eq!(
         stdout(&fixed),
         membership("\r\n").replace("[1, 2, 3, 4, 5]", "{1, 2, 3, 4, 5}")
     );
-    let diff = run(&[
-        "lint",
-        "--isolated",
-        "-",
-        "--diff",
-        "--stdin-filename",
-        "app.py",
-    ]);
+    let diff = run(&lint(&["-", "--diff", "--stdin-filename", "app.py"]));
     assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
     assert!(
         stdout(&diff).starts_with("--- app.py\r\n+++ app.py\r\n")
@@ -237,7 +231,7 @@ fn standard_input_gets_the_fixed_source_on_stdout() {
 fn diff_writes_nothing_and_fix_only_reports_counts() {
     let tree = TempTree::new("fix-modes");
     let path = tree.write("app.py", membership("\n"));
-    let diff = pyexpert(&tree.path, &["lint", "--isolated", "--diff", "app.py"], &[]);
+    let diff = pyexpert(&tree.path, &lint(&["--diff", "app.py"]), &[]);
     assert_eq!(diff.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), membership("\n"));
     assert!(stdout(&diff)
@@ -248,11 +242,7 @@ fn diff_writes_nothing_and_fix_only_reports_counts() {
         stderr(&diff)
     );
 
-    let only = pyexpert(
-        &tree.path,
-        &["lint", "--isolated", "--fix-only", "app.py"],
-        &[],
-    );
+    let only = pyexpert(&tree.path, &lint(&["--fix-only", "app.py"]), &[]);
     assert_eq!(only.status.code(), Some(0));
     assert_eq!(stdout(&only), "");
     assert!(
@@ -260,19 +250,13 @@ fn diff_writes_nothing_and_fix_only_reports_counts() {
         "{}",
         stderr(&only)
     );
-    let clean = pyexpert(&tree.path, &["lint", "--isolated", "--diff", "app.py"], &[]);
+    let clean = pyexpert(&tree.path, &lint(&["--diff", "app.py"]), &[]);
     assert_eq!(clean.status.code(), Some(0), "nothing left to fix");
 
     tree.write("app.py", membership("\n"));
     let strict = pyexpert(
         &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--fix",
-            "--exit-non-zero-on-fix",
-            "app.py",
-        ],
+        &lint(&["--fix", "--exit-non-zero-on-fix", "app.py"]),
         &[],
     );
     assert_eq!(strict.status.code(), Some(1), "a fix was applied");
@@ -330,13 +314,16 @@ fn unsafe_fixes_need_opting_in_and_the_summary_says_so() {
 fn configuration_keys_choose_what_is_fixed() {
     let tree = TempTree::new("fix-config");
     let path = tree.write("app.py", membership("\n"));
-    tree.write("pyexpert.toml", "fix = true\nunfixable = [\"PX07\"]\n");
+    tree.write(
+        "pyexpert.toml",
+        "extend-select = [\"PX0701\"]\nfix = true\nunfixable = [\"PX07\"]\n",
+    );
     let output = pyexpert(&tree.path, &["lint", "app.py"], &[]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), membership("\n"));
     tree.write(
         "pyexpert.toml",
-        "fix = true\nunfixable = [\"PX07\"]\nextend-fixable = [\"PX0701\"]\n",
+        "extend-select = [\"PX0701\"]\nfix = true\nunfixable = [\"PX07\"]\nextend-fixable = [\"PX0701\"]\n",
     );
     let output = pyexpert(&tree.path, &["lint", "app.py"], &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -381,15 +368,7 @@ fn a_fix_that_breaks_the_file_is_rolled_back_and_named() {
     let other = tree.write("other.py", membership("\n"));
     let output = pyexpert(
         &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--no-cache",
-            "--fix",
-            "--output-format",
-            "concise",
-            ".",
-        ],
+        &lint(&["--no-cache", "--fix", "--output-format", "concise", "."]),
         &[("PYEXPERT_DEBUG_FIX", "broken")],
     );
     assert_eq!(output.status.code(), Some(2));
@@ -448,7 +427,7 @@ fn the_cache_keeps_fixes_and_a_warm_diff_matches_a_cold_one() {
     let run = || {
         pyexpert(
             &tree.path,
-            &["lint", "--isolated", "--diff", "."],
+            &lint(&["--diff", "."]),
             &[("PYEXPERT_CACHE_STATS", "1")],
         )
     };
@@ -464,7 +443,7 @@ fn the_cache_keeps_fixes_and_a_warm_diff_matches_a_cold_one() {
     );
     assert!(stdout(&warm).contains("+        if x in {1, 2, 3, 4, 5}:"));
     // A warm `--fix` writes from the cached fixes of exactly these bytes.
-    let fixed = pyexpert(&tree.path, &["lint", "--isolated", "--fix", "."], &[]);
+    let fixed = pyexpert(&tree.path, &lint(&["--fix", "."]), &[]);
     assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
     assert!(std::fs::read_to_string(tree.path.join("app.py"))
         .unwrap()

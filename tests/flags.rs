@@ -19,6 +19,15 @@ const CONCAT_IN_LOOP: &str =
 const UNION: &str =
     "from typing import Optional\n\n\ndef f(x: Optional[int]) -> None:\n    return None\n";
 
+/// PX0701 and PX0702 are opt-in; the tests that use their findings as examples select them.
+const OPT_IN: [&str; 2] = ["--extend-select", "PX0701,PX0702"];
+
+/// `args` (a subcommand and its arguments) with PX0701 and PX0702 selected.
+fn opted_in<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let (command, rest) = args.split_first().expect("a subcommand");
+    [&[*command], &OPT_IN[..], rest].concat()
+}
+
 fn with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyexpert"))
         .current_dir(dir)
@@ -51,30 +60,30 @@ fn check_is_lint_and_the_short_flags_work() {
     tree.write("app.py", LIST_IN_LOOP);
     let lint = pyexpert(
         &tree.path,
-        &["lint", "--output-format", "concise", "app.py"],
+        &opted_in(&["lint", "--output-format", "concise", "app.py"]),
         &[],
     );
     let check = pyexpert(
         &tree.path,
-        &["check", "--output-format", "concise", "app.py"],
+        &opted_in(&["check", "--output-format", "concise", "app.py"]),
         &[],
     );
     assert_eq!(check.status.code(), Some(1));
     assert_eq!(stdout(&check), stdout(&lint));
 
-    let zero = pyexpert(&tree.path, &["check", "-e", "app.py"], &[]);
+    let zero = pyexpert(&tree.path, &opted_in(&["check", "-e", "app.py"]), &[]);
     assert_eq!(zero.status.code(), Some(0));
 
     let written = pyexpert(
         &tree.path,
-        &[
+        &opted_in(&[
             "check",
             "--output-format",
             "concise",
             "-o",
             "report.txt",
             "app.py",
-        ],
+        ]),
         &[],
     );
     assert_eq!(written.status.code(), Some(1));
@@ -93,7 +102,7 @@ fn quiet_silent_and_verbose() {
     tree.write("src/app.py", LIST_IN_LOOP);
     tree.write("legacy/old.py", LIST_IN_LOOP);
     let args = |extra: &[&'static str]| {
-        let mut all = vec!["lint", "--output-format", "concise"];
+        let mut all = opted_in(&["lint", "--output-format", "concise"]);
         all.extend_from_slice(extra);
         all.push(".");
         all
@@ -178,7 +187,7 @@ fn extension_maps_more_files_to_python() {
     let tree = TempTree::new("flags-extension");
     tree.write("app.py", LIST_IN_LOOP);
     tree.write("tool.pyw", CONCAT_IN_LOOP);
-    let json_args = ["lint", "--output-format", "json", "--isolated"];
+    let json_args = opted_in(&["lint", "--output-format", "json", "--isolated"]);
     let plain = pyexpert(&tree.path, &[&json_args[..], &["."]].concat(), &[]);
     assert_eq!(
         paths_and_codes(&plain),
@@ -197,7 +206,11 @@ fn extension_maps_more_files_to_python() {
         ]
     );
     tree.write("pyexpert.toml", "[extension]\npyw = 'python'\n");
-    let configured = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
+    let configured = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "--output-format", "json", "."]),
+        &[],
+    );
     assert_eq!(paths_and_codes(&configured), paths_and_codes(&mapped));
     let bad = pyexpert(&tree.path, &["lint", "--extension", "pyw:rust", "."], &[]);
     assert_eq!(bad.status.code(), Some(2));
@@ -219,7 +232,7 @@ fn per_file_ignores_on_the_command_line() {
         "[per-file-ignores]\n'src/**' = ['PX0702']\n",
     );
     let run = |extra: &[&str]| {
-        let mut args = vec!["lint", "--output-format", "json"];
+        let mut args = opted_in(&["lint", "--output-format", "json"]);
         args.extend_from_slice(extra);
         args.push(".");
         paths_and_codes(&pyexpert(&tree.path, &args, &[]))
@@ -262,7 +275,7 @@ fn fail_on_sets_the_threshold_findings_must_reach() {
     tree.write("advice.py", UNION);
     tree.write("warning.py", CONCAT_IN_LOOP);
     let run = |args: &[&str]| {
-        let mut all = vec!["lint", "--target-version", "py312"];
+        let mut all = opted_in(&["lint", "--target-version", "py312"]);
         all.extend_from_slice(args);
         pyexpert(&tree.path, &all, &[])
     };
@@ -321,17 +334,19 @@ fn force_exclude_applies_exclusions_to_named_files() {
     // What pre-commit does: every file named explicitly.
     let without = pyexpert(
         &tree.path,
-        &[&["lint", "--output-format", "json"][..], &named].concat(),
+        &opted_in(&[&["lint", "--output-format", "json"][..], &named].concat()),
         &[],
     );
     assert_eq!(findings(&json(&without)).len(), 4);
     let with = pyexpert(
         &tree.path,
-        &[
-            &["lint", "--output-format", "json", "--force-exclude"][..],
-            &named,
-        ]
-        .concat(),
+        &opted_in(
+            &[
+                &["lint", "--output-format", "json", "--force-exclude"][..],
+                &named,
+            ]
+            .concat(),
+        ),
         &[],
     );
     assert_eq!(
@@ -341,21 +356,25 @@ fn force_exclude_applies_exclusions_to_named_files() {
     // Only excluded files named: a clean run, as pre-commit needs.
     let none = pyexpert(
         &tree.path,
-        &["lint", "--force-exclude", "legacy/old.py"],
+        &opted_in(&["lint", "--force-exclude", "legacy/old.py"]),
         &[],
     );
     assert_eq!(none.status.code(), Some(0), "{}", stderr(&none));
     // A named directory that is excluded is skipped too; so is standard input named into it.
-    let directory = pyexpert(&tree.path, &["lint", "--force-exclude", "legacy"], &[]);
+    let directory = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "--force-exclude", "legacy"]),
+        &[],
+    );
     assert_eq!(directory.status.code(), Some(0));
     let piped = with_stdin(
         &tree.path,
-        &[
+        &opted_in(&[
             "lint",
             "--force-exclude",
             "--stdin-filename",
             "legacy/new.py",
-        ],
+        ]),
         LIST_IN_LOOP,
     );
     assert_eq!(piped.status.code(), Some(0), "{}", stdout(&piped));
@@ -365,7 +384,7 @@ fn force_exclude_applies_exclusions_to_named_files() {
         "[tool.pyexpert]\nextend-exclude = ['legacy']\nforce-exclude = true\n",
     );
     assert_eq!(
-        pyexpert(&tree.path, &["lint", "legacy/old.py"], &[])
+        pyexpert(&tree.path, &opted_in(&["lint", "legacy/old.py"]), &[])
             .status
             .code(),
         Some(0)
@@ -373,7 +392,7 @@ fn force_exclude_applies_exclusions_to_named_files() {
     assert_eq!(
         pyexpert(
             &tree.path,
-            &["lint", "--no-force-exclude", "legacy/old.py"],
+            &opted_in(&["lint", "--no-force-exclude", "legacy/old.py"]),
             &[]
         )
         .status
@@ -386,9 +405,13 @@ fn force_exclude_applies_exclusions_to_named_files() {
     above.write("build/proj/app.py", LIST_IN_LOOP);
     let inside = above.path.join("build/proj");
     assert_eq!(
-        pyexpert(&inside, &["lint", "--force-exclude", "app.py"], &[])
-            .status
-            .code(),
+        pyexpert(
+            &inside,
+            &opted_in(&["lint", "--force-exclude", "app.py"]),
+            &[]
+        )
+        .status
+        .code(),
         Some(1)
     );
 }
@@ -400,13 +423,13 @@ fn stdin_filename_reads_standard_input_without_a_dash() {
     tree.write("sub/pyexpert.toml", "ignore = ['PX0702']\n");
     let output = with_stdin(
         &tree.path,
-        &[
+        &opted_in(&[
             "lint",
             "--output-format",
             "concise",
             "--stdin-filename",
             "src/app.py",
-        ],
+        ]),
         LIST_IN_LOOP,
     );
     assert_eq!(output.status.code(), Some(1));
@@ -424,14 +447,14 @@ fn stdin_filename_reads_standard_input_without_a_dash() {
     // Paths beside it are ignored with a warning, as Ruff does.
     let beside = with_stdin(
         &tree.path,
-        &[
+        &opted_in(&[
             "lint",
             "--output-format",
             "concise",
             "--stdin-filename",
             "a.py",
             "other.py",
-        ],
+        ]),
         LIST_IN_LOOP,
     );
     assert!(!stdout(&beside).contains("other.py"), "{}", stdout(&beside));
@@ -439,7 +462,7 @@ fn stdin_filename_reads_standard_input_without_a_dash() {
     // The name's settings apply: sub/ ignores PX0702.
     let governed = with_stdin(
         &tree.path,
-        &["lint", "--stdin-filename", "sub/x.py"],
+        &opted_in(&["lint", "--stdin-filename", "sub/x.py"]),
         CONCAT_IN_LOOP,
     );
     assert_eq!(governed.status.code(), Some(0), "{}", stdout(&governed));
@@ -455,14 +478,14 @@ fn watch_checks_again_when_a_file_changes() {
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyexpert"))
         .current_dir(&tree.path)
-        .args([
+        .args(opted_in(&[
             "lint",
             "--watch",
             "--output-format",
             "concise",
             "--no-cache",
             ".",
-        ])
+        ]))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -7,7 +7,8 @@ mod support;
 use support::{pyexpert, stderr, stdout, TempTree};
 
 /// PX0701 (advice: a list of constants) at 3:12 and PX0702 (warning) at 7:9 in `app.py`;
-/// PX1601 (error) in the oddly named file: one finding of each severity.
+/// PX1601 (error) in the oddly named file: one finding of each severity. PX0701 and PX0702
+/// are opt-in: every run selects them with [`SELECT`].
 fn tree() -> TempTree {
     let tree = TempTree::new("formats");
     tree.write(
@@ -25,12 +26,19 @@ fn tree() -> TempTree {
     tree
 }
 
+/// Selects the opt-in rules PX0701 and PX0702, the findings these tests format.
+const SELECT: [&str; 2] = ["--extend-select", "PX0701,PX0702"];
+
+/// `lint --isolated`, the opt-in rules of [`SELECT`], then `args`.
+fn lint<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["lint", "--isolated"];
+    all.extend_from_slice(&SELECT);
+    all.extend_from_slice(args);
+    all
+}
+
 fn run(tree: &TempTree, format: &str) -> String {
-    let output = pyexpert(
-        &tree.path,
-        &["lint", "--isolated", "--output-format", format, "."],
-        &[],
-    );
+    let output = pyexpert(&tree.path, &lint(&["--output-format", format, "."]), &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     stdout(&output)
 }
@@ -116,7 +124,7 @@ fn concise_and_full_mark_what_fix_would_fix() {
     );
     let json: serde_json::Value = serde_json::from_str(&run(&tree, "json")).unwrap();
     assert_eq!(json["diagnostics"][0]["fix"]["applicability"], "safe");
-    let output = pyexpert(&tree.path, &["lint", "--isolated", "app.py"], &[]);
+    let output = pyexpert(&tree.path, &lint(&["app.py"]), &[]);
     assert!(
         stderr(&output).contains("[*] 1 fixable with --fix."),
         "{}",
@@ -233,15 +241,13 @@ fn sarif_carries_rules_and_results() {
     let tree = tree();
     let linked = pyexpert(
         &tree.path,
-        &[
-            "lint",
-            "--isolated",
+        &lint(&[
             "--output-format",
             "sarif",
             "--docs-url",
             "https://docs.example/{code}",
             ".",
-        ],
+        ]),
         &[],
     );
     let log: serde_json::Value = serde_json::from_slice(&linked.stdout).unwrap();
@@ -366,7 +372,7 @@ fn rdjson_for_reviewdog() {
     assert_eq!(wide["location"]["range"]["start"]["column"], 21);
     let json = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--output-format", "json", "wide.py"],
+        &lint(&["--output-format", "json", "wide.py"]),
         &[],
     );
     assert_eq!(
@@ -405,11 +411,7 @@ fn junit_is_valid_xml_with_one_test_case_per_file() {
 fn statistics_count_findings_per_rule() {
     let tree = tree();
     tree.write("more.py", "def g(rows, out):\n    for r in rows:\n        if r in ['a', 'b', 'c', 'd', 'e']:\n            out.append(r)\n");
-    let output = pyexpert(
-        &tree.path,
-        &["lint", "--isolated", "--statistics", "."],
-        &[],
-    );
+    let output = pyexpert(&tree.path, &lint(&["--statistics", "."]), &[]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -423,14 +425,7 @@ fn statistics_count_findings_per_rule() {
     assert!(lines[2].starts_with("1  PX1601"), "{text}");
     let output = pyexpert(
         &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--statistics",
-            "--output-format",
-            "json",
-            ".",
-        ],
+        &lint(&["--statistics", "--output-format", "json", "."]),
         &[],
     );
     let counts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();

@@ -13,8 +13,12 @@ fn source(line4: &str, line6: &str, line8: &str) -> String {
     )
 }
 
+/// PX0701 is opt-in: every run here selects it.
+const OPT_IN: [&str; 2] = ["--extend-select", "PX0701"];
+
 fn lines_and_codes(tree: &TempTree, args: &[&str]) -> (Vec<(u64, String)>, String) {
     let mut all = vec!["lint", "--isolated", "--output-format", "json"];
+    all.extend_from_slice(&OPT_IN);
     all.extend_from_slice(args);
     all.push("app.py");
     let output = pyexpert(&tree.path, &all, &[]);
@@ -72,17 +76,18 @@ fn a_malformed_directive_suppresses_nothing_and_is_reported() {
         ]
     );
     // The warning is kept in the cache with the findings.
-    let cached = pyexpert(&tree.path, &["lint", "--isolated", "app.py"], &[]);
-    let again = pyexpert(
-        &tree.path,
-        &["lint", "--isolated", "app.py"],
-        &[("PYEXPERT_CACHE_STATS", "1")],
-    );
+    let plain = [&["lint", "--isolated"][..], &OPT_IN, &["app.py"]].concat();
+    let cached = pyexpert(&tree.path, &plain, &[]);
+    let again = pyexpert(&tree.path, &plain, &[("PYEXPERT_CACHE_STATS", "1")]);
     assert_eq!(stderr(&cached).matches("invalid `# noqa`").count(), 3);
     assert!(stderr(&again).contains("1 hits"), "{}", stderr(&again));
     assert_eq!(stderr(&again).matches("invalid `# noqa`").count(), 3);
     // -q keeps only the findings.
-    let quiet = pyexpert(&tree.path, &["lint", "--isolated", "-q", "app.py"], &[]);
+    let quiet = pyexpert(
+        &tree.path,
+        &[&["lint", "--isolated", "-q"][..], &OPT_IN, &["app.py"]].concat(),
+        &[],
+    );
     assert!(!stderr(&quiet).contains("warning"), "{}", stderr(&quiet));
 }
 

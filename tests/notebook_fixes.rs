@@ -12,6 +12,10 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 use support::{json, notebooks, pyexpert, python, stderr, stdout, TempTree};
 
+/// The opt-in rules whose fixes these tests apply (PX0701's safe fix in cell 5, PX0702's
+/// unsafe fix in cell 7): every run selects them by their codes (`--extend-select`).
+const OPT_IN: &str = "PX0701,PX0702";
+
 const SHAPES: &[&str] = &["v45.ipynb", "v44.ipynb", "strings.ipynb", "crlf.ipynb"];
 
 /// Cell 5 of the test notebook after the safe fix of PX0701.
@@ -110,8 +114,23 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
         let before = keep_copy(&path);
         let relative = format!("nb/{shape}");
         // A first run fills the cache: fixing starts from the cached report.
-        pyexpert(&tree.path, &["lint", "--isolated", &relative], &[]);
-        let fixed = pyexpert(&tree.path, &["lint", "--isolated", "--fix", &relative], &[]);
+        pyexpert(
+            &tree.path,
+            &["lint", "--isolated", "--extend-select", OPT_IN, &relative],
+            &[],
+        );
+        let fixed = pyexpert(
+            &tree.path,
+            &[
+                "lint",
+                "--isolated",
+                "--extend-select",
+                OPT_IN,
+                "--fix",
+                &relative,
+            ],
+            &[],
+        );
         assert_eq!(fixed.status.code(), Some(1), "{shape}: {}", stderr(&fixed));
         assert!(
             stderr(&fixed).contains("1 fixed, 2 remaining"),
@@ -137,7 +156,15 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
         // With the unsafe fixes too, the `%%timeit` cell changes around its magic line.
         let unsafe_fixed = pyexpert(
             &tree.path,
-            &["lint", "--isolated", "--fix", "--unsafe-fixes", &relative],
+            &[
+                "lint",
+                "--isolated",
+                "--extend-select",
+                OPT_IN,
+                "--fix",
+                "--unsafe-fixes",
+                &relative,
+            ],
             &[],
         );
         assert_eq!(
@@ -166,6 +193,8 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--fix",
             "--unsafe-fixes",
             "nb/v45.ipynb",
@@ -221,7 +250,7 @@ fn fixes_the_cells_cannot_hold_are_neither_offered_nor_applied() {
             "lint",
             "--isolated",
             "--extend-select",
-            "PX1103",
+            "PX1103,PX0701",
             "--output-format",
             "concise",
             ".",
@@ -244,7 +273,7 @@ fn fixes_the_cells_cannot_hold_are_neither_offered_nor_applied() {
             "lint",
             "--isolated",
             "--extend-select",
-            "PX1103",
+            "PX1103,PX0701",
             "--output-format",
             "json",
             ".",
@@ -255,14 +284,14 @@ fn fixes_the_cells_cannot_hold_are_neither_offered_nor_applied() {
     assert_eq!(diagnostics.len(), 3, "{report}");
     assert!(diagnostics.iter().all(|d| d["fix"].is_null()), "{report}");
 
-    // PX1103 is opt-in.
+    // PX1103 is opt-in, and so is PX0701.
     let fixed = pyexpert(
         &tree.path,
         &[
             "lint",
             "--isolated",
             "--extend-select",
-            "PX1103",
+            "PX1103,PX0701",
             "--fix",
             ".",
         ],
@@ -295,7 +324,14 @@ fn diff_and_fix_only_on_a_notebook() {
     let before = std::fs::read(&path).unwrap();
     let diff = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--diff", "nb/v45.ipynb"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            OPT_IN,
+            "--diff",
+            "nb/v45.ipynb",
+        ],
         &[],
     );
     assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
@@ -317,7 +353,14 @@ fn diff_and_fix_only_on_a_notebook() {
 
     let only = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--fix-only", "nb/v45.ipynb"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            OPT_IN,
+            "--fix-only",
+            "nb/v45.ipynb",
+        ],
         &[],
     );
     assert_eq!(only.status.code(), Some(0), "{}", stderr(&only));
@@ -335,6 +378,8 @@ fn a_notebook_on_standard_input_comes_back_fixed() {
     let args = [
         "lint",
         "--isolated",
+        "--extend-select",
+        OPT_IN,
         "-",
         "--fix",
         "--stdin-filename",
@@ -345,7 +390,14 @@ fn a_notebook_on_standard_input_comes_back_fixed() {
     // The same bytes `--fix` writes into the file.
     pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--fix", "nb/v45.ipynb"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            OPT_IN,
+            "--fix",
+            "nb/v45.ipynb",
+        ],
         &[],
     );
     assert_eq!(piped.stdout, std::fs::read(&path).unwrap());
@@ -359,6 +411,8 @@ fn a_notebook_on_standard_input_comes_back_fixed() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "-",
             "--diff",
             "--stdin-filename",
@@ -391,6 +445,8 @@ fn broken_and_foreign_notebooks_are_left_alone() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--fix",
             "--unsafe-fixes",
             "--output-format",

@@ -10,6 +10,10 @@ use std::process::Command;
 
 use support::{json, notebooks, pyexpert, python, stderr, stdout};
 
+/// The opt-in rules the test notebook is written for (PX0701 in cell 5, PX0702 in cell 7):
+/// every run here selects them by their codes (`--extend-select`).
+const OPT_IN: &str = "PX0701,PX0702";
+
 /// The findings every Python shape of the test notebook has: (cell, line, column, code).
 const EXPECTED: &[(u64, u64, u64, &str)] = &[
     (5, 3, 1, "PX0707"),
@@ -50,7 +54,15 @@ fn every_shape_gives_the_findings_in_their_cells() {
     // Discovered by default in a directory.
     let output = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--output-format", "json", "nb"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            OPT_IN,
+            "--output-format",
+            "json",
+            "nb",
+        ],
         &[],
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -81,6 +93,8 @@ fn every_shape_gives_the_findings_in_their_cells() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--output-format",
             "concise",
             "nb/v45.ipynb",
@@ -102,7 +116,15 @@ fn every_shape_gives_the_findings_in_their_cells() {
     );
     let full = stdout(&pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--color", "never", "nb/v45.ipynb"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            OPT_IN,
+            "--color",
+            "never",
+            "nb/v45.ipynb",
+        ],
         &[],
     ));
     assert!(full.contains("[nb/v45.ipynb:cell 5:3:1]"), "{full}");
@@ -124,6 +146,8 @@ fn notebooks_in_every_format() {
             &[
                 "lint",
                 "--isolated",
+                "--extend-select",
+                OPT_IN,
                 "--output-format",
                 format,
                 "nb/v45.ipynb",
@@ -201,7 +225,13 @@ fn add_noqa_writes_valid_notebooks_changing_only_cell_sources() {
         std::fs::copy(nb.join(shape), nb.join(format!("{shape}.before"))).unwrap();
     }
     let paths: Vec<String> = SHAPES.iter().map(|s| format!("nb/{s}")).collect();
-    let mut args = vec!["lint", "--isolated", "--add-noqa"];
+    let mut args = vec![
+        "lint",
+        "--isolated",
+        "--extend-select",
+        OPT_IN,
+        "--add-noqa",
+    ];
     args.extend(paths.iter().map(String::as_str));
     let added = pyexpert(&tree.path, &args, &[]);
     assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
@@ -271,6 +301,8 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--output-format",
             "json",
             "nb/v44.ipynb",
@@ -291,6 +323,8 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--output-format",
             "concise",
             "nb/v45.ipynb",
@@ -302,6 +336,8 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--output-format",
             "concise",
             "nb/v45.ipynb",
@@ -322,6 +358,8 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         .args([
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--output-format",
             "concise",
             "--stdin-filename",
@@ -347,6 +385,8 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--output-format",
             "concise",
             "nb/broken.ipynb",
@@ -363,7 +403,15 @@ fn suppression_cache_stdin_and_broken_notebooks() {
     // Excluded like any file; `--extension` maps another extension to notebooks.
     let excluded = pyexpert(
         &tree.path,
-        &["lint", "--isolated", "--extend-exclude", "*.ipynb", "nb"],
+        &[
+            "lint",
+            "--isolated",
+            "--extend-select",
+            OPT_IN,
+            "--extend-exclude",
+            "*.ipynb",
+            "nb",
+        ],
         &[],
     );
     assert_eq!(excluded.status.code(), Some(0), "{}", stdout(&excluded));
@@ -373,6 +421,8 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         &[
             "lint",
             "--isolated",
+            "--extend-select",
+            OPT_IN,
             "--output-format",
             "concise",
             "--extension",

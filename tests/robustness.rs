@@ -11,12 +11,21 @@ use support::{findings, json, pyexpert, stderr, TempTree};
 const LIST_IN_LOOP: &str =
     "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            pass\n";
 
+/// PX0701 is opt-in; the tests that use its findings as examples select it.
+const OPT_IN: [&str; 2] = ["--extend-select", "PX0701"];
+
+/// `args` (a subcommand and its arguments) with PX0701 selected.
+fn opted_in<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let (command, rest) = args.split_first().expect("a subcommand");
+    [&[*command], &OPT_IN[..], rest].concat()
+}
+
 fn codes_by_path(report: &serde_json::Value) -> Vec<(String, u64, String)> {
     findings(report)
 }
 
 fn lint_json(tree: &TempTree, args: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let mut all = vec!["lint", "--output-format", "json"];
+    let mut all = opted_in(&["lint", "--output-format", "json"]);
     all.extend_from_slice(args);
     let output = pyexpert(&tree.path, &all, &[]);
     (output.status.code(), json(&output))
@@ -221,7 +230,11 @@ fn unreadable_and_odd_paths_never_crash() {
         std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
     }
 
-    let output = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
+    let output = pyexpert(
+        &tree.path,
+        &opted_in(&["lint", "--output-format", "json", "."]),
+        &[],
+    );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let found = findings(&json(&output));
     let paths: Vec<&str> = found.iter().map(|(p, _, _)| p.as_str()).collect();
@@ -271,7 +284,7 @@ fn a_panicking_rule_is_contained_end_to_end() {
     tree.write("c_good.py", LIST_IN_LOOP);
     let output = pyexpert(
         &tree.path,
-        &["lint", "--output-format", "json", "."],
+        &opted_in(&["lint", "--output-format", "json", "."]),
         &[("PYEXPERT_DEBUG_PANIC_MARKER", "TRIGGER_INJECTED_PANIC")],
     );
     assert_eq!(
@@ -306,7 +319,7 @@ fn a_closed_pipe_ends_the_run_quietly() {
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyexpert"))
         .current_dir(&tree.path)
-        .args(["lint", "--color", "never", "."])
+        .args(opted_in(&["lint", "--color", "never", "."]))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -338,7 +351,7 @@ fn a_full_disk_is_a_clear_error() {
     tree.write("app.py", LIST_IN_LOOP);
     let output = pyexpert(
         &tree.path,
-        &["lint", "--output-file", "/dev/full", "app.py"],
+        &opted_in(&["lint", "--output-file", "/dev/full", "app.py"]),
         &[],
     );
     assert_eq!(output.status.code(), Some(2));
@@ -352,14 +365,14 @@ fn a_full_disk_is_a_clear_error() {
     let written = tree.path.join("report.json");
     let output = pyexpert(
         &tree.path,
-        &[
+        &opted_in(&[
             "lint",
             "--output-format",
             "json",
             "--output-file",
             "report.json",
             "app.py",
-        ],
+        ]),
         &[],
     );
     assert_eq!(output.status.code(), Some(1));
@@ -380,7 +393,7 @@ fn two_hundred_thousand_findings_are_all_reported() {
     let started = std::time::Instant::now();
     let output = pyexpert(
         &tree.path,
-        &["lint", "--output-format", "json", "many.py"],
+        &opted_in(&["lint", "--output-format", "json", "many.py"]),
         &[],
     );
     let elapsed = started.elapsed();

@@ -8,8 +8,16 @@ use lsp::{capabilities, codes, file_uri, Client};
 use serde_json::{json, Value};
 use support::TempTree;
 
-/// A loop over a list of constants: PX0701 on line 6 (0-based 5), characters 11-44.
+/// A loop over a list of constants: PX0701 on line 6 (0-based 5), characters 11-44, in a
+/// tree that selects the opt-in rule (see [`opted_in`]).
 const LOOP: &str = "import asyncio\n\n\nasync def main(items):\n    for item in items:\n        if item in [\"a\", \"b\", \"c\", \"d\", \"e\"]:\n            print(item)\n";
+
+/// A scratch tree whose `pyexpert.toml` turns on PX0701, as a project that uses it would.
+fn opted_in(label: &str) -> TempTree {
+    let tree = TempTree::new(label);
+    lsp::opt_in(&tree.path);
+    tree
+}
 
 fn start(tree: &TempTree) -> Client {
     Client::initialized(&tree.path, capabilities(&["utf-16"]), Value::Null).0
@@ -71,7 +79,7 @@ fn lifecycle_capabilities_and_exit_codes() {
 
 #[test]
 fn open_change_close_publish_versioned_diagnostics() {
-    let tree = TempTree::new("lsp-documents");
+    let tree = opted_in("lsp-documents");
     let path = tree.write("app/main.py", "");
     let uri = file_uri(&path);
     let mut client = start(&tree);
@@ -137,7 +145,7 @@ fn open_change_close_publish_versioned_diagnostics() {
 const WIDE: &str = "async def main(items):\n    for item in items:\n        if item in [\"😀漢字e\u{301}\t\", \"b\", \"c\", \"x\", \"y\"] or item in [\"d\", \"e\", \"f\", \"g\", \"h\"]:\n            print(item)\n";
 
 fn finding_range(encoding: &str, text: &str) -> Value {
-    let tree = TempTree::new("lsp-positions");
+    let tree = opted_in("lsp-positions");
     let uri = file_uri(&tree.path.join("wide.py"));
     let (mut client, result) =
         Client::initialized(&tree.path, capabilities(&[encoding]), Value::Null);
@@ -175,7 +183,7 @@ fn positions_count_utf16_units_or_utf8_bytes_as_negotiated() {
 
 #[test]
 fn incremental_edits_count_positions_in_the_negotiated_encoding() {
-    let tree = TempTree::new("lsp-wide-edit");
+    let tree = opted_in("lsp-wide-edit");
     let uri = file_uri(&tree.path.join("wide.py"));
     let mut client = start(&tree);
     client.open(&uri, WIDE, 1);
@@ -201,7 +209,7 @@ fn incremental_edits_count_positions_in_the_negotiated_encoding() {
 
 #[test]
 fn syntax_errors_give_px0000_and_the_server_goes_on() {
-    let tree = TempTree::new("lsp-syntax");
+    let tree = opted_in("lsp-syntax");
     let uri = file_uri(&tree.path.join("broken.py"));
     let other = file_uri(&tree.path.join("fine.py"));
     let mut client = start(&tree);
@@ -221,7 +229,7 @@ fn syntax_errors_give_px0000_and_the_server_goes_on() {
 
 #[test]
 fn hover_shows_the_rule_page_over_a_finding_and_a_noqa_code() {
-    let tree = TempTree::new("lsp-hover");
+    let tree = opted_in("lsp-hover");
     let uri = file_uri(&tree.path.join("h.py"));
     let mut client = start(&tree);
     let text = format!("{LOOP}x = 1  # noqa: PX0701, PX1301\n");
@@ -253,7 +261,7 @@ fn hover_shows_the_rule_page_over_a_finding_and_a_noqa_code() {
 
 #[test]
 fn docs_url_links_each_code() {
-    let tree = TempTree::new("lsp-docs");
+    let tree = opted_in("lsp-docs");
     let uri = file_uri(&tree.path.join("d.py"));
     let options = json!({"docsUrl": "https://docs.example/{question}/{code}.html"});
     let (mut client, _) = Client::initialized(&tree.path, capabilities(&[]), options);
@@ -268,7 +276,7 @@ fn docs_url_links_each_code() {
 
 #[test]
 fn pull_diagnostics_when_the_client_asks_for_them() {
-    let tree = TempTree::new("lsp-pull");
+    let tree = opted_in("lsp-pull");
     let uri = file_uri(&tree.path.join("p.py"));
     let mut caps = capabilities(&[]);
     caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
@@ -326,7 +334,10 @@ fn pull_diagnostics_when_the_client_asks_for_them() {
 #[test]
 fn configuration_files_govern_and_reload_when_they_change() {
     let tree = TempTree::new("lsp-config");
-    let config = tree.write("pyproject.toml", "[tool.pyexpert]\nignore = [\"PX0701\"]\n");
+    let config = tree.write(
+        "pyproject.toml",
+        "[tool.pyexpert]\nextend-select = [\"PX0701\"]\nignore = [\"PX0701\"]\n",
+    );
     tree.write("pkg/__init__.py", "");
     let uri = file_uri(&tree.path.join("pkg/m.py"));
     let (mut client, _) = Client::initialized(&tree.path, capabilities(&[]), Value::Null);
@@ -348,14 +359,22 @@ fn configuration_files_govern_and_reload_when_they_change() {
             json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
         );
     };
-    std::fs::write(&config, "[tool.pyexpert]\nignore = []\n").unwrap();
+    std::fs::write(
+        &config,
+        "[tool.pyexpert]\nextend-select = [\"PX0701\"]\nignore = []\n",
+    )
+    .unwrap();
     changed(&mut client);
     client.expect_codes(&uri, &["PX0701"]);
     // Publications of the state before the reload (a lint already under way) are past.
     client.forget();
 
     // A broken file: one visible error, and the last good settings stay in force.
-    std::fs::write(&config, "[tool.pyexpert]\nignore = [\"PX0701\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "[tool.pyexpert]\nextend-select = [\"PX0701\"]\nignore = [\"PX0701\"\n",
+    )
+    .unwrap();
     changed(&mut client);
     let message = client.wait_for("an error message", |m| m["method"] == "window/showMessage");
     assert_eq!(message["params"]["type"], 1, "{message}");
@@ -386,7 +405,7 @@ fn configuration_files_govern_and_reload_when_they_change() {
 
 #[test]
 fn client_settings_select_ignore_and_enable() {
-    let tree = TempTree::new("lsp-client-settings");
+    let tree = opted_in("lsp-client-settings");
     let uri = file_uri(&tree.path.join("s.py"));
     let options = json!({"pyexpert": {"ignore": ["PX0701"]}});
     let (mut client, _) = Client::initialized(&tree.path, capabilities(&[]), options);
@@ -423,7 +442,7 @@ fn client_settings_select_ignore_and_enable() {
     // A named configuration file governs every document.
     let named = tree.write(
         "custom.toml",
-        "select = [\"PX07\"]\nignore = [\"PX0701\"]\n",
+        "select = [\"PX07\"]\nextend-select = [\"PX0701\"]\nignore = [\"PX0701\"]\n",
     );
     configure(
         &mut client,
@@ -435,10 +454,15 @@ fn client_settings_select_ignore_and_enable() {
 
 #[test]
 fn each_workspace_folder_uses_its_own_configuration() {
-    let tree = TempTree::new("lsp-folders");
+    // The root's file turns PX0701 on; a folder's own file replaces it (PX07 does not
+    // select the opt-in rule, its code does).
+    let tree = opted_in("lsp-folders");
     let strict = tree.path.join("strict");
     let lenient = tree.path.join("lenient");
-    tree.write("strict/pyexpert.toml", "select = [\"PX07\"]\n");
+    tree.write(
+        "strict/pyexpert.toml",
+        "select = [\"PX07\"]\nextend-select = [\"PX0701\"]\n",
+    );
     tree.write("lenient/pyexpert.toml", "ignore = [\"PX0701\"]\n");
     let mut client = Client::start(&tree.path, &[]);
     client.request(
@@ -474,7 +498,7 @@ fn per_file_ignores_and_module_names_follow_the_document_path() {
     let tree = TempTree::new("lsp-per-file");
     tree.write(
         "pyexpert.toml",
-        "[per-file-ignores]\n\"legacy/*.py\" = [\"PX0701\"]\n",
+        "extend-select = [\"PX0701\"]\n\n[per-file-ignores]\n\"legacy/*.py\" = [\"PX0701\"]\n",
     );
     let legacy = file_uri(&tree.path.join("legacy/old.py"));
     let fresh = file_uri(&tree.path.join("fresh/new.py"));

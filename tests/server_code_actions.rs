@@ -9,8 +9,17 @@ use lsp::{action_edits, apply_edits, capabilities, codes, file_uri, Client};
 use serde_json::{json, Value};
 use support::TempTree;
 
+/// PX1306 twice on line 4, PX0701 (opt-in: the trees that check it select it, see
+/// [`opted_in`]) on line 6.
 const TYPED: &str = "from typing import List\n\n\ndef f(xs: List[int]) -> List[int]:  # noqa: PX0504\n    for x in range(3):\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n    return xs\n";
 const CLOCK: &str = "import datetime\n\n\ndef stamp():\n    return datetime.datetime.utcnow()\n";
+
+/// A scratch tree whose `pyexpert.toml` turns on PX0701, for the server and `lint --fix`.
+fn opted_in(label: &str) -> TempTree {
+    let tree = TempTree::new(label);
+    lsp::opt_in(&tree.path);
+    tree
+}
 
 fn actions(client: &mut Client, uri: &str, line: u32, only: Option<Value>) -> Vec<Value> {
     let mut context = json!({"diagnostics": []});
@@ -66,7 +75,7 @@ fn cli_fix(dir: &std::path::Path, name: &str, text: &str) -> String {
 
 #[test]
 fn a_finding_offers_its_fix_and_a_noqa_for_its_line() {
-    let tree = TempTree::new("lsp-actions");
+    let tree = opted_in("lsp-actions");
     let uri = file_uri(&tree.path.join("typed.py"));
     let mut client = Client::initialized(&tree.path, capabilities(&[]), Value::Null).0;
     client.open(&uri, TYPED, 1);
@@ -154,7 +163,7 @@ fn unsafe_fixes_are_offered_only_when_asked_for() {
 
 #[test]
 fn fix_all_gives_what_lint_fix_gives() {
-    let tree = TempTree::new("lsp-fix-all");
+    let tree = opted_in("lsp-fix-all");
     let uri = file_uri(&tree.path.join("typed.py"));
     let text = TYPED.replace("  # noqa: PX0504", "");
     let mut client = Client::initialized(&tree.path, capabilities(&[]), Value::Null).0;
@@ -176,7 +185,7 @@ fn fix_all_gives_what_lint_fix_gives() {
 
 #[test]
 fn actions_resolve_lazily_when_the_client_can() {
-    let tree = TempTree::new("lsp-resolve");
+    let tree = opted_in("lsp-resolve");
     let uri = file_uri(&tree.path.join("typed.py"));
     let mut caps = capabilities(&[]);
     caps["textDocument"]["codeAction"]["resolveSupport"] = json!({"properties": ["edit"]});
@@ -219,7 +228,7 @@ fn actions_resolve_lazily_when_the_client_can() {
 
 #[test]
 fn a_text_whose_coding_cookie_the_fix_engine_would_misread_gets_no_fix_all() {
-    let tree = TempTree::new("lsp-cookie");
+    let tree = opted_in("lsp-cookie");
     let uri = file_uri(&tree.path.join("old.py"));
     let text = format!("# -*- coding: latin-1 -*-\nNAME = \"café\"\n{TYPED}");
     let mut client = Client::initialized(&tree.path, capabilities(&[]), Value::Null).0;

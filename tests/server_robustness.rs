@@ -11,7 +11,10 @@ use lsp::{big_module, capabilities, codes, file_uri, frame, Client};
 use serde_json::{json, Value};
 use support::TempTree;
 
+/// A server for `tree`, whose `pyexpert.toml` turns on PX0701 (opt-in), the finding of
+/// [`big_module`] and of the loops here.
 fn start(tree: &TempTree) -> Client {
+    lsp::opt_in(&tree.path);
     Client::initialized(&tree.path, capabilities(&["utf-16"]), Value::Null).0
 }
 
@@ -180,6 +183,7 @@ fn shutdown_is_answered_while_a_slow_lint_runs() {
 fn a_rule_that_panics_costs_one_document_its_findings_not_the_server() {
     let tree = TempTree::new("lsp-panic");
     let marker = "explode-here-please";
+    lsp::opt_in(&tree.path);
     let (mut client, _) = Client::initialized_with(
         &tree.path,
         capabilities(&[]),

@@ -31,7 +31,8 @@ TYPED = (
 
 async def start(lsp_client, tmp_path_factory, spec):
     workspace = tmp_path_factory.mktemp("workspace")
-    (workspace / "pyproject.toml").write_text("[tool.pyexpert]\nignore = []\n")
+    # PX0701 is opt-in: the workspace selects it by its code.
+    (workspace / "pyproject.toml").write_text('[tool.pyexpert]\nextend-select = ["PX0701"]\nignore = []\n')
     lsp_client.workspace = workspace
     result = await lsp_client.initialize_session(
         types.InitializeParams(
@@ -197,7 +198,9 @@ async def test_configuration_change_relints(client: LanguageClient):
     )
     assert codes(await pull(client, uri)) == ["PX0701"]
     # The configuration file changes on disk; the client's watcher reports it.
-    (client.workspace / "pyproject.toml").write_text('[tool.pyexpert]\nignore = ["PX07"]\n')
+    (client.workspace / "pyproject.toml").write_text(
+        '[tool.pyexpert]\nextend-select = ["PX0701"]\nignore = ["PX0701"]\n'
+    )
     client.workspace_did_change_watched_files(
         types.DidChangeWatchedFilesParams(
             changes=[

@@ -313,7 +313,18 @@ pub fn codes(diagnostics: &Value) -> Vec<String> {
         .collect()
 }
 
-/// A module of about `lines` lines: functions with a loop each, one PX0701 per function.
+/// The configuration that turns on PX0701 (list-membership-in-loop), the finding these
+/// tests use: it is opt-in, so a project must select it by its code.
+pub const OPT_IN: &str = "extend-select = [\"PX0701\"]\n";
+
+/// Writes a `pyexpert.toml` that selects PX0701 into `dir` (a test's tree): its documents
+/// are checked as in a project that turned the rule on.
+pub fn opt_in(dir: &Path) {
+    std::fs::write(dir.join("pyexpert.toml"), OPT_IN).expect("write pyexpert.toml");
+}
+
+/// A module of about `lines` lines: functions with a loop each, one PX0701 per function
+/// (where PX0701 is selected, see [`opt_in`]).
 pub fn big_module(lines: usize) -> String {
     let mut text = String::from("import os\n");
     let mut number = 0;

@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "list-in-single-pass-reduction",
     severity: Severity::Advice,
     question: Some(Question::new(7)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary:
         "a list comprehension given to `any`/`all` (which cannot stop early then) or to `set()`",

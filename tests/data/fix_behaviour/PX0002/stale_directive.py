@@ -1,8 +1,8 @@
 """A stale `# noqa` code: removing it changes nothing the program does."""
 
 
-def has_admin(users):
-    return any(user == "admin" for user in users)  # noqa: PX0704
+def total(prices: list) -> float:  # noqa: PX1306
+    return sum(prices)
 
 
-print(has_admin(["guest", "admin"]))
+print(total([1.5, 2.5]))
