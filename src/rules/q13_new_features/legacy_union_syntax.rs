@@ -10,7 +10,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::ScopeId;
+use crate::semantic::{Resolution, ScopeId};
 use crate::version::PythonVersion;
 use crate::visit::{Node, NodeKind};
 
@@ -154,7 +154,26 @@ pub(super) fn legacy_union<'a>(
                     value: Constant::Str(_),
                     ..
                 })
-        )
+        ) && !may_be_none(cx, member, scope)
     });
     rewritable.then_some((form, members))
+}
+
+/// A member that some binding sets to `None`, typically the fallback of an optional
+/// import (`except ImportError: TLSVersion = None`): `Optional[None]` is fine, but
+/// `None | None` raises `TypeError` when the annotation is evaluated.
+fn may_be_none(cx: &RuleContext<'_, '_>, member: &Expr, scope: ScopeId) -> bool {
+    let Expr::Name(name) = member else {
+        return false;
+    };
+    let Resolution::Bound { ids, .. } = cx.model.resolve(name.id.as_str(), member.start(), scope)
+    else {
+        return false;
+    };
+    ids.iter().any(|id| {
+        matches!(
+            cx.model.binding(*id).value,
+            Some(Expr::Constant(constant)) if constant.value.is_none()
+        )
+    })
 }
