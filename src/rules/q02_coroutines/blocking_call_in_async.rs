@@ -2,7 +2,8 @@
 //! event loop runs every task on one thread, so while `time.sleep`, a `requests` call or a
 //! subprocess waits, no other task on the loop makes progress.
 
-use rustpython_parser::ast::Expr;
+use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt};
+use rustpython_parser::text_size::TextRange;
 
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
@@ -113,6 +114,9 @@ impl Rule for BlockingCallInAsync {
         let Some(&(dotted, blocking)) = BLOCKING.iter().find(|(dotted, _)| name.is(dotted)) else {
             return;
         };
+        if matches!(blocking, Blocking::File) && goes_to_async_file_wrapper(cx, call) {
+            return;
+        }
         // A coroutine the module only runs on a worker thread's own loop
         // (`asyncio.run(main())` in a `threading.Thread` target) blocks that loop alone.
         if cx.model.coroutine_runs_in_worker_loop(function) {
@@ -129,4 +133,52 @@ impl Rule for BlockingCallInAsync {
             blocking.help(),
         );
     }
+}
+
+/// Wrappers that make an open file's reads and writes run in a worker thread.
+const ASYNC_FILE_WRAPPERS: &[&str] = &["anyio.wrap_file", "trio.wrap_file"];
+
+/// `open()` whose file goes straight to an async file wrapper, directly
+/// (`wrap_file(open(path))`) or through the name of its `with` block
+/// (`with open(path) as f: async for line in wrap_file(f)`, `f` used no other way): every
+/// read and write runs in a
+/// worker thread, and only opening the file is left on the loop, as the wrapper intends.
+fn goes_to_async_file_wrapper(cx: &RuleContext<'_, '_>, call: &ExprCall) -> bool {
+    let model = cx.model;
+    let scope = cx.ctx.scope();
+    // `path` ends with a value; whether the expression around it wraps it as a file.
+    let wrapped = |path: &[&Expr], value: TextRange| match path {
+        [.., Expr::Call(outer), _] => {
+            outer.args.iter().any(|arg| arg.range() == value)
+                && model
+                    .qualified_name(&outer.func, scope)
+                    .is_some_and(|name| name.is_any(ASYNC_FILE_WRAPPERS))
+        }
+        _ => false,
+    };
+    if wrapped(cx.ctx.expressions(), call.range) {
+        return true;
+    }
+    let items = match cx.ctx.statement() {
+        Some(Stmt::With(with)) => &with.items,
+        Some(Stmt::AsyncWith(with)) => &with.items,
+        _ => return false,
+    };
+    let Some(Expr::Name(target)) = items
+        .iter()
+        .find(|item| item.context_expr.range() == call.range)
+        .and_then(|item| item.optional_vars.as_deref())
+    else {
+        return false;
+    };
+    let Some(owner) = model.lookup(target.id.as_str(), scope) else {
+        return false;
+    };
+    // Every use wraps it: a read of the plain file first would block on the loop.
+    let mut uses = model.references_to(owner, target.id.as_str()).peekable();
+    uses.peek().is_some()
+        && uses.all(|reference| {
+            crate::visit::expression_path(reference.statement, reference.range)
+                .is_some_and(|path| wrapped(&path, reference.range))
+        })
 }
