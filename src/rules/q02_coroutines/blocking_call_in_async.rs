@@ -141,8 +141,8 @@ const ASYNC_FILE_WRAPPERS: &[&str] = &["anyio.wrap_file", "trio.wrap_file"];
 /// `open()` whose file goes straight to an async file wrapper, directly
 /// (`wrap_file(open(path))`) or through the name of its `with` block
 /// (`with open(path) as f: async for line in wrap_file(f)`, `f` used no other way): every
-/// read and write runs in a
-/// worker thread, and only opening the file is left on the loop, as the wrapper intends.
+/// read and write runs in a worker thread, and only opening the file is left on the loop,
+/// as the wrapper intends.
 fn goes_to_async_file_wrapper(cx: &RuleContext<'_, '_>, call: &ExprCall) -> bool {
     let model = cx.model;
     let scope = cx.ctx.scope();
