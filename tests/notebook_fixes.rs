@@ -16,6 +16,13 @@ use support::{json, notebooks, pyexpert, python, stderr, stdout, TempTree};
 /// unsafe fix in cell 7): every run selects them by their codes (`--extend-select`).
 const OPT_IN: &str = "PX0701,PX0702";
 
+/// `pyexpert lint --isolated --extend-select OPT_IN ARGS...` in `dir`.
+fn lint_opted_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["lint", "--isolated", "--extend-select", OPT_IN];
+    all.extend_from_slice(args);
+    pyexpert(dir, &all, &[])
+}
+
 const SHAPES: &[&str] = &["v45.ipynb", "v44.ipynb", "strings.ipynb", "crlf.ipynb"];
 
 /// Cell 5 of the test notebook after the safe fix of PX0701.
@@ -114,23 +121,8 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
         let before = keep_copy(&path);
         let relative = format!("nb/{shape}");
         // A first run fills the cache: fixing starts from the cached report.
-        pyexpert(
-            &tree.path,
-            &["lint", "--isolated", "--extend-select", OPT_IN, &relative],
-            &[],
-        );
-        let fixed = pyexpert(
-            &tree.path,
-            &[
-                "lint",
-                "--isolated",
-                "--extend-select",
-                OPT_IN,
-                "--fix",
-                &relative,
-            ],
-            &[],
-        );
+        lint_opted_in(&tree.path, &[&relative]);
+        let fixed = lint_opted_in(&tree.path, &["--fix", &relative]);
         assert_eq!(fixed.status.code(), Some(1), "{shape}: {}", stderr(&fixed));
         assert!(
             stderr(&fixed).contains("1 fixed, 2 remaining"),
@@ -154,19 +146,7 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
         }
 
         // With the unsafe fixes too, the `%%timeit` cell changes around its magic line.
-        let unsafe_fixed = pyexpert(
-            &tree.path,
-            &[
-                "lint",
-                "--isolated",
-                "--extend-select",
-                OPT_IN,
-                "--fix",
-                "--unsafe-fixes",
-                &relative,
-            ],
-            &[],
-        );
+        let unsafe_fixed = lint_opted_in(&tree.path, &["--fix", "--unsafe-fixes", &relative]);
         assert_eq!(
             unsafe_fixed.status.code(),
             Some(1),
@@ -188,19 +168,7 @@ fn fix_changes_only_the_fixed_cell_sources_in_every_shape() {
     }
     // Nothing left to fix: a second run changes nothing.
     let before = std::fs::read(nb.join("v45.ipynb")).unwrap();
-    let rerun = pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--fix",
-            "--unsafe-fixes",
-            "nb/v45.ipynb",
-        ],
-        &[],
-    );
+    let rerun = lint_opted_in(&tree.path, &["--fix", "--unsafe-fixes", "nb/v45.ipynb"]);
     assert!(stderr(&rerun).contains("0 fixed"), "{}", stderr(&rerun));
     assert_eq!(std::fs::read(nb.join("v45.ipynb")).unwrap(), before);
 }
@@ -322,18 +290,7 @@ fn diff_and_fix_only_on_a_notebook() {
     let tree = notebooks("nbfix-diff");
     let path = tree.path.join("nb/v45.ipynb");
     let before = std::fs::read(&path).unwrap();
-    let diff = pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--diff",
-            "nb/v45.ipynb",
-        ],
-        &[],
-    );
+    let diff = lint_opted_in(&tree.path, &["--diff", "nb/v45.ipynb"]);
     assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
     assert_eq!(
         stdout(&diff),
@@ -351,18 +308,7 @@ fn diff_and_fix_only_on_a_notebook() {
         "--diff writes nothing"
     );
 
-    let only = pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--fix-only",
-            "nb/v45.ipynb",
-        ],
-        &[],
-    );
+    let only = lint_opted_in(&tree.path, &["--fix-only", "nb/v45.ipynb"]);
     assert_eq!(only.status.code(), Some(0), "{}", stderr(&only));
     assert_eq!(stdout(&only), "");
     assert!(stderr(&only).contains("Fixed 1 problem in 1 file"));
@@ -388,18 +334,7 @@ fn a_notebook_on_standard_input_comes_back_fixed() {
     let piped = pipe(&tree.path, &args, &original);
     assert_eq!(piped.status.code(), Some(1), "{}", stderr(&piped));
     // The same bytes `--fix` writes into the file.
-    pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--fix",
-            "nb/v45.ipynb",
-        ],
-        &[],
-    );
+    lint_opted_in(&tree.path, &["--fix", "nb/v45.ipynb"]);
     assert_eq!(piped.stdout, std::fs::read(&path).unwrap());
     assert!(
         stderr(&piped).contains("[nb.ipynb:cell 7:5:9]"),
@@ -440,13 +375,9 @@ fn broken_and_foreign_notebooks_are_left_alone() {
         .iter()
         .map(|n| std::fs::read(nb.join(n)).unwrap())
         .collect();
-    let output = pyexpert(
+    let output = lint_opted_in(
         &tree.path,
         &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
             "--fix",
             "--unsafe-fixes",
             "--output-format",
@@ -454,7 +385,6 @@ fn broken_and_foreign_notebooks_are_left_alone() {
             "nb/syntax_error.ipynb",
             "nb/r_kernel.ipynb",
         ],
-        &[],
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(

@@ -14,6 +14,13 @@ use support::{json, notebooks, pyexpert, python, stderr, stdout};
 /// every run here selects them by their codes (`--extend-select`).
 const OPT_IN: &str = "PX0701,PX0702";
 
+/// `pyexpert lint --isolated --extend-select OPT_IN ARGS...` in `dir`.
+fn lint_opted_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["lint", "--isolated", "--extend-select", OPT_IN];
+    all.extend_from_slice(args);
+    pyexpert(dir, &all, &[])
+}
+
 /// The findings every Python shape of the test notebook has: (cell, line, column, code).
 const EXPECTED: &[(u64, u64, u64, &str)] = &[
     (5, 3, 1, "PX0707"),
@@ -52,19 +59,7 @@ fn expected() -> Vec<(u64, u64, u64, String)> {
 fn every_shape_gives_the_findings_in_their_cells() {
     let tree = notebooks("nb-shapes");
     // Discovered by default in a directory.
-    let output = pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--output-format",
-            "json",
-            "nb",
-        ],
-        &[],
-    );
+    let output = lint_opted_in(&tree.path, &["--output-format", "json", "nb"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = json(&output);
     for shape in SHAPES {
@@ -88,18 +83,9 @@ fn every_shape_gives_the_findings_in_their_cells() {
     );
 
     // Text formats name the cell: `path:cell N:line:column`.
-    let concise = stdout(&pyexpert(
+    let concise = stdout(&lint_opted_in(
         &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--output-format",
-            "concise",
-            "nb/v45.ipynb",
-        ],
-        &[],
+        &["--output-format", "concise", "nb/v45.ipynb"],
     ));
     let lines: Vec<&str> = concise.lines().collect();
     assert!(
@@ -114,18 +100,9 @@ fn every_shape_gives_the_findings_in_their_cells() {
         lines[2].starts_with("nb/v45.ipynb:cell 7:5:9: PX0702 "),
         "{concise}"
     );
-    let full = stdout(&pyexpert(
+    let full = stdout(&lint_opted_in(
         &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--color",
-            "never",
-            "nb/v45.ipynb",
-        ],
-        &[],
+        &["--color", "never", "nb/v45.ipynb"],
     ));
     assert!(full.contains("[nb/v45.ipynb:cell 5:3:1]"), "{full}");
     assert!(
@@ -141,19 +118,7 @@ fn every_shape_gives_the_findings_in_their_cells() {
 fn notebooks_in_every_format() {
     let tree = notebooks("nb-formats");
     let run = |format: &str| {
-        let output = pyexpert(
-            &tree.path,
-            &[
-                "lint",
-                "--isolated",
-                "--extend-select",
-                OPT_IN,
-                "--output-format",
-                format,
-                "nb/v45.ipynb",
-            ],
-            &[],
-        );
+        let output = lint_opted_in(&tree.path, &["--output-format", format, "nb/v45.ipynb"]);
         assert_eq!(
             output.status.code(),
             Some(1),
@@ -296,19 +261,7 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         "import sys, nbformat\nnb = nbformat.read(sys.argv[1], as_version=4)\nnb.cells[1].source = '# pyexpert: noqa: PX0707\\n' + nb.cells[1].source\nnbformat.write(nb, sys.argv[1])\n",
         &[&nb.join("v44.ipynb")],
     );
-    let output = pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--output-format",
-            "json",
-            "nb/v44.ipynb",
-        ],
-        &[],
-    );
+    let output = lint_opted_in(&tree.path, &["--output-format", "json", "nb/v44.ipynb"]);
     assert_eq!(
         cell_findings(&json(&output), "nb/v44.ipynb"),
         [
@@ -318,19 +271,7 @@ fn suppression_cache_stdin_and_broken_notebooks() {
     );
 
     // The cache is keyed like any file: the second run reads it back, cells included.
-    let first = pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--output-format",
-            "concise",
-            "nb/v45.ipynb",
-        ],
-        &[],
-    );
+    let first = lint_opted_in(&tree.path, &["--output-format", "concise", "nb/v45.ipynb"]);
     let second = pyexpert(
         &tree.path,
         &[
@@ -380,19 +321,14 @@ fn suppression_cache_stdin_and_broken_notebooks() {
 
     // A notebook that is not JSON gets one PX0000 at its line and column; the run goes on.
     tree.write("nb/broken.ipynb", "{\n  \"cells\": [\n    {,}\n  ]\n}\n");
-    let output = pyexpert(
+    let output = lint_opted_in(
         &tree.path,
         &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
             "--output-format",
             "concise",
             "nb/broken.ipynb",
             "nb/v45.ipynb",
         ],
-        &[],
     );
     let text = stdout(&output);
     assert!(
@@ -401,35 +337,18 @@ fn suppression_cache_stdin_and_broken_notebooks() {
     );
     assert!(text.contains("nb/v45.ipynb:cell 5:3:1: PX0707"), "{text}");
     // Excluded like any file; `--extension` maps another extension to notebooks.
-    let excluded = pyexpert(
-        &tree.path,
-        &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
-            "--extend-exclude",
-            "*.ipynb",
-            "nb",
-        ],
-        &[],
-    );
+    let excluded = lint_opted_in(&tree.path, &["--extend-exclude", "*.ipynb", "nb"]);
     assert_eq!(excluded.status.code(), Some(0), "{}", stdout(&excluded));
     std::fs::copy(nb.join("v45.ipynb"), tree.path.join("other.nbjson")).unwrap();
-    let mapped = pyexpert(
+    let mapped = lint_opted_in(
         &tree.path,
         &[
-            "lint",
-            "--isolated",
-            "--extend-select",
-            OPT_IN,
             "--output-format",
             "concise",
             "--extension",
             "nbjson:ipynb",
             "other.nbjson",
         ],
-        &[],
     );
     assert!(
         stdout(&mapped).starts_with("other.nbjson:cell 5:3:1: PX0707"),
