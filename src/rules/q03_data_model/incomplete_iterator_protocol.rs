@@ -50,9 +50,14 @@ impl Rule for IncompleteIteratorProtocol {
                 let next_bindings = cx.model.scope(body).bindings_of("__next__");
                 // `__next__ = next` keeps a Python 2 era `next()` method working under its
                 // new name: such classes are stepped by hand, not iterated.
-                let defined = next_bindings
-                    .iter()
-                    .any(|id| cx.model.binding(*id).function().is_some());
+                // So is a `__next__` that only hands over to such a method
+                // (`def __next__(self): return self.next()`).
+                let defined = next_bindings.iter().any(|id| {
+                    cx.model
+                        .binding(*id)
+                        .function()
+                        .is_some_and(|(function, _)| !forwards_to_own_method(function))
+                });
                 if !defined || !is_self_contained(cx, class, scope) {
                     return;
                 }
@@ -132,4 +137,29 @@ fn is_self_contained<'a>(
     class.decorator_list.is_empty()
         && !cx.model.class_has_opaque_base(class, scope)
         && cx.model.direct_subclasses(class).is_empty()
+}
+
+/// `def __next__(self): return self.other(...)` (a docstring aside): the method only gives an
+/// older `next()` its Python 3 name, like the alias `__next__ = next`.
+fn forwards_to_own_method(function: FunctionRef<'_>) -> bool {
+    let Some(instance) = function.first_parameter() else {
+        return false;
+    };
+    let body = function.body();
+    let body = match body {
+        [Stmt::Expr(docstring), rest @ ..] if docstring.value.is_constant_expr() => rest,
+        _ => body,
+    };
+    let [Stmt::Return(ret)] = body else {
+        return false;
+    };
+    let Some(Expr::Call(call)) = ret.value.as_deref() else {
+        return false;
+    };
+    matches!(
+        &*call.func,
+        Expr::Attribute(method)
+            if method.attr.as_str() != "__next__"
+                && matches!(&*method.value, Expr::Name(owner) if owner.id.as_str() == instance)
+    )
 }
