@@ -1,13 +1,14 @@
 //! PX0705 cache-on-method: `functools.lru_cache`/`functools.cache` on an instance method
-//! caches on `(self, *args)`. The cache belongs to the function, not the instance: it keeps
-//! every `self` it has seen alive for as long as the class exists, and all instances share
-//! (and evict from) one cache.
+//! caches on `(self, *args)`. The cache belongs to the function, not the instance: an
+//! unbounded one (`cache`, `lru_cache(maxsize=None)`) keeps every `self` it has seen alive
+//! for as long as the class exists. On a class whose instances are unhashable, any cache
+//! makes every call raise `TypeError`.
 //!
-//! Immutable value types (frozen dataclasses and attrs classes, named tuples, subclasses of
-//! immutable builtins) are different: their instances are values, equal ones share entries
-//! correctly, and a bounded cache keeps at most `maxsize` of them (measured in
-//! `bench/claims/px0705_method_cache.py`). Only an unbounded cache is reported there: it
-//! keeps every distinct value ever seen.
+//! A bounded cache keeps at most `maxsize` instances (128 by default), evicting the oldest
+//! (measured in `bench/claims/px0705_method_cache.py`): whether that costs anything depends
+//! on how many instances the program makes and how big they are, which the code does not
+//! show (a few long-lived dialects or connections cost nothing), so bounded caches are left
+//! alone unless the instances cannot be hashed at all.
 
 use rustpython_parser::ast::{Constant, Expr, Ranged, Stmt, StmtClassDef};
 
@@ -122,11 +123,6 @@ impl Rule for CacheOnMethod {
         if model.class_inherits_from(class, class_scope, IMMORTAL_INSTANCES) {
             return;
         }
-        let bounded = is_bounded(cx, cache, scope);
-        let value_type = is_immutable_value_type(cx, class, class_scope);
-        if value_type && bounded {
-            return;
-        }
         let decorator_name = match cache {
             Expr::Call(call) => &call.func,
             other => other,
@@ -143,7 +139,10 @@ impl Rule for CacheOnMethod {
             .severity = Severity::Error;
             return;
         }
-        if value_type {
+        if is_bounded(cx, cache, scope) {
+            return;
+        }
+        if is_immutable_value_type(cx, class, class_scope) {
             cx.report(
                 cache.range(),
                 format!("`@{spelled}` on the method `{method}` of an immutable value type has no bound: the cache keeps every distinct value it has seen alive for as long as the class exists"),
