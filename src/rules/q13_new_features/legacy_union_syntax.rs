@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "legacy-union-syntax",
     severity: Severity::Advice,
     question: Some(Question::new(13)),
-    opt_in: false,
+    opt_in: true,
     min_version: Some(PythonVersion::new(3, 10)),
     summary:
         "`Optional[X]`/`Union[X, Y]` in an annotation, which Python 3.10+ writes `X | None`/`X | Y`",

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "typing-builtin-alias",
     severity: Severity::Advice,
     question: Some(Question::new(13)),
-    opt_in: false,
+    opt_in: true,
     min_version: Some(PythonVersion::new(3, 9)),
     summary: "`typing.List`/`Dict`/`Set`/`FrozenSet`/`Tuple`/`Type`/`Deque`/`DefaultDict` in an annotation, where the builtin or `collections` class takes type arguments (Python 3.9+)",
     doc: include_str!("../../../rules/PX1306.md"),

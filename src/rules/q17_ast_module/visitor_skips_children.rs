@@ -24,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     name: "visitor-skips-children",
     severity: Severity::Advice,
     question: Some(Question::new(17)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a `visit_*` method of an ast visitor that never visits the node's children",
     doc: include_str!("../../../rules/PX1702.md"),
