@@ -20,6 +20,8 @@ pub enum Tool {
     Pylint,
     /// Bandit itself, whose `# nosec` comments use its own `B` codes.
     Bandit,
+    /// mypy, whose `# type: ignore[code]` comments name its error codes.
+    Mypy,
 }
 
 impl Tool {
@@ -28,6 +30,7 @@ impl Tool {
             Tool::Ruff => "Ruff",
             Tool::Pylint => "Pylint",
             Tool::Bandit => "Bandit",
+            Tool::Mypy => "mypy",
         }
     }
 }
@@ -79,6 +82,15 @@ const fn bandit(code: &'static str) -> Equivalent {
     }
 }
 
+const fn mypy(code: &'static str) -> Equivalent {
+    Equivalent {
+        tool: Tool::Mypy,
+        code,
+        name: None,
+        overlap: Overlap::Same,
+    }
+}
+
 const fn partial(equivalent: Equivalent) -> Equivalent {
     Equivalent {
         overlap: Overlap::Partial,
@@ -103,6 +115,7 @@ const TABLE: &[(&str, &[Equivalent])] = &[
             ruff("ASYNC251"),
         ],
     ),
+    ("PX0202", &[mypy("unused-coroutine")]),
     ("PX0204", &[ruff("RUF006")]),
     ("PX0205", &[pylint("R1708", "stop-iteration-return")]),
     (
@@ -249,6 +262,7 @@ pub fn mentions_other_tool(line: &str) -> bool {
     let bytes = line.as_bytes();
     bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"pylint"))
         || bytes.windows(5).any(|w| w.eq_ignore_ascii_case(b"nosec"))
+        || bytes.windows(12).any(|w| w == b"type: ignore")
 }
 
 /// Whether the comments of a flagged line (`line_comments`), or a `# pylint:
@@ -284,6 +298,17 @@ pub fn suppressed<'s>(
                 .iter()
                 .filter(|e| e.tool == Tool::Pylint)
                 .any(|e| disabled.iter().any(|d| names(e, d) || *d == "all"))
+            {
+                return true;
+            }
+        }
+        // Only a `# type: ignore[...]` that names the code: a bare one silences every
+        // type error on the line, and says nothing about this check.
+        if let Some(ignored) = mypy_ignored(comment) {
+            if same
+                .iter()
+                .filter(|e| e.tool == Tool::Mypy)
+                .any(|e| ignored.contains(&e.code))
             {
                 return true;
             }
@@ -337,6 +362,21 @@ fn pylint_disabled<'c>(comment: &'c str, keyword: &str) -> Option<Vec<&'c str>> 
         }
     }
     Some(messages)
+}
+
+/// The error codes of mypy's `# type: ignore[code, ...]` in a comment.
+fn mypy_ignored(comment: &str) -> Option<Vec<&str>> {
+    let at = comment.find("type:")?;
+    let rest = comment[at + "type:".len()..].trim_start();
+    let rest = rest.strip_prefix("ignore")?.strip_prefix('[')?;
+    let codes = &rest[..rest.find(']')?];
+    Some(
+        codes
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect(),
+    )
 }
 
 /// The codes of a bandit `# nosec` comment (empty: every check on the line).
@@ -397,6 +437,20 @@ mod tests {
             ),
             "a plain disable on the line before is a block directive this does not follow"
         );
+    }
+
+    #[test]
+    fn mypy_type_ignore_with_the_code() {
+        assert!(on_line("PX0202", "# type: ignore[unused-coroutine]"));
+        assert!(on_line(
+            "PX0202",
+            "# type: ignore[attr-defined, unused-coroutine]  # why"
+        ));
+        assert!(
+            !on_line("PX0202", "# type: ignore"),
+            "a bare ignore names no check"
+        );
+        assert!(!on_line("PX0202", "# type: ignore[attr-defined]"));
     }
 
     #[test]

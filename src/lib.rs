@@ -14,6 +14,7 @@ pub mod checker;
 pub mod cli;
 pub mod commands;
 pub mod config;
+mod constant_branch;
 pub mod diagnostic;
 pub mod discover;
 pub mod equivalents;

@@ -177,6 +177,13 @@ impl RuleContext<'_, '_> {
             })
     }
 
+    /// Whether the current node sits in a branch the module never takes: under an `if`
+    /// on a module-level flag bound once to `True` or `False` (or on the literal), on the
+    /// side the flag rules out. See [`crate::constant_branch`].
+    pub fn in_branch_never_taken(&self) -> bool {
+        crate::constant_branch::in_branch_never_taken(self.model, self.ctx.statements())
+    }
+
     /// Whether the current node runs where warnings are expected or silenced on purpose:
     /// inside `with warnings.catch_warnings():`, `with pytest.warns(...)`, `with
     /// self.assertWarns(...)` and the like, after `warnings.simplefilter("ignore")` in the
