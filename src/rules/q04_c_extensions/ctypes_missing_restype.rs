@@ -503,8 +503,25 @@ fn result_uses(cx: &RuleContext<'_, '_>, call: &ExprCall) -> Vec<Use> {
                 let Some(owner) = model.lookup(target.id.as_str(), scope) else {
                     return Vec::new();
                 };
+                // Only the loads this assignment can reach (`res = f(); ...; res = g();
+                // res == X` judges `g`'s result, not `f`'s).
+                let name = target.id.as_str();
+                let this = model
+                    .scope(owner)
+                    .bindings_of(name)
+                    .iter()
+                    .copied()
+                    .find(|id| model.binding(*id).range == target.range);
                 return model
-                    .references_to(owner, target.id.as_str())
+                    .references_to(owner, name)
+                    .filter(|reference| {
+                        match model.resolve(name, reference.range.start(), reference.scope) {
+                            Resolution::Bound { ids, .. } => {
+                                this.is_none_or(|this| ids.contains(&this))
+                            }
+                            _ => false,
+                        }
+                    })
                     .map(|reference| {
                         crate::visit::expression_path(reference.statement, reference.range)
                             .map_or(Use::Other, |path| {
