@@ -24,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "`TypeVar`, `ParamSpec`, `TypeVarTuple` or `NewType` named differently from the variable it is assigned to",
     doc: include_str!("../../../rules/PX1101.md"),
-    applies_to: Roles::RUNNING_CODE,
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// The `typing` callables whose first argument must repeat the variable's name.
