@@ -89,6 +89,12 @@ impl Rule for SingletonViaNew {
                 .severity = Severity::Error;
             }
             (_, false) => {
+                // A sentinel: no `__init__` to re-run, and the module publishes the one
+                // instance itself (`endOfOctets = EndOfOctets()`); the constructor
+                // returning it keeps copies and unpickling from making a second one.
+                if module_binds_an_instance(cx.body, class_name) {
+                    return;
+                }
                 cx.report(
                     header,
                     format!("`__new__` returns a shared instance cached in `{holder}`: every `{class_name}()` call hands back the same object while looking like it builds a new one"),
@@ -352,4 +358,36 @@ impl<'a> Visitor<'a> for CacheScan<'_> {
             _ => {}
         }
     }
+}
+
+/// Whether the module binds a name to `ClassName()` at its top level (also under `if`,
+/// `try`): the published instance of a sentinel.
+fn module_binds_an_instance(body: &[Stmt], class_name: &str) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(assign) => is_bare_construction(&assign.value, class_name),
+        Stmt::AnnAssign(assign) => assign
+            .value
+            .as_deref()
+            .is_some_and(|value| is_bare_construction(value, class_name)),
+        Stmt::If(branch) => {
+            module_binds_an_instance(&branch.body, class_name)
+                || module_binds_an_instance(&branch.orelse, class_name)
+        }
+        Stmt::Try(block) => {
+            module_binds_an_instance(&block.body, class_name)
+                || module_binds_an_instance(&block.orelse, class_name)
+        }
+        _ => false,
+    })
+}
+
+/// `ClassName()` with no arguments.
+fn is_bare_construction(value: &Expr, class_name: &str) -> bool {
+    matches!(
+        value,
+        Expr::Call(call)
+            if call.args.is_empty()
+                && call.keywords.is_empty()
+                && matches!(&*call.func, Expr::Name(name) if name.id.as_str() == class_name)
+    )
 }
