@@ -5,13 +5,16 @@ mod support;
 
 use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 
-/// Two rules on by default, both for shipped code, so that what the configuration turns
-/// on and off shows: PX1306 (advice, with a fix) at line 3 ...
-const TYPING_ALIAS: &str =
-    "from typing import List\n\ndef f(items: List[int]):\n    return items\n";
-/// ... and PX0705 (warning, no fix).
+/// Two rules on by default at any target version, both for shipped code, so that what the
+/// configuration turns on and off shows: PX0504 (with a fix) at line 3 ...
+const NAIVE_UTCNOW: &str = "import datetime\n\nSTARTED = datetime.datetime.utcnow()\n";
+/// ... and PX0705 (no fix): an unbounded cache on a method.
 const CACHED_METHOD: &str =
-    "import functools\n\n\nclass C:\n    @functools.lru_cache\n    def g(self, x):\n        return x\n";
+    "import functools\n\n\nclass C:\n    @functools.cache\n    def g(self, x):\n        return x\n";
+
+/// The version-gated default rule PX1302 (`zip(xs, xs[1:])` where the target has
+/// `itertools.pairwise`, Python 3.10+): one finding.
+const ZIP_PAIRWISE: &str = "def pairs(xs: list):\n    return list(zip(xs, xs[1:]))\n";
 
 fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["lint", "--output-format", "json"];
@@ -35,19 +38,19 @@ fn pair(path: &str, code: &str) -> (String, String) {
 #[test]
 fn pyproject_table_selects_and_the_command_line_overrides() {
     let tree = TempTree::new("cfg-select");
-    tree.write("app.py", format!("{TYPING_ALIAS}\n{CACHED_METHOD}"));
+    tree.write("app.py", format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}"));
     tree.write(
         "pyproject.toml",
         "[project]\nname = 'demo'\n\n[tool.pyexpert]\nignore = ['PX0705']\n",
     );
-    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX1306")]);
+    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0504")]);
     // --ignore adds to the file's ignores; --select replaces its selection.
-    assert_eq!(codes(&tree, &["--ignore", "PX1306", "app.py"]), []);
+    assert_eq!(codes(&tree, &["--ignore", "PX0504", "app.py"]), []);
     tree.write("pyproject.toml", "[tool.pyexpert]\nselect = ['PX0705']\n");
     assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0705")]);
     assert_eq!(
-        codes(&tree, &["--select", "PX1306", "app.py"]),
-        [pair("app.py", "PX1306")]
+        codes(&tree, &["--select", "PX0504", "app.py"]),
+        [pair("app.py", "PX0504")]
     );
     // --isolated ignores the file.
     assert_eq!(codes(&tree, &["--isolated", "app.py"]).len(), 2);
@@ -56,10 +59,10 @@ fn pyproject_table_selects_and_the_command_line_overrides() {
 #[test]
 fn standalone_file_wins_and_config_can_be_named() {
     let tree = TempTree::new("cfg-standalone");
-    tree.write("src/app.py", format!("{TYPING_ALIAS}\n{CACHED_METHOD}"));
-    tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX1306']\n");
+    tree.write("src/app.py", format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}"));
+    tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX0504']\n");
     tree.write("pyexpert.toml", "ignore = ['PX0705']\n");
-    assert_eq!(codes(&tree, &["src"]), [pair("src/app.py", "PX1306")]);
+    assert_eq!(codes(&tree, &["src"]), [pair("src/app.py", "PX0504")]);
     assert_eq!(
         codes(&tree, &["--config", "pyproject.toml", "src"]),
         [pair("src/app.py", "PX0705")]
@@ -69,7 +72,7 @@ fn standalone_file_wins_and_config_can_be_named() {
 #[test]
 fn per_file_ignores_and_extend_select() {
     let tree = TempTree::new("cfg-per-file");
-    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
+    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
     tree.write("src/app.py", &body);
     tree.write("tests/test_app.py", &body);
     tree.write("src/__init__.py", &body);
@@ -80,8 +83,8 @@ fn per_file_ignores_and_extend_select() {
     assert_eq!(
         codes(&tree, &["."]),
         [
-            pair("src/__init__.py", "PX1306"),
-            pair("src/app.py", "PX1306"),
+            pair("src/__init__.py", "PX0504"),
+            pair("src/app.py", "PX0504"),
             pair("src/app.py", "PX0705"),
         ]
     );
@@ -95,47 +98,46 @@ fn per_file_ignores_and_extend_select() {
 #[test]
 fn exclude_and_extend_exclude() {
     let tree = TempTree::new("cfg-exclude");
-    tree.write("src/app.py", TYPING_ALIAS);
-    tree.write("src/generated/out.py", TYPING_ALIAS);
-    tree.write("build/lib/app.py", TYPING_ALIAS);
-    tree.write("legacy.py", TYPING_ALIAS);
+    tree.write("src/app.py", NAIVE_UTCNOW);
+    tree.write("src/generated/out.py", NAIVE_UTCNOW);
+    tree.write("build/lib/app.py", NAIVE_UTCNOW);
+    tree.write("legacy.py", NAIVE_UTCNOW);
     tree.write(
         "pyexpert.toml",
         "extend-exclude = ['src/generated', 'legacy.py']\n",
     );
-    assert_eq!(codes(&tree, &["."]), [pair("src/app.py", "PX1306")]);
+    assert_eq!(codes(&tree, &["."]), [pair("src/app.py", "PX0504")]);
     // `exclude` replaces the defaults: build/ is checked again.
     tree.write("pyexpert.toml", "exclude = ['generated']\n");
     assert_eq!(
         codes(&tree, &["."]),
         [
-            pair("build/lib/app.py", "PX1306"),
-            pair("legacy.py", "PX1306"),
-            pair("src/app.py", "PX1306"),
+            pair("build/lib/app.py", "PX0504"),
+            pair("legacy.py", "PX0504"),
+            pair("src/app.py", "PX0504"),
         ]
     );
     // A file named on the command line is checked even when excluded.
     assert_eq!(
         codes(&tree, &["src/generated/out.py"]),
-        [pair("src/generated/out.py", "PX1306")]
+        [pair("src/generated/out.py", "PX0504")]
     );
 }
 
 #[test]
 fn target_version_and_docs_url_from_the_file() {
     let tree = TempTree::new("cfg-version");
-    let union = "from typing import Optional\n\n\ndef f(x: Optional[int]) -> None:\n    pass\n";
-    tree.write("app.py", union);
+    tree.write("app.py", ZIP_PAIRWISE);
     tree.write(
         "pyproject.toml",
         "[project]\nname = 'x'\nrequires-python = '>=3.9'\n",
     );
-    assert_eq!(codes(&tree, &["app.py"]), [], "PX1301 needs 3.10");
+    assert_eq!(codes(&tree, &["app.py"]), [], "PX1302 needs 3.10");
     tree.write(
         "pyproject.toml",
         "[project]\nname = 'x'\nrequires-python = '>=3.10'\n",
     );
-    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX1301")]);
+    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX1302")]);
     tree.write(
         "pyproject.toml",
         "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\ntarget-version = 'py39'\ndocs-url = 'https://docs.example/{code}'\n",
@@ -160,14 +162,14 @@ fn target_version_and_docs_url_from_the_file() {
     let report = json(&output);
     assert_eq!(
         report["diagnostics"][0]["url"],
-        "https://docs.example/PX1301"
+        "https://docs.example/PX1302"
     );
 }
 
 #[test]
 fn errors_name_the_file_the_line_and_the_key() {
     let tree = TempTree::new("cfg-errors");
-    tree.write("app.py", TYPING_ALIAS);
+    tree.write("app.py", NAIVE_UTCNOW);
     tree.write(
         "pyproject.toml",
         "[tool.pyexpert]\nselect = ['PX07']\nselct = ['PX16']\n",
@@ -246,11 +248,6 @@ fn config_command_shows_values_and_their_sources() {
     assert_eq!(stdout(&same), text);
 }
 
-/// The version-gated default rule PX1301 (`Optional[X]` where the target writes `X | None`,
-/// Python 3.10+): one finding.
-const UNION: &str =
-    "from typing import Optional\n\n\ndef f(x: Optional[int]) -> None:\n    return None\n";
-
 fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec!["lint", "--output-format", "json"];
     all.extend_from_slice(args);
@@ -269,29 +266,29 @@ fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
 #[test]
 fn configuration_follows_the_file_not_the_current_directory() {
     let tree = TempTree::new("cfg-follow");
-    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
+    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
     tree.write("proj/src/app.py", &body);
-    tree.write("proj/src/gate.py", UNION);
+    tree.write("proj/src/gate.py", ZIP_PAIRWISE);
     tree.write("proj/tests/test_app.py", &body);
     tree.write("proj/legacy/old.py", &body);
     tree.write(
         "proj/pyproject.toml",
-        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0705']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX1306']\n",
+        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0705']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX0504']\n",
     );
     tree.write("elsewhere/.keep", "");
     let expected = [
-        pair("../proj/src/app.py", "PX1306"),
-        pair("../proj/src/gate.py", "PX1301"),
+        pair("../proj/src/app.py", "PX0504"),
+        pair("../proj/src/gate.py", "PX1302"),
     ];
     // From a directory with no configuration at all, the project's settings still apply:
-    // its ignores, per-file ignores, exclusions and target version (PX1301 needs 3.10).
+    // its ignores, per-file ignores, exclusions and target version (PX1302 needs 3.10).
     let outside = tree.path.join("elsewhere");
     assert_eq!(codes_from(&outside, &["../proj"]), expected);
     // Exactly what a run inside the project finds.
     let inside = tree.path.join("proj");
     assert_eq!(
         codes_from(&inside, &["."]),
-        [pair("src/app.py", "PX1306"), pair("src/gate.py", "PX1301")]
+        [pair("src/app.py", "PX0504"), pair("src/gate.py", "PX1302")]
     );
     // The report's settings too: the paths share the project's configuration.
     let proj_config = std::fs::read_to_string(tree.path.join("proj/pyproject.toml")).unwrap();
@@ -325,14 +322,14 @@ fn configuration_follows_the_file_not_the_current_directory() {
 #[test]
 fn a_nested_project_wins_inside_it() {
     let tree = TempTree::new("cfg-nested");
-    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
+    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
     tree.write("app.py", &body);
     tree.write("lib/inner/mod.py", &body);
-    tree.write("lib/inner/gate.py", UNION);
+    tree.write("lib/inner/gate.py", ZIP_PAIRWISE);
     tree.write("lib/inner/generated/x.py", &body);
     tree.write(
         "pyproject.toml",
-        "[tool.pyexpert]\nignore = ['PX1306']\nextend-exclude = ['lib/inner/gate.py']\n",
+        "[tool.pyexpert]\nignore = ['PX0504']\nextend-exclude = ['lib/inner/gate.py']\n",
     );
     // A pyproject without the table is no configuration, but its requires-python counts.
     tree.write(
@@ -350,14 +347,14 @@ fn a_nested_project_wins_inside_it() {
             // The inner project's settings replace the outer ones (gate.py is excluded only
             // by the outer file, generated/ by the inner one); its target version is that of
             // the nearest pyproject.toml.
-            pair("lib/inner/gate.py", "PX1301"),
-            pair("lib/inner/mod.py", "PX1306"),
+            pair("lib/inner/gate.py", "PX1302"),
+            pair("lib/inner/mod.py", "PX0504"),
         ]
     );
     // A file named on the command line still uses its own configuration.
     assert_eq!(
         codes(&tree, &["lib/inner/mod.py", "app.py"]),
-        [pair("app.py", "PX0705"), pair("lib/inner/mod.py", "PX1306")]
+        [pair("app.py", "PX0705"), pair("lib/inner/mod.py", "PX0504")]
     );
     // --config makes one file govern everything; --isolated ignores them all.
     assert_eq!(
@@ -374,14 +371,14 @@ fn a_nested_project_wins_inside_it() {
 #[test]
 fn extend_inherits_another_file() {
     let tree = TempTree::new("cfg-extend");
-    let body = format!("{TYPING_ALIAS}\n{CACHED_METHOD}");
-    tree.write("shared/base.toml", "ignore = ['PX0705']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX1306']\n");
+    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
+    tree.write("shared/base.toml", "ignore = ['PX0705']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX0504']\n");
     tree.write(
         "proj/pyproject.toml",
         "[tool.pyexpert]\nextend = '../shared/base.toml'\nextend-select = ['PX0305']\n",
     );
     tree.write("proj/app.py", &body);
-    tree.write("proj/gate.py", UNION);
+    tree.write("proj/gate.py", ZIP_PAIRWISE);
     tree.write("proj/generated/out.py", &body);
     tree.write("proj/scripts/run.py", &body);
     tree.write(
@@ -392,13 +389,13 @@ fn extend_inherits_another_file() {
     assert_eq!(
         codes_from(&proj, &["."]),
         [
-            pair("app.py", "PX1306"),
+            pair("app.py", "PX0504"),
             pair("eq.py", "PX0305"),
-            pair("gate.py", "PX1301"),
+            pair("gate.py", "PX1302"),
             // The base's patterns are relative to the base file's own directory, as in
             // Ruff: `generated` (a name) is excluded anywhere, but `scripts/**` means
             // shared/scripts, not proj/scripts.
-            pair("scripts/run.py", "PX1306"),
+            pair("scripts/run.py", "PX0504"),
         ]
     );
     let shown = stdout(&pyexpert(&proj, &["config"], &[]));
@@ -413,7 +410,7 @@ fn extend_inherits_another_file() {
         "proj/pyproject.toml",
         "[tool.pyexpert]\nextend = '../shared/base.toml'\ntarget-version = 'py39'\n",
     );
-    assert!(!codes_from(&proj, &["gate.py"]).contains(&pair("gate.py", "PX1301")));
+    assert!(!codes_from(&proj, &["gate.py"]).contains(&pair("gate.py", "PX1302")));
     // A missing file and a cycle are errors naming the line.
     tree.write(
         "proj/pyproject.toml",
@@ -439,12 +436,12 @@ fn extend_inherits_another_file() {
 #[test]
 fn inline_config_overrides_one_key() {
     let tree = TempTree::new("cfg-inline");
-    tree.write("gate.py", UNION);
+    tree.write("gate.py", ZIP_PAIRWISE);
     tree.write("pyexpert.toml", "target-version = 'py39'\n");
     assert_eq!(codes(&tree, &["gate.py"]), []);
     assert_eq!(
         codes(&tree, &["--config", "target-version = 'py312'", "gate.py"]),
-        [pair("gate.py", "PX1301")]
+        [pair("gate.py", "PX1302")]
     );
     // Inline overrides apply on top of a named file, and the dedicated flags over them.
     assert_eq!(
@@ -462,11 +459,11 @@ fn inline_config_overrides_one_key() {
         ),
         []
     );
-    // Any key, the file-role keys included: tests are not held to PX1306.
-    tree.write("qa/check.py", TYPING_ALIAS);
+    // Any key, the file-role keys included: tests are not held to PX0504.
+    tree.write("qa/check.py", NAIVE_UTCNOW);
     assert_eq!(
         codes(&tree, &["qa/check.py"]),
-        [pair("qa/check.py", "PX1306")]
+        [pair("qa/check.py", "PX0504")]
     );
     assert_eq!(
         codes(
@@ -512,7 +509,7 @@ fn config_command_shows_the_settings_of_a_path() {
     let tree = TempTree::new("cfg-path");
     tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX0701']\n");
     tree.write("sub/pyexpert.toml", "ignore = ['PX0702']\n");
-    tree.write("sub/app.py", TYPING_ALIAS);
+    tree.write("sub/app.py", NAIVE_UTCNOW);
     let line = |text: &str, key: &str| {
         text.lines()
             .find(|l| l.starts_with(key))
@@ -538,14 +535,14 @@ fn config_command_shows_the_settings_of_a_path() {
 
 #[test]
 fn unfixable_follows_the_file() {
-    // A nested project makes PX1306 unfixable for its own files only: their findings carry
+    // A nested project makes PX0504 unfixable for its own files only: their findings carry
     // no fix, the others keep theirs.
     let tree = TempTree::new("cfg-unfixable");
-    tree.write("app.py", TYPING_ALIAS);
-    tree.write("sub/app.py", TYPING_ALIAS);
+    tree.write("app.py", NAIVE_UTCNOW);
+    tree.write("sub/app.py", NAIVE_UTCNOW);
     tree.write(
         "sub/pyproject.toml",
-        "[tool.pyexpert]\nunfixable = ['PX1306']\n",
+        "[tool.pyexpert]\nunfixable = ['PX0504']\n",
     );
     let output = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
     let report = json(&output);
@@ -566,14 +563,14 @@ fn unfixable_follows_the_file() {
 
 #[test]
 fn a_check_the_project_tells_ruff_to_ignore_is_off() {
-    // The project ignores Ruff's pyupgrade union checks everywhere: PX1301, the same check,
-    // is off for its files; PX1306 (UP006 and UP035, one of them still on) stays on.
+    // The project ignores Ruff's pyupgrade PEP 695 checks everywhere: PX1104, the same
+    // check, is off for its files; PX0504 (DTZ003 and DTZ004, one of them still on) stays on.
     let tree = TempTree::new("cfg-ruff-ignores");
     tree.write(
         "proj/pkg/types.py",
-        "from typing import List, Optional\n\n\ndef first(values: List[int]) -> Optional[int]:\n    return values[0] if values else None\n",
+        "import datetime\nfrom typing import TypeAlias\n\nStamp: TypeAlias = datetime.datetime\n\n\ndef now() -> Stamp:\n    return datetime.datetime.utcnow()\n",
     );
-    let pyproject = "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.ruff.lint]\nextend-ignore = ['UP007', 'UP045', 'UP035']\n";
+    let pyproject = "[project]\nname = 'proj'\nrequires-python = '>=3.12'\n\n[tool.ruff.lint]\nextend-ignore = ['UP040', 'UP046', 'UP047', 'DTZ003']\n";
     tree.write("proj/pyproject.toml", pyproject);
     let codes = |dir: &str| -> Vec<String> {
         codes_from(&tree.path.join(dir), &["."])
@@ -581,14 +578,14 @@ fn a_check_the_project_tells_ruff_to_ignore_is_off() {
             .map(|(_, code)| code)
             .collect()
     };
-    assert_eq!(codes("proj"), ["PX1306"]);
+    assert_eq!(codes("proj"), ["PX0504"]);
     let shown = stdout(&pyexpert(
         &tree.path.join("proj"),
         &["config", "pkg/types.py"],
         &[],
     ));
     assert!(
-        shown.contains("PX1301 (UP007, UP045)"),
+        shown.contains("PX1104 (UP040, UP046, UP047)"),
         "`pyexpert config` says why: {shown}"
     );
     // The project's own setting turns it back on.
@@ -596,14 +593,15 @@ fn a_check_the_project_tells_ruff_to_ignore_is_off() {
         "proj/pyproject.toml",
         format!("{pyproject}\n[tool.pyexpert]\nrespect-equivalent-noqa = false\n"),
     );
-    assert_eq!(codes("proj"), ["PX1306", "PX1301"]);
+    assert_eq!(codes("proj"), ["PX1104", "PX0504"]);
 }
 
 #[test]
 fn setuptools_python_requires_stands_in_for_requires_python() {
-    // PX1301 needs 3.10 and PX1306 needs 3.9: each project's findings show its target.
+    // PX1302 (on by default) needs 3.10 and PX1306 (opt-in, selected: no default rule waits
+    // for 3.9) needs 3.9: each project's findings show its target.
     let module = format!(
-        "{UNION}\nfrom typing import List\n\ndef g(x: List[int]) -> None:\n    return None\n"
+        "{ZIP_PAIRWISE}\nfrom typing import List\n\ndef g(x: List[int]) -> None:\n    return None\n"
     );
     let tree = TempTree::new("cfg-setuptools");
     // setup.cfg alone: its [options] python_requires.
@@ -633,16 +631,17 @@ fn setuptools_python_requires_stands_in_for_requires_python() {
     tree.write("outer/setup.py", "setup(python_requires='>=3.12')\n");
     tree.write("outer/inner/pyproject.toml", "[project]\nname = 'inner'\n");
     tree.write("outer/inner/inner.py", &module);
-    let found: Vec<(String, String)> = codes(&tree, &["--no-cache", "."])
-        .into_iter()
-        .filter(|(_, code)| code.starts_with("PX13"))
-        .collect();
+    let found: Vec<(String, String)> =
+        codes(&tree, &["--no-cache", "--extend-select", "PX1306", "."])
+            .into_iter()
+            .filter(|(_, code)| code.starts_with("PX13"))
+            .collect();
     assert_eq!(
         found,
         [
-            pair("both/both.py", "PX1301"),
+            pair("both/both.py", "PX1302"),
             pair("both/both.py", "PX1306"),
-            pair("modern/modern.py", "PX1301"),
+            pair("modern/modern.py", "PX1302"),
             pair("modern/modern.py", "PX1306"),
             pair("outer/inner/inner.py", "PX1306"),
         ],

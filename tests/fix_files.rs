@@ -153,9 +153,17 @@ fn overlapping_fixes_in_one_statement_take_two_passes() {
         "types.py",
         "from typing import List, Optional\n\n\ndef first(values: Optional[List[int]]) -> Optional[int]:\n    return values[0] if values else None\n",
     );
+    // PX1301 and PX1306 are opt-in: selected here by their codes.
     let output = fix(
         &tree,
-        &["--target-version", "py310", "--show-fixes", "types.py"],
+        &[
+            "--extend-select",
+            "PX1301,PX1306",
+            "--target-version",
+            "py310",
+            "--show-fixes",
+            "types.py",
+        ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(

@@ -15,9 +15,8 @@ const LIST_IN_LOOP: &str =
     "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n";
 const CONCAT_IN_LOOP: &str =
     "def g(items):\n    s = ''\n    for x in items:\n        s = s + x + ','\n    return s\n";
-/// PX1301 (advice) at Python 3.10 and later.
-const UNION: &str =
-    "from typing import Optional\n\n\ndef f(x: Optional[int]) -> None:\n    return None\n";
+/// PX1302 (advice, on by default) at Python 3.10 and later.
+const ZIP_PAIRWISE: &str = "def pairs(xs: list):\n    return list(zip(xs, xs[1:]))\n";
 
 /// PX0701 and PX0702 are opt-in; the tests that use their findings as examples select them.
 const OPT_IN: [&str; 2] = ["--extend-select", "PX0701,PX0702"];
@@ -272,7 +271,7 @@ fn per_file_ignores_on_the_command_line() {
 #[test]
 fn fail_on_sets_the_threshold_findings_must_reach() {
     let tree = TempTree::new("flags-fail-on");
-    tree.write("advice.py", UNION);
+    tree.write("advice.py", ZIP_PAIRWISE);
     tree.write("warning.py", CONCAT_IN_LOOP);
     let run = |args: &[&str]| {
         let mut all = opted_in(&["lint", "--target-version", "py312"]);

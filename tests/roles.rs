@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use support::{findings, json, pyexpert, TempTree};
 
-/// A generator that raises StopIteration (PX0205, an error that applies to all code) and an
-/// annotation with `typing.List` (PX1306, modernisation advice for shipped code only).
-const BOTH: &str = "from typing import List\n\n\ndef numbers(limit: List[int]):\n    yield 1\n    raise StopIteration\n";
+/// A generator that raises StopIteration (PX0205, an error that applies to all code) and a
+/// `zip(xs, xs[1:])` (PX1302, modernisation advice for shipped code only, on by default).
+const BOTH: &str = "def numbers(limit: list):\n    yield 1\n    raise StopIteration\n\n\ndef pairs(xs: list):\n    return list(zip(xs, xs[1:]))\n";
 
 fn lint(tree: &TempTree, args: &[&str]) -> BTreeSet<(String, String)> {
     let mut all = vec![
@@ -65,12 +65,12 @@ fn each_role_gets_the_rules_that_apply_to_it() {
         found,
         expect(&[
             ("docs/examples/demo.py", "PX0205"),
-            ("docs/examples/demo.py", "PX1306"),
+            ("docs/examples/demo.py", "PX1302"),
             ("scripts/release.py", "PX0205"),
-            ("scripts/release.py", "PX1306"),
+            ("scripts/release.py", "PX1302"),
             ("setup.py", "PX0205"),
             ("src/shop/orders.py", "PX0205"),
-            ("src/shop/orders.py", "PX1306"),
+            ("src/shop/orders.py", "PX1302"),
             ("tests/broken_helper.py", "PX0000"),
             ("tests/helpers.py", "PX0205"),
             ("tests/test_orders.py", "PX0205"),
@@ -122,7 +122,7 @@ fn configured_roles_override_the_conventions() {
             ("integration/run.py", "PX0205"),
             ("qa/check.py", "PX0205"),
             ("tests/fixtures_lib/model.py", "PX0205"),
-            ("tests/fixtures_lib/model.py", "PX1306"),
+            ("tests/fixtures_lib/model.py", "PX1302"),
         ])
     );
     tree.write("pyexpert.toml", "[file-roles]\n\"qa/**\" = \"tests\"\n");

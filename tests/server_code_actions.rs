@@ -9,15 +9,20 @@ use lsp::{action_edits, apply_edits, capabilities, codes, file_uri, Client};
 use serde_json::{json, Value};
 use support::TempTree;
 
-/// PX1306 twice on line 4, PX0701 (opt-in: the trees that check it select it, see
-/// [`opted_in`]) on line 6.
+/// PX1306 twice on line 4, PX0701 on line 6 (both opt-in: the trees that check them select
+/// them, see [`opted_in`]).
 const TYPED: &str = "from typing import List\n\n\ndef f(xs: List[int]) -> List[int]:  # noqa: PX0504\n    for x in range(3):\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n    return xs\n";
 const CLOCK: &str = "import datetime\n\n\ndef stamp():\n    return datetime.datetime.utcnow()\n";
 
-/// A scratch tree whose `pyexpert.toml` turns on PX0701, for the server and `lint --fix`.
+/// The configuration of the trees here: it selects the opt-in rules of [`TYPED`] by their
+/// codes, PX0701 (as [`lsp::OPT_IN`] does) and PX1306.
+const OPT_IN: &str = "extend-select = [\"PX0701\", \"PX1306\"]\n";
+
+/// A scratch tree whose `pyexpert.toml` turns on PX0701 and PX1306 ([`OPT_IN`]), for the
+/// server and `lint --fix`.
 fn opted_in(label: &str) -> TempTree {
     let tree = TempTree::new(label);
-    lsp::opt_in(&tree.path);
+    tree.write("pyexpert.toml", OPT_IN);
     tree
 }
 

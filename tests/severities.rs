@@ -77,7 +77,7 @@ class Money:
         return True
     def __add__(self, other):
         if not isinstance(other, Money):
-            raise TypeError('Money only')
+            raise NotImplementedError('Money only')
         return self
 ";
     assert_eq!(

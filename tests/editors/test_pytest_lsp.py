@@ -28,11 +28,14 @@ TYPED = (
     "    return xs\n"
 )
 
+# The opt-in rules TYPED is written for (PX1306 twice on line 4, PX0701 on line 6).
+OPT_IN = '["PX0701", "PX1306"]'
+
 
 async def start(lsp_client, tmp_path_factory, spec):
     workspace = tmp_path_factory.mktemp("workspace")
-    # PX0701 is opt-in: the workspace selects it by its code.
-    (workspace / "pyproject.toml").write_text('[tool.pyexpert]\nextend-select = ["PX0701"]\nignore = []\n')
+    # PX0701 and PX1306 (the findings of TYPED) are opt-in: the workspace selects them by their codes.
+    (workspace / "pyproject.toml").write_text(f"[tool.pyexpert]\nextend-select = {OPT_IN}\nignore = []\n")
     lsp_client.workspace = workspace
     result = await lsp_client.initialize_session(
         types.InitializeParams(
@@ -194,12 +197,13 @@ async def test_configuration_change_relints(client: LanguageClient):
     uri = open_document(client, "typed.py", TYPED)
     assert len(await pull(client, uri)) == 3
     client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"pyexpert": {"ignore": ["PX13"]}})
+        # By its code: the workspace selects PX1306 by its code, which the prefix PX13 would not outweigh.
+        types.DidChangeConfigurationParams(settings={"pyexpert": {"ignore": ["PX1306"]}})
     )
     assert codes(await pull(client, uri)) == ["PX0701"]
     # The configuration file changes on disk; the client's watcher reports it.
     (client.workspace / "pyproject.toml").write_text(
-        '[tool.pyexpert]\nextend-select = ["PX0701"]\nignore = ["PX0701"]\n'
+        f'[tool.pyexpert]\nextend-select = {OPT_IN}\nignore = ["PX0701"]\n'
     )
     client.workspace_did_change_watched_files(
         types.DidChangeWatchedFilesParams(

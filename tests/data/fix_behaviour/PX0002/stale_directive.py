@@ -1,8 +1,10 @@
 """A stale `# noqa` code: removing it changes nothing the program does."""
 
-
-def total(prices: list) -> float:  # noqa: PX1306
-    return sum(prices)
+from datetime import datetime, timezone
 
 
-print(total([1.5, 2.5]))
+def stamp() -> datetime:
+    return datetime.now(timezone.utc)  # noqa: PX0504
+
+
+print(stamp().tzinfo)
