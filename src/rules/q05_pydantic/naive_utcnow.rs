@@ -114,10 +114,12 @@ impl Rule for NaiveUtcnow {
         } else {
             format!("`datetime.{method}` is passed on here; called, it returns")
         };
+        // The aware value cannot meet naive ones (`-`, `<`), so the help also gives the
+        // naive spelling that is not deprecated, for code that compares with naive values.
         let help = if method == "utcnow" {
-            "use `datetime.now(timezone.utc)` (or `datetime.now(UTC)` on Python 3.11+), which is aware; as a default, `default_factory=lambda: datetime.now(timezone.utc)`"
+            "use `datetime.now(timezone.utc)` (or `datetime.now(UTC)` on Python 3.11+), which is aware; as a default, `default_factory=lambda: datetime.now(timezone.utc)`; where the value meets naive datetimes (subtracted from or compared with them), make both sides aware, or keep it naive with `datetime.now(timezone.utc).replace(tzinfo=None)`"
         } else {
-            "use `datetime.fromtimestamp(ts, tz=timezone.utc)`, which is aware"
+            "use `datetime.fromtimestamp(ts, tz=timezone.utc)`, which is aware; where the value meets naive datetimes, make both sides aware, or keep it naive with `.replace(tzinfo=None)`"
         };
         let fix = super::naive_utcnow_fix::fix(cx, attr);
         cx.report(
