@@ -42,6 +42,12 @@ impl Rule for SetupPyWithoutPyproject {
         if cx.file_name() != "setup.py" || !is_build_script {
             return;
         }
+        // A package that still supports Python 2 (its classifiers or `python_requires`
+        // say so) cannot move its metadata to `[project]`: setuptools 61 needs 3.7.
+        if cx.target_version.major < 3 || cx.source.contains("Programming Language :: Python :: 2")
+        {
+            return;
+        }
         let directory = Path::new(cx.path).parent().unwrap_or(Path::new("."));
         let directory = if directory.as_os_str().is_empty() {
             Path::new(".")
