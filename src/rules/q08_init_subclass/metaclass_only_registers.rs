@@ -74,6 +74,9 @@ impl Rule for MetaclassOnlyRegisters {
         let Some(hooks) = creation_hooks(class) else {
             return;
         };
+        if used_besides_as_metaclass(cx, class, scope) {
+            return;
+        }
         let mut calls_besides_parent = 0;
         for hook in &hooks {
             let Some(scope) = cx.model.function_scope(*hook) else {
@@ -120,6 +123,34 @@ impl Rule for MetaclassOnlyRegisters {
             "move the code into `__init_subclass__(cls, **kwargs)` on a base class (calling `super().__init_subclass__(**kwargs)`) and drop the metaclass; note that the hook runs for subclasses only, not for the base class itself",
         );
     }
+}
+
+/// Whether the module uses the metaclass other than as a `metaclass=` keyword: another
+/// metaclass calls its `__new__` or derives from it, or code tests types against it
+/// (`isinstance(cls, Meta)`). A base class could not stand in for it there.
+fn used_besides_as_metaclass<'a>(
+    cx: &RuleContext<'_, 'a>,
+    class: &'a StmtClassDef,
+    scope: crate::semantic::ScopeId,
+) -> bool {
+    let name = class.name.as_str();
+    let Some(owner) = cx.model.lookup(name, scope) else {
+        return false;
+    };
+    cx.model.references_to(owner, name).any(|reference| {
+        // `super(Meta, mcs)` inside its own hooks is the class naming itself.
+        if class.range.contains_range(reference.range) {
+            return false;
+        }
+        let as_metaclass = match reference.statement {
+            Stmt::ClassDef(user) => user.keywords.iter().any(|keyword| {
+                keyword.arg.as_deref() == Some("metaclass")
+                    && keyword.value.range() == reference.range
+            }),
+            _ => false,
+        };
+        !as_metaclass
+    })
 }
 
 /// The metaclass's `__new__` and `__init__`, when its body holds nothing else but a
