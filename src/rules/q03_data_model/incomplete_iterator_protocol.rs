@@ -12,7 +12,7 @@ use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::ScopeId;
-use crate::visit::{Node, NodeKind};
+use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
 pub struct IncompleteIteratorProtocol;
 
@@ -52,11 +52,13 @@ impl Rule for IncompleteIteratorProtocol {
                 // new name: such classes are stepped by hand, not iterated.
                 // So is a `__next__` that only hands over to such a method
                 // (`def __next__(self): return self.next()`).
+                // A `__next__` that neither gives items (it returns nothing) nor ends an
+                // iteration (no `raise StopIteration`) is a step method for an object advanced by hand: a date
+                // rule's `_genitem` that moves to its next date, a GUI button's callback.
                 let defined = next_bindings.iter().any(|id| {
-                    cx.model
-                        .binding(*id)
-                        .function()
-                        .is_some_and(|(function, _)| !forwards_to_own_method(function))
+                    cx.model.binding(*id).function().is_some_and(|(function, _)| {
+                        !forwards_to_own_method(function) && acts_as_iterator(function)
+                    })
                 });
                 if !defined || !is_self_contained(cx, class, scope) {
                     return;
@@ -162,4 +164,38 @@ fn forwards_to_own_method(function: FunctionRef<'_>) -> bool {
             if method.attr.as_str() != "__next__"
                 && matches!(&*method.value, Expr::Name(owner) if owner.id.as_str() == instance)
     )
+}
+
+/// Whether the method's own code (nested functions aside) gives items or ends an iteration:
+/// it returns a value, or raises `StopIteration`.
+fn acts_as_iterator(function: FunctionRef<'_>) -> bool {
+    let mut scan = IteratorScan { found: false };
+    visit::walk_body(function.body(), &mut scan);
+    scan.found
+}
+
+struct IteratorScan {
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for IteratorScan {
+    fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
+        if self.found || !ctx.is_module_level() {
+            return;
+        }
+        self.found = match node {
+            Node::Stmt(Stmt::Return(ret)) => ret
+                .value
+                .as_deref()
+                .is_some_and(|value| !matches!(value, Expr::Constant(c) if c.value.is_none())),
+            Node::Stmt(Stmt::Raise(raise)) => raise.exc.as_deref().is_some_and(|exc| {
+                let class = match exc {
+                    Expr::Call(call) => &*call.func,
+                    other => other,
+                };
+                matches!(class, Expr::Name(name) if name.id.as_str() == "StopIteration")
+            }),
+            _ => false,
+        };
+    }
 }
