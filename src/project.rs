@@ -158,6 +158,9 @@ pub struct ProjectIndex {
     /// Every linted module and every package that contains one.
     modules: HashSet<String>,
     pyprojects: Mutex<HashMap<PathBuf, Option<PyProjectFacts>>>,
+    /// The deepest directory that holds every linted file: what the run treats as the
+    /// project, so that a build script below another one is known to be nested in it.
+    root: Option<PathBuf>,
 }
 
 impl ProjectIndex {
@@ -166,6 +169,11 @@ impl ProjectIndex {
         let mut index = ProjectIndex::default();
         let mut package_cache: HashMap<PathBuf, bool> = HashMap::new();
         for path in files {
+            let directory = path.parent().unwrap_or(Path::new(""));
+            index.root = Some(match index.root.take() {
+                None => directory.to_path_buf(),
+                Some(root) => common_ancestor(&root, directory),
+            });
             let Some(name) = module_name_cached(path, &mut package_cache) else {
                 continue;
             };
@@ -215,6 +223,26 @@ impl ProjectIndex {
         }
     }
 
+    /// Whether a directory above `dir`, inside the linted tree, is the root of a project
+    /// (it has a `pyproject.toml` or a `setup.py`): then `dir` is a project nested in it,
+    /// such as a plugin's or a test's sample package.
+    pub fn is_nested_project(&self, dir: &Path) -> bool {
+        let Some(root) = &self.root else {
+            return false;
+        };
+        dir.ancestors()
+            .skip(1)
+            .take_while(|ancestor| ancestor.starts_with(root))
+            .any(|ancestor| {
+                let ancestor = if ancestor.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    ancestor
+                };
+                ancestor.join("pyproject.toml").is_file() || ancestor.join("setup.py").is_file()
+            })
+    }
+
     /// Facts of the `pyproject.toml` in `dir`, if there is a readable one. Read once.
     pub fn pyproject_in(&self, dir: &Path) -> Option<PyProjectFacts> {
         let mut cache = self
@@ -225,6 +253,15 @@ impl ProjectIndex {
             .entry(dir.to_path_buf())
             .or_insert_with(|| read_pyproject_facts(&dir.join("pyproject.toml")))
     }
+}
+
+/// The longest leading run of components two paths share.
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect()
 }
 
 fn read_pyproject_facts(path: &Path) -> Option<PyProjectFacts> {

@@ -54,6 +54,11 @@ impl Rule for SetupPyWithoutPyproject {
         } else {
             directory
         };
+        // A `setup.py` below another project's root builds a sample or plugin package of
+        // that project (a test's distutils example, a test-runner plugin), not the project.
+        if cx.project.is_nested_project(directory) {
+            return;
+        }
         let message = match cx.project.pyproject_in(directory) {
             Some(facts) if facts.has_build_system => return,
             Some(_) => "`setup.py` sits next to a `pyproject.toml` without a `[build-system]` table: build frontends fall back to setuptools' legacy build with undeclared build requirements",
