@@ -19,6 +19,7 @@ pub(super) struct ModelBuilder<'a> {
     bindings: Vec<Binding<'a>>,
     references: Vec<Reference<'a>>,
     loops: Vec<LoopSpan>,
+    if_else: Vec<super::branches::IfElseSpan>,
     imported_packages: rustc_hash::FxHashSet<&'a str>,
 }
 
@@ -59,6 +60,7 @@ impl<'a> ModelBuilder<'a> {
             bindings: self.bindings,
             references: Vec::new(),
             loops: self.loops,
+            if_else: self.if_else,
             scope_by_node,
             too_deep: None,
             imported_packages: self.imported_packages,
@@ -219,6 +221,16 @@ impl<'a> ModelBuilder<'a> {
                         stmt.start(),
                         ast_ext::block_range(body, stmt.end()).end(),
                     ),
+                });
+            }
+            Stmt::If(if_) if !if_.orelse.is_empty() => {
+                let body = ast_ext::block_range(&if_.body, stmt.end());
+                let orelse = ast_ext::block_range(&if_.orelse, stmt.end());
+                self.if_else.push(super::branches::IfElseSpan {
+                    scope,
+                    range: TextRange::new(stmt.start(), orelse.end()),
+                    enclosing: block,
+                    arms: [body, orelse],
                 });
             }
             Stmt::While(while_) => {

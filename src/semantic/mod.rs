@@ -18,6 +18,7 @@
 //! - pydantic models and dataclasses ([`SemanticModel::is_pydantic_model`]).
 
 mod binding;
+mod branches;
 mod builder;
 mod builtins;
 mod calls;
@@ -66,6 +67,7 @@ pub struct SemanticModel<'a> {
     bindings: Vec<Binding<'a>>,
     references: Vec<Reference<'a>>,
     loops: Vec<LoopSpan>,
+    if_else: Vec<branches::IfElseSpan>,
     /// Scope of each def, class, lambda and comprehension, by node address.
     scope_by_node: rustc_hash::FxHashMap<usize, ScopeId>,
     /// Where the walk met an expression nested too deeply to analyse.
@@ -275,7 +277,7 @@ impl<'a> SemanticModel<'a> {
                 }
             }
         }
-        reaching
+        self.without_overwritten(owner, at, reaching, before)
     }
 
     /// The bindings that gave `name` its value at `at`, looking back through bindings that

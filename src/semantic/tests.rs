@@ -195,6 +195,21 @@ fn reaching_bindings_include_loop_back_edges_but_not_at_the_loop_start() {
 }
 
 #[test]
+fn an_if_else_that_rebinds_in_every_arm_hides_what_came_before() {
+    let source = "def f(a, b):\n    x = 0\n    if a:\n        x = 1\n    elif b:\n        x = 2\n    else:\n        x = 3\n    use(x)\n    y = 0\n    if a:\n        y = 1\n    else:\n        pass\n    use(y)\n";
+    with_model(source, |model, _| {
+        let function = ScopeId::new(1);
+        let use_x = offset(source, "use(x)", 0);
+        let reaching = model.reaching_bindings(function, "x", use_x, function);
+        let kinds: Vec<ValueKind> = reaching.iter().map(|id| model.value_kind(*id)).collect();
+        assert_eq!(reaching.len(), 3, "the three arms, not `x = 0`: {kinds:?}");
+        let use_y = offset(source, "use(y)", 0);
+        let reaching = model.reaching_bindings(function, "y", use_y, function);
+        assert_eq!(reaching.len(), 2, "the `else` arm keeps `y = 0`");
+    });
+}
+
+#[test]
 fn other_frames_see_every_binding() {
     let source = "LIMIT = 1\ndef f():\n    return LIMIT\nLIMIT = 2\n";
     with_model(source, |model, _| {
