@@ -13,7 +13,8 @@ use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, BindingKind, ScopeId, SemanticModel, ValueKind};
-use crate::visit::{Node, NodeKind};
+use crate::ast_ext::FunctionRef;
+use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
 pub struct NewReturnsForeignObject;
 
@@ -95,6 +96,13 @@ impl Rule for NewReturnsForeignObject {
         if custom_metaclass {
             return;
         }
+        // A container built from the arguments (`list(islice(...))`) on one path and an
+        // instance on another is a class that picks its representation on purpose, like a
+        // lazy sequence that gives small slices back as a plain list.
+        if ret.value.as_deref().is_some_and(is_built_container) && returns_an_instance(method)
+        {
+            return;
+        }
         let scope = cx.ctx.scope();
         let what = match ret.value.as_deref() {
             None => Some("None".to_string()),
@@ -109,6 +117,47 @@ impl Rule for NewReturnsForeignObject {
             format!("this `return` hands back {what}, not a `{class_name}` instance, so `{class_name}.__init__` does not run and `{class_name}(...)` gives {what}"),
             "return an instance of the class from `__new__` (`super().__new__(cls)`) and build the other value elsewhere: a classmethod or a factory function can return whatever type it likes",
         );
+    }
+}
+
+/// A container built from the arguments: a comprehension, or `list(...)`, `tuple(...)`,
+/// `set(...)`, `frozenset(...)`, `dict(...)` of something.
+fn is_built_container(expr: &Expr) -> bool {
+    match expr {
+        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => true,
+        Expr::Call(call) => {
+            !call.args.is_empty()
+                && matches!(&*call.func, Expr::Name(name)
+                    if matches!(name.id.as_str(), "list" | "tuple" | "set" | "frozenset" | "dict"))
+        }
+        _ => false,
+    }
+}
+
+/// Whether some `return` of `__new__` itself hands back `super().__new__(...)` or
+/// `object.__new__(...)`.
+fn returns_an_instance(method: FunctionRef<'_>) -> bool {
+    let mut scan = InstanceReturn { found: false };
+    visit::walk_body(method.body(), &mut scan);
+    scan.found
+}
+
+struct InstanceReturn {
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for InstanceReturn {
+    fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
+        if !ctx.is_module_level() {
+            return;
+        }
+        if let Node::Stmt(Stmt::Return(ret)) = node {
+            self.found |= matches!(
+                ret.value.as_deref(),
+                Some(Expr::Call(call))
+                    if matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "__new__")
+            );
+        }
     }
 }
 
