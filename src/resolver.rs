@@ -408,7 +408,7 @@ impl Resolver {
         let (specifier, file) = setup_metadata::python_requires(setup_directory)?;
         lock(&self.files_read).insert(file.clone());
         let version = PythonVersion::lowest_allowed(&specifier)?;
-        log::verbose(|| format!("python_requires in {}: {version}", file.display()));
+        log::verbose(|| format!("python_requires or classifiers in {}: {version}", file.display()));
         Some((version, file))
     }
 

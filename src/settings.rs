@@ -58,7 +58,8 @@ impl std::fmt::Display for Source {
                 let key = if path.ends_with(crate::config::PYPROJECT) {
                     "requires-python"
                 } else {
-                    "python_requires"
+                    // `python_requires`, or else a Python 2 classifier.
+                    "python_requires or classifiers"
                 };
                 write!(f, "{key} in {}", path.display())
             }

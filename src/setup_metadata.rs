@@ -2,7 +2,9 @@
 //! `setup.cfg` (`[options] python_requires = >=3.7`) or as a string literal in the
 //! `setup(...)` call of `setup.py`. Many packages still declare their supported Pythons
 //! only there, and a target version taken from the default instead would have the
-//! modernisation rules suggest spellings the package's oldest Python rejects.
+//! modernisation rules suggest spellings the package's oldest Python rejects. Without a
+//! `python_requires`, a `Programming Language :: Python :: 2` classifier in either file
+//! makes the lowest version 2.7.
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +32,32 @@ pub fn python_requires(directory: &Path) -> Option<(String, PathBuf)> {
         let text = std::fs::read_to_string(&path).ok()?;
         Some((python_requires_in_setup_py(&text)?, path))
     };
-    from_cfg().or_else(from_py)
+    // Without a `python_requires`, a Python 2 classifier still says the package runs there.
+    let from_classifiers = || {
+        [SETUP_CFG, SETUP_PY].iter().find_map(|name| {
+            let path = directory.join(name);
+            let text = std::fs::read_to_string(&path).ok()?;
+            declares_python_2(&text).then(|| (">=2.7".to_string(), path))
+        })
+    };
+    from_cfg().or_else(from_py).or_else(from_classifiers)
+}
+
+/// Whether the text lists a `Programming Language :: Python :: 2` classifier (`2`, `2.7`,
+/// `2 :: Only`), outside comments.
+pub fn declares_python_2(text: &str) -> bool {
+    const CLASSIFIER: &str = "Programming Language :: Python :: 2";
+    text.lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !line.starts_with('#') && !line.starts_with(';')
+        })
+        .any(|line| {
+            line.match_indices(CLASSIFIER).any(|(at, _)| {
+                let rest = &line[at + CLASSIFIER.len()..];
+                !rest.starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
 }
 
 /// `python_requires` (or `python-requires`) of the `[options]` section of a setup.cfg,
@@ -123,6 +150,16 @@ mod tests {
             None,
             "a continuation line of another key"
         );
+    }
+
+    #[test]
+    fn python_2_classifiers() {
+        assert!(declares_python_2("classifiers=['Programming Language :: Python :: 2',\n"));
+        assert!(declares_python_2("    Programming Language :: Python :: 2.7\n"));
+        assert!(declares_python_2("'Programming Language :: Python :: 2 :: Only'"));
+        assert!(!declares_python_2("'Programming Language :: Python :: 3'"));
+        assert!(!declares_python_2("'Programming Language :: Python :: 20'"));
+        assert!(!declares_python_2("# 'Programming Language :: Python :: 2',\n"));
     }
 
     #[test]

@@ -658,7 +658,36 @@ fn setuptools_python_requires_stands_in_for_requires_python() {
         .find(|l| l.starts_with("target-version"))
         .unwrap_or_default();
     assert!(
-        line.contains("py37") && line.contains("python_requires in") && line.contains("setup.cfg"),
+        line.contains("py37")
+            && line.contains("python_requires or classifiers in")
+            && line.contains("setup.cfg"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_python_2_classifier_without_python_requires_targets_python_2() {
+    // PX0504's aware replacement needs `datetime.timezone` (3.2): a package that still says
+    // it runs on Python 2 keeps `utcnow()`, one that says only Python 3 is told.
+    let module = "import datetime\n\nstamp = datetime.datetime.utcnow()\n";
+    let tree = TempTree::new("cfg-classifiers");
+    let setup = |classifier: &str| {
+        format!("from setuptools import setup\n\nsetup(\n    name='x',\n    classifiers=[\n        'Programming Language :: Python :: {classifier}',\n    ],\n)\n")
+    };
+    tree.write("old/setup.py", &setup("2.7"));
+    tree.write("old/old.py", module);
+    tree.write("new/setup.py", &setup("3"));
+    tree.write("new/new.py", module);
+    let found: Vec<(String, String)> = codes(&tree, &["--no-cache", "."])
+        .into_iter()
+        .filter(|(_, code)| code == "PX0504")
+        .collect();
+    assert_eq!(found, [pair("new/new.py", "PX0504")]);
+    let shown = pyexpert(&tree.path.join("old"), &["lint", "--show-settings", "old.py"], &[]);
+    let text = stdout(&shown);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("target-version") && l.contains("py27")),
         "{text}"
     );
 }

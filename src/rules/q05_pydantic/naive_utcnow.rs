@@ -8,6 +8,7 @@ use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
+use crate::version::PythonVersion;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::visit::{Node, NodeKind};
@@ -20,7 +21,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     question: Some(Question::new(5)),
     opt_in: false,
-    min_version: None,
+    // `datetime.timezone`, which the aware spelling needs, came in 3.2.
+    min_version: Some(PythonVersion::new(3, 2)),
     summary:
         "`datetime.utcnow`/`utcfromtimestamp` give naive datetimes (deprecated since Python 3.12)",
     doc: include_str!("../../../rules/PX0504.md"),
