@@ -408,7 +408,12 @@ impl Resolver {
         let (specifier, file) = setup_metadata::python_requires(setup_directory)?;
         lock(&self.files_read).insert(file.clone());
         let version = PythonVersion::lowest_allowed(&specifier)?;
-        log::verbose(|| format!("python_requires or classifiers in {}: {version}", file.display()));
+        log::verbose(|| {
+            format!(
+                "python_requires or classifiers in {}: {version}",
+                file.display()
+            )
+        });
         Some((version, file))
     }
 
@@ -505,7 +510,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             root.join("outer/inner/pyexpert.toml"),
-            "ignore = ['PX0705']\n",
+            "ignore = ['PX0707']\n",
         )
         .unwrap();
         root
@@ -526,8 +531,8 @@ mod tests {
             inner.config_file,
             Some(root.join("outer/inner/pyexpert.toml"))
         );
-        assert!(!outer.rules.is_enabled("PX0706") && outer.rules.is_enabled("PX0705"));
-        assert!(inner.rules.is_enabled("PX0706") && !inner.rules.is_enabled("PX0705"));
+        assert!(!outer.rules.is_enabled("PX0706") && outer.rules.is_enabled("PX0707"));
+        assert!(inner.rules.is_enabled("PX0706") && !inner.rules.is_enabled("PX0707"));
         // requires-python follows the file: the inner project has no pyproject of its own.
         assert_eq!(inner.target_version, PythonVersion::new(3, 10));
         let again = resolver
@@ -550,7 +555,7 @@ mod tests {
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0705"));
+            .is_enabled("PX0707"));
         assert!(resolver
             .files_read()
             .contains(&root.join("outer/inner/pyexpert.toml")));
@@ -559,13 +564,13 @@ mod tests {
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0705"));
+            .is_enabled("PX0707"));
         resolver.refresh();
         assert!(resolver
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0705"));
+            .is_enabled("PX0707"));
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -260,10 +260,10 @@ mod tests {
     #[test]
     fn default_set_runs_the_default_rules() {
         let set = RuleSet::default_set();
-        for code in ["PX0601", "PX0706", "PX1601"] {
+        for code in ["PX0304", "PX0706", "PX1601"] {
             assert!(set.is_enabled(code), "{code}");
         }
-        for code in ["PX0305", "PX0701", "PX0702", "PX0703", "PX0704"] {
+        for code in ["PX0305", "PX0601", "PX0701", "PX0702", "PX0703", "PX0704"] {
             assert!(!set.is_enabled(code), "{code} is opt-in");
         }
     }

@@ -154,12 +154,20 @@ mod tests {
 
     #[test]
     fn python_2_classifiers() {
-        assert!(declares_python_2("classifiers=['Programming Language :: Python :: 2',\n"));
-        assert!(declares_python_2("    Programming Language :: Python :: 2.7\n"));
-        assert!(declares_python_2("'Programming Language :: Python :: 2 :: Only'"));
+        assert!(declares_python_2(
+            "classifiers=['Programming Language :: Python :: 2',\n"
+        ));
+        assert!(declares_python_2(
+            "    Programming Language :: Python :: 2.7\n"
+        ));
+        assert!(declares_python_2(
+            "'Programming Language :: Python :: 2 :: Only'"
+        ));
         assert!(!declares_python_2("'Programming Language :: Python :: 3'"));
         assert!(!declares_python_2("'Programming Language :: Python :: 20'"));
-        assert!(!declares_python_2("# 'Programming Language :: Python :: 2',\n"));
+        assert!(!declares_python_2(
+            "# 'Programming Language :: Python :: 2',\n"
+        ));
     }
 
     #[test]

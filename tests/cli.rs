@@ -12,10 +12,8 @@ const CONCAT_IN_LOOP: &str =
 /// PX0706 (on by default).
 const TREE_RECURSION: &str =
     "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n";
-/// PX0705 (on by default): an unbounded cache on a method (a bounded `lru_cache` on a
-/// method of a class with hashable instances is left alone).
-const CACHED_METHOD: &str =
-    "import functools\n\n\nclass C:\n    @functools.cache\n    def m(self, x):\n        return x\n";
+/// PX0707 (on by default): an index loop over a NumPy array.
+const NDARRAY_LOOP: &str = "import numpy as np\n\n\ndef doubled(n):\n    values = np.zeros(n)\n    for i in range(len(values)):\n        values[i] = i * 2\n    return values\n";
 const CLEAN: &str = "def h(items):\n    return {x for x in items}\n";
 
 /// PX0701 and PX0702 are opt-in; the tests that use their findings as examples (of a
@@ -437,10 +435,10 @@ fn noqa_suppresses_on_the_flagged_line() {
 #[test]
 fn select_and_ignore_by_code_prefix_and_name() {
     let tree = TempTree::new("select");
-    // PX0701 and PX0702 (opt-in), then PX0706 and PX0705 (on by default).
+    // PX0701 and PX0702 (opt-in), then PX0706 and PX0707 (on by default).
     tree.write(
         "a.py",
-        format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}\n{TREE_RECURSION}\n{CACHED_METHOD}"),
+        format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}\n{TREE_RECURSION}\n{NDARRAY_LOOP}"),
     );
     let run = |args: &[&str]| {
         let mut all = vec!["lint", "--output-format", "json"];
@@ -448,25 +446,25 @@ fn select_and_ignore_by_code_prefix_and_name() {
         all.push("a.py");
         codes(&json(&pyexpert(&tree.path, &all, &[])))
     };
-    assert_eq!(run(&[]), ["PX0706", "PX0705"]);
-    assert_eq!(run(&["--select", "PX07", "--ignore", "PX0705"]), ["PX0706"]);
-    assert_eq!(run(&["--select", "PX0705", "--ignore", "PX07"]), ["PX0705"]);
+    assert_eq!(run(&[]), ["PX0706", "PX0707"]);
+    assert_eq!(run(&["--select", "PX07", "--ignore", "PX0707"]), ["PX0706"]);
+    assert_eq!(run(&["--select", "PX0707", "--ignore", "PX07"]), ["PX0707"]);
     assert_eq!(run(&["--select", "PX0702", "--ignore", "PX07"]), ["PX0702"]);
-    assert_eq!(run(&["--ignore", "uncached-tree-recursion"]), ["PX0705"]);
+    assert_eq!(run(&["--ignore", "uncached-tree-recursion"]), ["PX0707"]);
     assert_eq!(run(&["--select", "PX16,PX06"]), Vec::<String>::new());
     assert_eq!(
         run(&["--select", "PX0701", "--select", "PX0702"]),
         ["PX0701", "PX0702"]
     );
     // An opt-in rule runs when named by its exact code, its name or ALL, never by a prefix.
-    assert_eq!(run(&["--select", "PX07"]), ["PX0706", "PX0705"]);
+    assert_eq!(run(&["--select", "PX07"]), ["PX0706", "PX0707"]);
     assert_eq!(
         run(&["--extend-select", "list-membership-in-loop"]),
-        ["PX0701", "PX0706", "PX0705"]
+        ["PX0701", "PX0706", "PX0707"]
     );
     assert_eq!(
         run(&["--select", "ALL", "--ignore", "PX2002"]),
-        ["PX0701", "PX0702", "PX0706", "PX0705"]
+        ["PX0701", "PX0702", "PX0706", "PX0707"]
     );
 }
 

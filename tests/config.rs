@@ -8,16 +8,22 @@ use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 /// Two rules on by default at any target version, both for shipped code, so that what the
 /// configuration turns on and off shows: PX0504 (with a fix) at line 3 ...
 const NAIVE_UTCNOW: &str = "import datetime\n\nSTARTED = datetime.datetime.utcnow()\n";
-/// ... and PX0705 (no fix): an unbounded cache on a method.
-const CACHED_METHOD: &str =
-    "import functools\n\n\nclass C:\n    @functools.cache\n    def g(self, x):\n        return x\n";
+/// ... and PX0707 (no fix): an index loop over a NumPy array.
+const NDARRAY_LOOP: &str = "import numpy as np\n\n\ndef doubled(n):\n    values = np.zeros(n)\n    for i in range(len(values)):\n        values[i] = i * 2\n    return values\n";
 
-/// The version-gated default rule PX1302 (`zip(xs, xs[1:])` where the target has
-/// `itertools.pairwise`, Python 3.10+): one finding.
+/// The version-gated rule PX1302 (`zip(xs, xs[1:])` where the target has
+/// `itertools.pairwise`, Python 3.10+): one finding. It is opt-in, so the helpers below
+/// select it, and each test's configuration decides only whether its target allows it.
 const ZIP_PAIRWISE: &str = "def pairs(xs: list):\n    return list(zip(xs, xs[1:]))\n";
 
 fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
-    let mut all = vec!["lint", "--output-format", "json"];
+    let mut all = vec![
+        "lint",
+        "--output-format",
+        "json",
+        "--extend-select",
+        "PX1302",
+    ];
     all.extend_from_slice(args);
     let output = pyexpert(&tree.path, &all, &[]);
     assert!(
@@ -38,16 +44,16 @@ fn pair(path: &str, code: &str) -> (String, String) {
 #[test]
 fn pyproject_table_selects_and_the_command_line_overrides() {
     let tree = TempTree::new("cfg-select");
-    tree.write("app.py", format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}"));
+    tree.write("app.py", format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}"));
     tree.write(
         "pyproject.toml",
-        "[project]\nname = 'demo'\n\n[tool.pyexpert]\nignore = ['PX0705']\n",
+        "[project]\nname = 'demo'\n\n[tool.pyexpert]\nignore = ['PX0707']\n",
     );
     assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0504")]);
     // --ignore adds to the file's ignores; --select replaces its selection.
     assert_eq!(codes(&tree, &["--ignore", "PX0504", "app.py"]), []);
-    tree.write("pyproject.toml", "[tool.pyexpert]\nselect = ['PX0705']\n");
-    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0705")]);
+    tree.write("pyproject.toml", "[tool.pyexpert]\nselect = ['PX0707']\n");
+    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0707")]);
     assert_eq!(
         codes(&tree, &["--select", "PX0504", "app.py"]),
         [pair("app.py", "PX0504")]
@@ -59,33 +65,33 @@ fn pyproject_table_selects_and_the_command_line_overrides() {
 #[test]
 fn standalone_file_wins_and_config_can_be_named() {
     let tree = TempTree::new("cfg-standalone");
-    tree.write("src/app.py", format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}"));
+    tree.write("src/app.py", format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}"));
     tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX0504']\n");
-    tree.write("pyexpert.toml", "ignore = ['PX0705']\n");
+    tree.write("pyexpert.toml", "ignore = ['PX0707']\n");
     assert_eq!(codes(&tree, &["src"]), [pair("src/app.py", "PX0504")]);
     assert_eq!(
         codes(&tree, &["--config", "pyproject.toml", "src"]),
-        [pair("src/app.py", "PX0705")]
+        [pair("src/app.py", "PX0707")]
     );
 }
 
 #[test]
 fn per_file_ignores_and_extend_select() {
     let tree = TempTree::new("cfg-per-file");
-    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
+    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
     tree.write("src/app.py", &body);
     tree.write("tests/test_app.py", &body);
     tree.write("src/__init__.py", &body);
     tree.write(
         "pyexpert.toml",
-        "extend-select = ['PX0305']\n\n[per-file-ignores]\n'tests/**' = ['PX07']\n'__init__.py' = ['PX0705']\n",
+        "extend-select = ['PX0305']\n\n[per-file-ignores]\n'tests/**' = ['PX07']\n'__init__.py' = ['PX0707']\n",
     );
     assert_eq!(
         codes(&tree, &["."]),
         [
             pair("src/__init__.py", "PX0504"),
             pair("src/app.py", "PX0504"),
-            pair("src/app.py", "PX0705"),
+            pair("src/app.py", "PX0707"),
         ]
     );
     tree.write(
@@ -155,6 +161,8 @@ fn target_version_and_docs_url_from_the_file() {
             "json",
             "--target-version",
             "py311",
+            "--extend-select",
+            "PX1302",
             "app.py",
         ],
         &[],
@@ -249,7 +257,13 @@ fn config_command_shows_values_and_their_sources() {
 }
 
 fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
-    let mut all = vec!["lint", "--output-format", "json"];
+    let mut all = vec![
+        "lint",
+        "--output-format",
+        "json",
+        "--extend-select",
+        "PX1302",
+    ];
     all.extend_from_slice(args);
     let output = pyexpert(dir, &all, &[]);
     assert!(
@@ -266,14 +280,14 @@ fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
 #[test]
 fn configuration_follows_the_file_not_the_current_directory() {
     let tree = TempTree::new("cfg-follow");
-    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
+    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
     tree.write("proj/src/app.py", &body);
     tree.write("proj/src/gate.py", ZIP_PAIRWISE);
     tree.write("proj/tests/test_app.py", &body);
     tree.write("proj/legacy/old.py", &body);
     tree.write(
         "proj/pyproject.toml",
-        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0705']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX0504']\n",
+        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0707']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX0504']\n",
     );
     tree.write("elsewhere/.keep", "");
     let expected = [
@@ -322,7 +336,7 @@ fn configuration_follows_the_file_not_the_current_directory() {
 #[test]
 fn a_nested_project_wins_inside_it() {
     let tree = TempTree::new("cfg-nested");
-    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
+    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
     tree.write("app.py", &body);
     tree.write("lib/inner/mod.py", &body);
     tree.write("lib/inner/gate.py", ZIP_PAIRWISE);
@@ -338,12 +352,12 @@ fn a_nested_project_wins_inside_it() {
     );
     tree.write(
         "lib/inner/pyexpert.toml",
-        "ignore = ['PX0705']\nextend-exclude = ['generated']\n",
+        "ignore = ['PX0707']\nextend-exclude = ['generated']\n",
     );
     assert_eq!(
         codes(&tree, &["."]),
         [
-            pair("app.py", "PX0705"),
+            pair("app.py", "PX0707"),
             // The inner project's settings replace the outer ones (gate.py is excluded only
             // by the outer file, generated/ by the inner one); its target version is that of
             // the nearest pyproject.toml.
@@ -354,15 +368,15 @@ fn a_nested_project_wins_inside_it() {
     // A file named on the command line still uses its own configuration.
     assert_eq!(
         codes(&tree, &["lib/inner/mod.py", "app.py"]),
-        [pair("app.py", "PX0705"), pair("lib/inner/mod.py", "PX0504")]
+        [pair("app.py", "PX0707"), pair("lib/inner/mod.py", "PX0504")]
     );
     // --config makes one file govern everything; --isolated ignores them all.
     assert_eq!(
         codes(&tree, &["--config", "pyproject.toml", "."]),
         [
-            pair("app.py", "PX0705"),
-            pair("lib/inner/generated/x.py", "PX0705"),
-            pair("lib/inner/mod.py", "PX0705"),
+            pair("app.py", "PX0707"),
+            pair("lib/inner/generated/x.py", "PX0707"),
+            pair("lib/inner/mod.py", "PX0707"),
         ]
     );
     assert_eq!(codes(&tree, &["--isolated", "lib/inner/mod.py"]).len(), 2);
@@ -371,8 +385,8 @@ fn a_nested_project_wins_inside_it() {
 #[test]
 fn extend_inherits_another_file() {
     let tree = TempTree::new("cfg-extend");
-    let body = format!("{NAIVE_UTCNOW}\n{CACHED_METHOD}");
-    tree.write("shared/base.toml", "ignore = ['PX0705']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX0504']\n");
+    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
+    tree.write("shared/base.toml", "ignore = ['PX0707']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX0504']\n");
     tree.write(
         "proj/pyproject.toml",
         "[tool.pyexpert]\nextend = '../shared/base.toml'\nextend-select = ['PX0305']\n",
@@ -598,7 +612,7 @@ fn a_check_the_project_tells_ruff_to_ignore_is_off() {
 
 #[test]
 fn setuptools_python_requires_stands_in_for_requires_python() {
-    // PX1302 (on by default) needs 3.10 and PX1306 (opt-in, selected: no default rule waits
+    // PX1302 (opt-in, selected by the helper) needs 3.10 and PX1306 (opt-in, selected: no default rule waits
     // for 3.9) needs 3.9: each project's findings show its target.
     let module = format!(
         "{ZIP_PAIRWISE}\nfrom typing import List\n\ndef g(x: List[int]) -> None:\n    return None\n"
@@ -683,7 +697,11 @@ fn a_python_2_classifier_without_python_requires_targets_python_2() {
         .filter(|(_, code)| code == "PX0504")
         .collect();
     assert_eq!(found, [pair("new/new.py", "PX0504")]);
-    let shown = pyexpert(&tree.path.join("old"), &["lint", "--show-settings", "old.py"], &[]);
+    let shown = pyexpert(
+        &tree.path.join("old"),
+        &["lint", "--show-settings", "old.py"],
+        &[],
+    );
     let text = stdout(&shown);
     assert!(
         text.lines()

@@ -15,13 +15,14 @@ const LIST_IN_LOOP: &str =
     "def f(items):\n    for x in items:\n        if x in [1, 2, 3, 4, 5]:\n            print(x)\n";
 const CONCAT_IN_LOOP: &str =
     "def g(items):\n    s = ''\n    for x in items:\n        s = s + x + ','\n    return s\n";
-/// PX1302 (advice, on by default) at Python 3.10 and later.
+/// PX1302 (advice, opt-in) at Python 3.10 and later.
 const ZIP_PAIRWISE: &str = "def pairs(xs: list):\n    return list(zip(xs, xs[1:]))\n";
 
-/// PX0701 and PX0702 are opt-in; the tests that use their findings as examples select them.
-const OPT_IN: [&str; 2] = ["--extend-select", "PX0701,PX0702"];
+/// PX0701, PX0702 and PX1302 are opt-in; the tests that use their findings as examples
+/// select them.
+const OPT_IN: [&str; 2] = ["--extend-select", "PX0701,PX0702,PX1302"];
 
-/// `args` (a subcommand and its arguments) with PX0701 and PX0702 selected.
+/// `args` (a subcommand and its arguments) with PX0701, PX0702 and PX1302 selected.
 fn opted_in<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let (command, rest) = args.split_first().expect("a subcommand");
     [&[*command], &OPT_IN[..], rest].concat()

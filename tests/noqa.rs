@@ -13,8 +13,8 @@ fn source(line4: &str, line6: &str, line8: &str) -> String {
     )
 }
 
-/// PX0701 is opt-in: every run here selects it.
-const OPT_IN: [&str; 2] = ["--extend-select", "PX0701"];
+/// PX0201 and PX0701 are opt-in: every run here selects them.
+const OPT_IN: [&str; 2] = ["--extend-select", "PX0201,PX0701"];
 
 fn lines_and_codes(tree: &TempTree, args: &[&str]) -> (Vec<(u64, String)>, String) {
     let mut all = vec!["lint", "--isolated", "--output-format", "json"];

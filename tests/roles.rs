@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use support::{findings, json, pyexpert, TempTree};
 
 /// A generator that raises StopIteration (PX0205, an error that applies to all code) and a
-/// `zip(xs, xs[1:])` (PX1302, modernisation advice for shipped code only, on by default).
+/// `zip(xs, xs[1:])` (PX1302, modernisation advice for shipped code only; opt-in, so the
+/// helpers select it, with PX0201, to show where each applies).
 const BOTH: &str = "def numbers(limit: list):\n    yield 1\n    raise StopIteration\n\n\ndef pairs(xs: list):\n    return list(zip(xs, xs[1:]))\n";
 
 fn lint(tree: &TempTree, args: &[&str]) -> BTreeSet<(String, String)> {
@@ -20,6 +21,8 @@ fn lint(tree: &TempTree, args: &[&str]) -> BTreeSet<(String, String)> {
         "--no-cache",
         "--target-version",
         "py312",
+        "--extend-select",
+        "PX0201,PX1302",
     ];
     all.extend_from_slice(args);
     findings(&json(&pyexpert(&tree.path, &all, &[])))

@@ -48,9 +48,7 @@ impl SemanticModel<'_> {
             .into_iter()
             .filter(|id| {
                 let position = self.binding(*id).position;
-                !overwriting
-                    .iter()
-                    .any(|span| position < span.range.start())
+                !overwriting.iter().any(|span| position < span.range.start())
             })
             .collect()
     }

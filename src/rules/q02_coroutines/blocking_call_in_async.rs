@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "blocking-call-in-async",
     severity: Severity::Warning,
     question: Some(Question::new(2)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a blocking call (`time.sleep`, `requests`, `subprocess`, `open`...) directly in an `async def`",
     doc: include_str!("../../../rules/PX0201.md"),

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "coroutine-never-awaited",
     severity: Severity::Error,
     question: Some(Question::new(2)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a coroutine function called as a statement: the coroutine is created, never awaited, and its body never runs",
     doc: include_str!("../../../rules/PX0202.md"),

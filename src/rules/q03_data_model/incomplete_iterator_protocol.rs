@@ -56,9 +56,12 @@ impl Rule for IncompleteIteratorProtocol {
                 // iteration (no `raise StopIteration`) is a step method for an object advanced by hand: a date
                 // rule's `_genitem` that moves to its next date, a GUI button's callback.
                 let defined = next_bindings.iter().any(|id| {
-                    cx.model.binding(*id).function().is_some_and(|(function, _)| {
-                        !forwards_to_own_method(function) && acts_as_iterator(function)
-                    })
+                    cx.model
+                        .binding(*id)
+                        .function()
+                        .is_some_and(|(function, _)| {
+                            !forwards_to_own_method(function) && acts_as_iterator(function)
+                        })
                 });
                 if !defined || !is_self_contained(cx, class, scope) {
                     return;

@@ -8,9 +8,9 @@ use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
-use crate::version::PythonVersion;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
+use crate::version::PythonVersion;
 use crate::visit::{Node, NodeKind};
 
 pub struct NaiveUtcnow;

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     name: "shared-mutable-class-attribute",
     severity: Severity::Warning,
     question: Some(Question::new(6)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "class-level list/dict/set changed through `self`, so every instance shares it",
     doc: include_str!("../../../rules/PX0602.md"),

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "singleton-via-new",
     severity: Severity::Warning,
     question: Some(Question::new(6)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`__new__` caching a shared instance on the class (`__init__` re-runs on every call)",
     doc: include_str!("../../../rules/PX0601.md"),

@@ -29,7 +29,7 @@ static META: RuleMeta = RuleMeta {
     name: "cache-on-method",
     severity: Severity::Warning,
     question: Some(Question::new(7)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`functools.lru_cache`/`cache` on an instance method keeps every instance alive",
     doc: include_str!("../../../rules/PX0705.md"),

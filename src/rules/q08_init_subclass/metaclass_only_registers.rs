@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "metaclass-only-registers",
     severity: Severity::Advice,
     question: Some(Question::new(8)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "metaclass that only records or validates the classes it creates, which `__init_subclass__` does without one",
     doc: include_str!("../../../rules/PX0802.md"),

@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "zip-pairwise",
     severity: Severity::Advice,
     question: Some(Question::new(13)),
-    opt_in: false,
+    opt_in: true,
     min_version: Some(PythonVersion::new(3, 10)),
     summary: "`zip(xs, xs[1:])` builds the pairs of successive items that `itertools.pairwise(xs)` yields (Python 3.10+)",
     doc: include_str!("../../../rules/PX1302.md"),

@@ -7,13 +7,13 @@
 use rustpython_parser::ast::{Expr, Ranged, Stmt, StmtClassDef};
 
 use crate::ast_ext;
+use crate::ast_ext::FunctionRef;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, BindingKind, ScopeId, SemanticModel, ValueKind};
-use crate::ast_ext::FunctionRef;
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
 pub struct NewReturnsForeignObject;
@@ -99,8 +99,7 @@ impl Rule for NewReturnsForeignObject {
         // A container built from the arguments (`list(islice(...))`) on one path and an
         // instance on another is a class that picks its representation on purpose, like a
         // lazy sequence that gives small slices back as a plain list.
-        if ret.value.as_deref().is_some_and(is_built_container) && returns_an_instance(method)
-        {
+        if ret.value.as_deref().is_some_and(is_built_container) && returns_an_instance(method) {
             return;
         }
         let scope = cx.ctx.scope();
