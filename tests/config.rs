@@ -688,9 +688,9 @@ fn a_python_2_classifier_without_python_requires_targets_python_2() {
     let setup = |classifier: &str| {
         format!("from setuptools import setup\n\nsetup(\n    name='x',\n    classifiers=[\n        'Programming Language :: Python :: {classifier}',\n    ],\n)\n")
     };
-    tree.write("old/setup.py", &setup("2.7"));
+    tree.write("old/setup.py", setup("2.7"));
     tree.write("old/old.py", module);
-    tree.write("new/setup.py", &setup("3"));
+    tree.write("new/setup.py", setup("3"));
     tree.write("new/new.py", module);
     let found: Vec<(String, String)> = codes(&tree, &["--no-cache", "."])
         .into_iter()
