@@ -169,10 +169,10 @@ impl ProjectIndex {
         let mut index = ProjectIndex::default();
         let mut package_cache: HashMap<PathBuf, bool> = HashMap::new();
         for path in files {
-            let directory = path.parent().unwrap_or(Path::new(""));
+            let directory = without_cur_dir(path.parent().unwrap_or(Path::new("")));
             index.root = Some(match index.root.take() {
-                None => directory.to_path_buf(),
-                Some(root) => common_ancestor(&root, directory),
+                None => directory,
+                Some(root) => common_ancestor(&root, &directory),
             });
             let Some(name) = module_name_cached(path, &mut package_cache) else {
                 continue;
@@ -230,6 +230,8 @@ impl ProjectIndex {
         let Some(root) = &self.root else {
             return false;
         };
+        // Files of `lint .` may be named `./pkg/x.py` in one place and `pkg/x.py` in another.
+        let dir = without_cur_dir(dir);
         dir.ancestors()
             .skip(1)
             .take_while(|ancestor| ancestor.starts_with(root))
@@ -253,6 +255,13 @@ impl ProjectIndex {
             .entry(dir.to_path_buf())
             .or_insert_with(|| read_pyproject_facts(&dir.join("pyproject.toml")))
     }
+}
+
+/// `path` without `.` components.
+fn without_cur_dir(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|component| !matches!(component, std::path::Component::CurDir))
+        .collect()
 }
 
 /// The longest leading run of components two paths share.

@@ -177,3 +177,39 @@ fn an_invalid_pyproject_is_a_syntax_error_and_the_run_goes_on() {
         "syntax errors are findings, not a failed run"
     );
 }
+
+#[test]
+fn a_setup_py_nested_in_another_project_is_left_to_it_however_the_paths_are_given() {
+    let tree = TempTree::new("nested-setup");
+    let setup = "from setuptools import setup\n\nsetup(name='x')\n";
+    tree.write("setup.py", setup);
+    tree.write("pkg/__init__.py", "");
+    tree.write("plugins/nose/setup.py", setup);
+    for args in [
+        &["--isolated", "."][..],
+        &["--isolated", "./"],
+        &["--isolated", "setup.py", "pkg", "plugins"],
+    ] {
+        let found: Vec<String> = lint(&tree, args)
+            .into_iter()
+            .filter(|(_, _, code)| code == "PX1901")
+            .map(|(path, _, _)| path)
+            .collect();
+        assert_eq!(found.len(), 1, "{args:?}: {found:?}");
+        assert!(
+            found[0].ends_with("setup.py") && !found[0].contains("plugins"),
+            "{args:?}: {found:?}"
+        );
+    }
+    // Linted on its own, the nested directory is a project.
+    let alone = pyexpert(
+        &tree.path.join("plugins/nose"),
+        &["lint", "--output-format", "json", "--isolated", "."],
+        &[],
+    );
+    let found = findings(&json(&alone));
+    assert!(
+        found.iter().any(|(_, _, code)| code == "PX1901"),
+        "{found:?}"
+    );
+}
