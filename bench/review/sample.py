@@ -38,7 +38,7 @@ CORPORA = Path(tempfile.gettempdir()) / "pyexpert-review-corpora"
 
 # Disjoint sets of well-known packages, none of them the stdlib, Django or sympy. The
 # tuning sets were read while rules were changed (`heldout` too, once its first blind
-# review had been read; `final` and `final2` likewise). The newest final set (`final10`) is only ever
+# review had been read; `final` and `final2` likewise). The newest final sets (`final10`, `final11`) are only ever
 # sampled for a blind review, so its numbers say how pyexpert does on code nobody tuned it
 # on. A later round of tuning needs a fresh final set.
 SETS = {
@@ -122,6 +122,14 @@ SETS = {
         ("aio_pika", "10.2.1"), ("watchdog", "7.1.0"), ("psutil", "7.2.2"),
         ("traitlets", "5.16.1"), ("mongoengine", "0.29.3"), ("twisted", "26.10.0"),
         ("gevent", "26.9.0"), ("astroid", "4.4.0"), ("fabric", "3.2.3"),
+    ],
+    # Drawn with `final10`, to judge more findings of the same binary.
+    "final11": [
+        ("pydantic", "2.14.4"), ("sqlmodel", "0.0.50"), ("beanie", "2.2.0"),
+        ("tox", "4.67.16"), ("nox", "2026.10.20"), ("virtualenv", "21.15.13"),
+        ("platformdirs", "4.14.9"), ("filelock", "4.3.2"), ("itsdangerous", "2.2.0"),
+        ("faker", "40.63.0"), ("freezegun", "1.5.5"), ("responses", "0.26.3"),
+        ("vcrpy", "9.4.2"), ("dill", "0.4.1"), ("joblib", "1.6.0"),
     ],
 }
 CONTEXT_LINES = 8
