@@ -273,6 +273,10 @@ fn is_vendored_directory(name: &str) -> bool {
             | "third_party"
             | "thirdparty"
             | "_thirdparty"
+            // joblib's `externals/loky`, scikit-learn's `externals/`, setuptools' `extern/`.
+            | "externals"
+            | "_externals"
+            | "extern"
     )
 }
 
@@ -653,6 +657,10 @@ mod tests {
             FileRole::Vendored
         );
         assert_eq!(role_of("yapf/third_party/diff/main.py"), FileRole::Vendored);
+        assert_eq!(
+            role_of("joblib/externals/loky/backend/resource_tracker.py"),
+            FileRole::Vendored
+        );
     }
 
     #[test]

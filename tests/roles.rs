@@ -286,3 +286,25 @@ class Rejected:
         "both in library code"
     );
 }
+
+#[test]
+fn models_a_test_defines_exercise_pydantic_on_purpose() {
+    // The validator returns nothing (PX0502) and the model uses pydantic 1's `class Config`
+    // (PX0501): a slip in shipped code, the case under test in a test suite.
+    let model = "import pytest\nfrom pydantic import BaseModel, field_validator\n\n\nclass Account(BaseModel):\n    name: str\n\n    class Config:\n        frozen = True\n\n    @field_validator(\"name\")\n    @classmethod\n    def not_blocked(cls, v):\n        if v == \"root\":\n            raise ValueError(\"reserved\")\n\n\ndef test_blocked():\n    with pytest.raises(ValueError):\n        Account(name=\"root\")\n";
+    let tree = TempTree::new("roles-pydantic");
+    tree.write("src/shop/__init__.py", "");
+    tree.write(
+        "src/shop/models.py",
+        &model.replace("def test_", "def check_"),
+    );
+    tree.write("tests/test_models.py", model);
+    let found = lint(&tree, &["--isolated", "."]);
+    assert_eq!(
+        found,
+        expect(&[
+            ("src/shop/models.py", "PX0501"),
+            ("src/shop/models.py", "PX0502"),
+        ])
+    );
+}

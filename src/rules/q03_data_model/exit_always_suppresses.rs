@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "exit-always-suppresses",
     severity: Severity::Warning,
     question: Some(Question::new(3)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`__exit__`/`__aexit__` returning `True` on every path, which swallows every exception in the `with` block",
     doc: include_str!("../../../rules/PX0303.md"),

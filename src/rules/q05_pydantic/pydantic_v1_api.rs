@@ -27,7 +27,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "pydantic v1 API (`@validator`, inner `class Config`, `.dict()`, `.parse_obj()`...) deprecated in pydantic 2",
     doc: include_str!("../../../rules/PX0501.md"),
-    applies_to: Roles::RUNNING_CODE,
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// v1 methods called on the model class, with their v2 names.

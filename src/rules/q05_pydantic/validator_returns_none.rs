@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
     summary:
         "a pydantic validator that never returns a value, so the field (or model) becomes None",
     doc: include_str!("../../../rules/PX0502.md"),
-    applies_to: Roles::RUNNING_CODE,
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// `validator` of pydantic 1 imported through `pydantic.v1`: it too must return the value.

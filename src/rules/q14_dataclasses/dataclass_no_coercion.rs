@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "a str literal passed to a dataclass field annotated `int`/`float`/`bool` (or a number to `str`): dataclasses do not convert",
     doc: include_str!("../../../rules/PX1402.md"),
-    applies_to: Roles::RUNNING_CODE,
+    applies_to: Roles::SHIPPED_CODE,
 };
 
 /// Methods that may convert or replace the values `__init__` stored.
