@@ -296,7 +296,7 @@ fn models_a_test_defines_exercise_pydantic_on_purpose() {
     tree.write("src/shop/__init__.py", "");
     tree.write(
         "src/shop/models.py",
-        &model.replace("def test_", "def check_"),
+        model.replace("def test_", "def check_"),
     );
     tree.write("tests/test_models.py", model);
     let found = lint(&tree, &["--isolated", "."]);
