@@ -7,7 +7,8 @@ Usage:
 Per rule: findings in the packages, sampled, true / false / debatable, and the share worth
 a reviewer's time (true / sampled; debatable counts as not worth it). The overall share
 weighs each rule by its sample, as the review read it; the split by file kind uses the
-path (test trees and test files against the rest).
+path (test trees and test files against the rest). Findings judged by two reviewers carry
+the second verdict in `second_verdict`; `--reviewer` picks whose counts.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("judged")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument(
+        "--reviewer", choices=("first", "second", "both"), default="first",
+        help="for findings judged twice (`second_verdict`): whose verdict counts; `both` "
+             "counts a finding as worth it only when both reviewers said so",
+    )
     args = parser.parse_args()
 
     rows: dict[str, dict] = defaultdict(lambda: {"hits": 0, "n": 0, "true": 0, "false": 0, "debatable": 0})
@@ -32,7 +38,7 @@ def main() -> None:
     with open(args.judged, encoding="utf-8") as judged:
         for line in judged:
             finding = json.loads(line)
-            verdict = finding.get("verdict", "").strip().lower()
+            verdict = chosen_verdict(finding, args.reviewer)
             if verdict not in ("true", "false", "debatable"):
                 missing += 1
                 continue
@@ -63,6 +69,16 @@ def main() -> None:
         print(f"{kind}: {counts['true']} of {counts['n']} worth it ({share(counts['true'], counts['n'])})")
     if missing:
         print(f"{missing} findings have no verdict yet")
+
+
+def chosen_verdict(finding: dict, reviewer: str) -> str:
+    first = finding.get("verdict", "").strip().lower()
+    second = finding.get("second_verdict", "").strip().lower() or first
+    if reviewer == "second":
+        return second
+    if reviewer == "both" and first == "true":
+        return second
+    return first
 
 
 if __name__ == "__main__":

@@ -102,6 +102,12 @@ impl Rule for NewReturnsForeignObject {
         if ret.value.as_deref().is_some_and(is_built_container) && returns_an_instance(method) {
             return;
         }
+        // A `__new__` that never returns an instance of its class and builds each result by
+        // a call is a factory that picks the class to make (a progress bar that is an
+        // HTML widget in a notebook and text elsewhere): skipping `__init__` is the point.
+        if matches!(ret.value.as_deref(), Some(Expr::Call(_))) && !returns_an_instance(method) {
+            return;
+        }
         let scope = cx.ctx.scope();
         let what = match ret.value.as_deref() {
             None => Some("None".to_string()),
