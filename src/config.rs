@@ -240,6 +240,12 @@ pub fn load(path: &Path) -> Result<ConfigFile, ConfigError> {
     Ok(config)
 }
 
+/// Whether a `pyproject.toml` names pyexpert anywhere (a `[tool.pyexpert]` table, even one
+/// written wrong). Unreadable files count as naming it, so their error is not lost.
+pub fn mentions_pyexpert(path: &Path) -> bool {
+    std::fs::read_to_string(path).map_or(true, |text| text.contains("pyexpert"))
+}
+
 /// The `[tool.pyexpert]` table of a `pyproject.toml`, if it has one.
 pub fn load_pyproject(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
     let text = read(path)?;

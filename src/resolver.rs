@@ -343,7 +343,10 @@ impl Resolver {
         } else {
             own_pyproject
                 .as_deref()
-                .map(config::load_pyproject)
+                .map(|path| match config::load_pyproject(path) {
+                    Err(_) if self.is_someone_elses(path) => Ok(None),
+                    loaded => loaded,
+                })
                 .and_then(Result::transpose)
         };
         let own_config = match found.transpose().map_err(|e| e.to_string())? {
@@ -417,11 +420,31 @@ impl Resolver {
         Some((version, file))
     }
 
+    /// Whether a `pyproject.toml` that does not parse may be passed over: it lies below the
+    /// current directory (the project's own file is an error to fix) and does not name
+    /// pyexpert, so it is another tool's business: a build tool's broken test case.
+    fn is_someone_elses(&self, pyproject: &Path) -> bool {
+        pyproject
+            .parent()
+            .is_some_and(|directory| directory != self.cwd && directory.starts_with(&self.cwd))
+            && !config::mentions_pyexpert(pyproject)
+    }
+
     fn pyproject(&self, pyproject: &Path) -> Result<PyProjectFacts, String> {
         if let Some(known) = lock(&self.pyprojects).get(pyproject) {
             return Ok(known.clone());
         }
-        let document = version::read_table(pyproject)?;
+        let document = match version::read_table(pyproject) {
+            Ok(document) => document,
+            // A broken `pyproject.toml` that is not pyexpert's configuration (a build tool's
+            // test case, another project's half-written file) says nothing pyexpert can use:
+            // its files get the defaults, and linting the file itself reports the error.
+            Err(error) if self.is_someone_elses(pyproject) => {
+                log::warn(format!("{error}; its requires-python is not known"));
+                toml::Table::new()
+            }
+            Err(error) => return Err(error),
+        };
         let facts = PyProjectFacts {
             requires_python: version::requires_python_in(&document)
                 .and_then(|specifier| PythonVersion::lowest_allowed(&specifier)),

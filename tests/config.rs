@@ -709,3 +709,48 @@ fn a_python_2_classifier_without_python_requires_targets_python_2() {
         "{text}"
     );
 }
+
+#[test]
+fn a_broken_pyproject_of_another_tool_is_reported_and_the_run_goes_on() {
+    // A build tool's test case: invalid on purpose, and no business of pyexpert's.
+    let tree = TempTree::new("cfg-broken-other");
+    tree.write(
+        "pyproject.toml",
+        "[project]\nname = 'x'\nrequires-python = '>=3.10'\n",
+    );
+    tree.write("app.py", NAIVE_UTCNOW);
+    tree.write(
+        "tests/packages/bad/pyproject.toml",
+        "[build-system]\nrequires = ['bad' 'syntax']\n",
+    );
+    tree.write("tests/packages/bad/pkg.py", NAIVE_UTCNOW);
+    let output = pyexpert(&tree.path, &["lint", "--output-format", "json", "."], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not valid TOML"),
+        "{}",
+        stderr(&output)
+    );
+    let found: Vec<(String, String)> = findings(&json(&output))
+        .into_iter()
+        .map(|(path, _, code)| (path, code))
+        .collect();
+    assert!(found.contains(&pair("app.py", "PX0504")), "{found:?}");
+    assert!(
+        found.contains(&pair("tests/packages/bad/pyproject.toml", "PX0000")),
+        "{found:?}"
+    );
+    // The same mistake in a file that configures pyexpert stops the run: its settings
+    // cannot be guessed.
+    tree.write(
+        "tests/packages/bad/pyproject.toml",
+        "[tool.pyexpert]\nignore = ['PX0504' 'PX0707']\n",
+    );
+    let output = pyexpert(&tree.path, &["lint", "."], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("invalid TOML"),
+        "{}",
+        stderr(&output)
+    );
+}
