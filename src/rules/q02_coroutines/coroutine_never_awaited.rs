@@ -114,21 +114,7 @@ fn is_coroutine_call<'a>(model: &SemanticModel<'a>, call: &'a ExprCall, scope: S
     {
         return true;
     }
-    let function = match &*call.func {
-        Expr::Name(_) => model.called_function(call, scope).map(|(f, _)| f),
-        Expr::Attribute(attr) => {
-            let receiver = &*attr.value;
-            model
-                .receiver_class(receiver, scope)
-                .or_else(|| model.local_class(receiver, scope))
-                .and_then(|(class, class_scope)| {
-                    model.class_member(class, class_scope, attr.attr.as_str())
-                })
-                .and_then(|member| member.function())
-                .map(|(f, _)| f)
-        }
-        _ => None,
-    };
+    let function = super::callee::local_callee(model, call, scope);
     function.is_some_and(|f| is_coroutine_function(model, f))
 }
 

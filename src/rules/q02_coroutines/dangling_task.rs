@@ -86,6 +86,16 @@ impl Rule for DanglingTask {
         if cx.in_expected_failure() {
             return;
         }
+        // A coroutine of the module that never suspends (no `await`, `async for` or `async
+        // with`) runs to its end in the task's first step, while the loop's ready queue
+        // still holds the task: it cannot be collected half-way.
+        if call
+            .args
+            .first()
+            .is_some_and(|argument| never_suspends(cx.model, argument, scope))
+        {
+            return;
+        }
         let callee = &cx.source[call.func.range()];
         cx.report(
             call.range,
@@ -93,6 +103,21 @@ impl Rule for DanglingTask {
             "keep a reference until the task is done (`task = ...; background_tasks.add(task); task.add_done_callback(background_tasks.discard)`), await it, or start it in an `asyncio.TaskGroup` (Python 3.11+)",
         );
     }
+}
+
+/// `argument` calls an `async def` of the module whose own body never suspends.
+fn never_suspends<'a>(model: &SemanticModel<'a>, argument: &'a Expr, scope: ScopeId) -> bool {
+    let Expr::Call(coroutine) = argument else {
+        return false;
+    };
+    super::callee::local_callee(model, coroutine, scope).is_some_and(|function| {
+        function.is_async()
+            && function.decorators().is_empty()
+            && model.function_scope(function).is_some_and(|body| {
+                let frame = &model.scope(body).frame;
+                !frame.awaits && !frame.yields
+            })
+    })
 }
 
 /// Event loop classes, for parameter annotations.

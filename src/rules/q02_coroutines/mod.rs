@@ -1,6 +1,7 @@
 //! Q02 · coroutines and generators.
 
 mod blocking_call_in_async;
+mod callee;
 mod coroutine_never_awaited;
 mod dangling_task;
 mod invalid_await_dunder;
