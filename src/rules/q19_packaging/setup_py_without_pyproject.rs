@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use rustpython_parser::ast::{Expr, Stmt};
+
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
@@ -54,6 +56,12 @@ impl Rule for SetupPyWithoutPyproject {
         } else {
             directory
         };
+        // `setup()` alone, with the metadata in setup.cfg: the project is declarative
+        // already, and the legacy fallback builds it with setuptools, its only build
+        // requirement. Whether to add a pyproject.toml too is the maintainers' policy.
+        if is_bare_shim(cx.body) && declares_metadata_in_setup_cfg(directory) {
+            return;
+        }
         // A `setup.py` below another project's root builds a sample or plugin package of
         // that project (a test's distutils example, a test-runner plugin), not the project.
         if cx.project.is_nested_project(directory) {
@@ -73,4 +81,45 @@ impl Rule for SetupPyWithoutPyproject {
             "declare the build in pyproject.toml: `[build-system]` with `requires = [\"setuptools>=61\"]` and `build-backend = \"setuptools.build_meta\"`, and move the metadata to `[project]` (PEP 621); setup.py can then shrink to what only code can express, or go",
         );
     }
+}
+
+/// A module that only imports and calls `setup()` without arguments (a docstring and a
+/// `__main__` guard aside).
+fn is_bare_shim(body: &[Stmt]) -> bool {
+    let mut calls = 0;
+    for stmt in body {
+        match stmt {
+            Stmt::Import(_) | Stmt::ImportFrom(_) => {}
+            Stmt::Expr(expr) if expr.value.is_constant_expr() => {}
+            Stmt::Expr(expr) if is_bare_setup_call(&expr.value) => calls += 1,
+            Stmt::If(guard)
+                if guard.orelse.is_empty() && crate::ast_ext::main_guard(&guard.test).is_some() =>
+            {
+                if !is_bare_shim(&guard.body) {
+                    return false;
+                }
+                calls += 1;
+            }
+            _ => return false,
+        }
+    }
+    calls == 1
+}
+
+fn is_bare_setup_call(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else {
+        return false;
+    };
+    let calls_setup = match &*call.func {
+        Expr::Name(name) => name.id.as_str() == "setup",
+        Expr::Attribute(attribute) => attribute.attr.as_str() == "setup",
+        _ => false,
+    };
+    calls_setup && call.args.is_empty() && call.keywords.is_empty()
+}
+
+/// Whether `directory`'s setup.cfg has a `[metadata]` section.
+fn declares_metadata_in_setup_cfg(directory: &Path) -> bool {
+    std::fs::read_to_string(directory.join("setup.cfg"))
+        .is_ok_and(|text| text.lines().any(|line| line.trim() == "[metadata]"))
 }
