@@ -99,6 +99,11 @@ impl Rule for ObjectNewExtraArgs {
         }
         let only_unpacked = extras.iter().all(|arg| matches!(arg, Expr::Starred(_)))
             && call.keywords.iter().all(|keyword| keyword.arg.is_none());
+        // `*args, **kwargs` passed on from a class whose `__init__` takes nothing: any call
+        // with arguments fails there too, so the ones that work pass `object.__new__` none.
+        if only_unpacked && init_takes_nothing(model, class, class_scope) {
+            return;
+        }
         let class_name = class.name.as_str();
         let callee = if via_super {
             "`super().__new__`"
@@ -117,4 +122,23 @@ impl Rule for ObjectNewExtraArgs {
             format!("call `super().__new__({cls})` with the class alone and keep the arguments for `__init__` (or set them on the new instance before returning it)"),
         );
     }
+}
+
+/// Whether the class's `__init__` (its own or a base's of the module) takes no argument
+/// besides the instance.
+fn init_takes_nothing<'a>(
+    model: &crate::semantic::SemanticModel<'a>,
+    class: &'a rustpython_parser::ast::StmtClassDef,
+    class_scope: crate::semantic::ScopeId,
+) -> bool {
+    model
+        .class_member(class, class_scope, "__init__")
+        .and_then(|member| member.function())
+        .is_some_and(|(init, _)| {
+            let args = init.args();
+            args.posonlyargs.len() + args.args.len() == 1
+                && args.vararg.is_none()
+                && args.kwonlyargs.is_empty()
+                && args.kwarg.is_none()
+        })
 }
