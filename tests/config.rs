@@ -17,6 +17,10 @@ const NDARRAY_LOOP: &str = "import numpy as np\n\n\ndef doubled(n):\n    values 
 const ZIP_PAIRWISE: &str = "def pairs(xs: list):\n    return list(zip(xs, xs[1:]))\n";
 
 fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
+    codes_from(&tree.path, args)
+}
+
+fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
     let mut all = vec![
         "lint",
         "--output-format",
@@ -25,7 +29,7 @@ fn codes(tree: &TempTree, args: &[&str]) -> Vec<(String, String)> {
         "PX1302",
     ];
     all.extend_from_slice(args);
-    let output = pyexpert(&tree.path, &all, &[]);
+    let output = pyexpert(dir, &all, &[]);
     assert!(
         matches!(output.status.code(), Some(0 | 1)),
         "{}",
@@ -254,27 +258,6 @@ fn config_command_shows_values_and_their_sources() {
         &[],
     );
     assert_eq!(stdout(&same), text);
-}
-
-fn codes_from(dir: &std::path::Path, args: &[&str]) -> Vec<(String, String)> {
-    let mut all = vec![
-        "lint",
-        "--output-format",
-        "json",
-        "--extend-select",
-        "PX1302",
-    ];
-    all.extend_from_slice(args);
-    let output = pyexpert(dir, &all, &[]);
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "{}",
-        stderr(&output)
-    );
-    findings(&json(&output))
-        .into_iter()
-        .map(|(path, _, code)| (path, code))
-        .collect()
 }
 
 #[test]
