@@ -5,10 +5,10 @@ mod support;
 
 use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 
-/// Two rules on by default at any target version, both for shipped code, so that what the
-/// configuration turns on and off shows: PX0504 (with a fix) at line 3 ...
+/// Two rules on by default at any target version, so that what the configuration turns on
+/// and off shows: PX0504 (with a fix; all code) at line 3 ...
 const NAIVE_UTCNOW: &str = "import datetime\n\nSTARTED = datetime.datetime.utcnow()\n";
-/// ... and PX0707 (no fix): an index loop over a NumPy array.
+/// ... and PX0707 (no fix; shipped code only): an index loop over a NumPy array.
 const NDARRAY_LOOP: &str = "import numpy as np\n\n\ndef doubled(n):\n    values = np.zeros(n)\n    for i in range(len(values)):\n        values[i] = i * 2\n    return values\n";
 
 /// The version-gated rule PX1302 (`zip(xs, xs[1:])` where the target has
@@ -96,6 +96,8 @@ fn per_file_ignores_and_extend_select() {
             pair("src/__init__.py", "PX0504"),
             pair("src/app.py", "PX0504"),
             pair("src/app.py", "PX0707"),
+            // PX0504 checks tests too; PX0707 (shipped code only) would not anyway.
+            pair("tests/test_app.py", "PX0504"),
         ]
     );
     tree.write(
@@ -456,11 +458,11 @@ fn inline_config_overrides_one_key() {
         ),
         []
     );
-    // Any key, the file-role keys included: tests are not held to PX0504.
-    tree.write("qa/check.py", NAIVE_UTCNOW);
+    // Any key, the file-role keys included: tests are not held to PX0707 (shipped code only).
+    tree.write("qa/check.py", NDARRAY_LOOP);
     assert_eq!(
         codes(&tree, &["qa/check.py"]),
-        [pair("qa/check.py", "PX0504")]
+        [pair("qa/check.py", "PX0707")]
     );
     assert_eq!(
         codes(

@@ -308,3 +308,18 @@ fn models_a_test_defines_exercise_pydantic_on_purpose() {
         ])
     );
 }
+
+#[test]
+fn tests_are_told_of_utcnow_unless_they_freeze_the_clock() {
+    let tree = TempTree::new("roles-utcnow");
+    tree.write(
+        "tests/test_models.py",
+        "import datetime\n\n\ndef test_created():\n    assert datetime.datetime.utcnow().year > 2000\n",
+    );
+    tree.write(
+        "tests/test_frozen.py",
+        "import datetime\n\nfrom freezegun import freeze_time\n\n\n@freeze_time(\"2012-01-14\")\ndef test_frozen():\n    assert datetime.datetime.utcnow() == datetime.datetime(2012, 1, 14)\n",
+    );
+    let found = lint(&tree, &["--isolated", "."]);
+    assert_eq!(found, expect(&[("tests/test_models.py", "PX0504")]));
+}

@@ -8,7 +8,7 @@ use crate::diagnostic::Severity;
 use crate::fix::Applicability;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
-use crate::role::Roles;
+use crate::role::{FileRole, Roles};
 use crate::rule::{Rule, RuleContext};
 use crate::version::PythonVersion;
 use crate::visit::{Node, NodeKind};
@@ -27,7 +27,7 @@ static META: RuleMeta = RuleMeta {
         "`datetime.utcnow`/`utcfromtimestamp` give naive datetimes (deprecated since Python 3.12)",
     doc: include_str!("../../../rules/PX0504.md"),
     // Not tests: a naive timestamp in a test fixture or assertion is not worth a change.
-    applies_to: Roles::SHIPPED_CODE,
+    applies_to: Roles::RUNNING_CODE,
 };
 
 /// Inside a branch on the running Python's version: a compatibility path that keeps the old
@@ -71,6 +71,14 @@ fn is_deprecation_shim(call: &ExprCall) -> bool {
         || matches!(&*call.func, Expr::Call(factory) if named_deprecation(factory))
 }
 
+/// Packages that freeze or move the clock in tests.
+const FREEZERS: &[&str] = &[
+    "freezegun",
+    "time_machine",
+    "pytest_freezer",
+    "pytest_freezegun",
+];
+
 impl Rule for NaiveUtcnow {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -93,6 +101,10 @@ impl Rule for NaiveUtcnow {
         }
         let method = attr.attr.as_str();
         if !matches!(method, "utcnow" | "utcfromtimestamp") {
+            return;
+        }
+        // Tests of a frozen clock call `utcnow()` to check what the freezer returns.
+        if cx.role == FileRole::Test && FREEZERS.iter().any(|p| cx.model.imports_package(p)) {
             return;
         }
         let Some(name) = cx.model.qualified_name(expr, cx.ctx.scope()) else {
