@@ -22,25 +22,24 @@ pub fn has_setup_files(directory: &Path) -> bool {
 /// `setup.py`, and the file it came from. Unreadable files count as saying nothing: they
 /// are build inputs, not pyexpert's configuration.
 pub fn python_requires(directory: &Path) -> Option<(String, PathBuf)> {
-    let from_cfg = || {
-        let path = directory.join(SETUP_CFG);
-        let text = std::fs::read_to_string(&path).ok()?;
-        Some((python_requires_in_cfg(&text)?, path))
+    let read = |name: &str| {
+        let path = directory.join(name);
+        std::fs::read_to_string(&path).ok().map(|text| (text, path))
     };
-    let from_py = || {
-        let path = directory.join(SETUP_PY);
-        let text = std::fs::read_to_string(&path).ok()?;
-        Some((python_requires_in_setup_py(&text)?, path))
+    let (cfg, py) = (read(SETUP_CFG), read(SETUP_PY));
+    let stated = |file: &Option<(String, PathBuf)>, find: fn(&str) -> Option<String>| {
+        file.as_ref()
+            .and_then(|(text, path)| Some((find(text)?, path.clone())))
     };
-    // Without a `python_requires`, a Python 2 classifier still says the package runs there.
-    let from_classifiers = || {
-        [SETUP_CFG, SETUP_PY].iter().find_map(|name| {
-            let path = directory.join(name);
-            let text = std::fs::read_to_string(&path).ok()?;
-            declares_python_2(&text).then(|| (">=2.7".to_string(), path))
+    stated(&cfg, python_requires_in_cfg)
+        .or_else(|| stated(&py, python_requires_in_setup_py))
+        // Without a `python_requires`, a Python 2 classifier still says the package runs
+        // there.
+        .or_else(|| {
+            [&cfg, &py].into_iter().flatten().find_map(|(text, path)| {
+                declares_python_2(text).then(|| (">=2.7".to_string(), path.clone()))
+            })
         })
-    };
-    from_cfg().or_else(from_py).or_else(from_classifiers)
 }
 
 /// Whether the text lists a `Programming Language :: Python :: 2` classifier (`2`, `2.7`,

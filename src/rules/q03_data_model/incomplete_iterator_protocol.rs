@@ -11,7 +11,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
-use crate::semantic::ScopeId;
+use crate::semantic::{ScopeId, SemanticModel};
 use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
 pub struct IncompleteIteratorProtocol;
@@ -60,7 +60,8 @@ impl Rule for IncompleteIteratorProtocol {
                         .binding(*id)
                         .function()
                         .is_some_and(|(function, _)| {
-                            !forwards_to_own_method(function) && acts_as_iterator(function)
+                            !forwards_to_own_method(function)
+                                && acts_as_iterator(cx.model, function)
                         })
                 });
                 if !defined || !is_self_contained(cx, class, scope) {
@@ -171,34 +172,40 @@ fn forwards_to_own_method(function: FunctionRef<'_>) -> bool {
 
 /// Whether the method's own code (nested functions aside) gives items or ends an iteration:
 /// it returns a value, or raises `StopIteration`.
-fn acts_as_iterator(function: FunctionRef<'_>) -> bool {
-    let mut scan = IteratorScan { found: false };
-    visit::walk_body(function.body(), &mut scan);
-    scan.found
+fn acts_as_iterator(model: &SemanticModel<'_>, function: FunctionRef<'_>) -> bool {
+    let Some(body) = model.function_scope(function) else {
+        return false;
+    };
+    let returns_a_value = model.scope(body).frame.returns.iter().any(|ret| {
+        ret.value
+            .as_deref()
+            .is_some_and(|value| !matches!(value, Expr::Constant(c) if c.value.is_none()))
+    });
+    returns_a_value || {
+        let mut scan = StopIterationRaise { found: false };
+        visit::walk_body(function.body(), &mut scan);
+        scan.found
+    }
 }
 
-struct IteratorScan {
+/// Finds a `raise StopIteration` in one function's own body.
+struct StopIterationRaise {
     found: bool,
 }
 
-impl<'a> Visitor<'a> for IteratorScan {
+impl<'a> Visitor<'a> for StopIterationRaise {
     fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
         if self.found || !ctx.is_module_level() {
             return;
         }
-        self.found = match node {
-            Node::Stmt(Stmt::Return(ret)) => ret
-                .value
-                .as_deref()
-                .is_some_and(|value| !matches!(value, Expr::Constant(c) if c.value.is_none())),
-            Node::Stmt(Stmt::Raise(raise)) => raise.exc.as_deref().is_some_and(|exc| {
+        if let Node::Stmt(Stmt::Raise(raise)) = node {
+            self.found = raise.exc.as_deref().is_some_and(|exc| {
                 let class = match exc {
                     Expr::Call(call) => &*call.func,
                     other => other,
                 };
                 matches!(class, Expr::Name(name) if name.id.as_str() == "StopIteration")
-            }),
-            _ => false,
-        };
+            });
+        }
     }
 }

@@ -14,7 +14,7 @@ use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, BindingKind, ScopeId, SemanticModel, ValueKind};
-use crate::visit::{self, Context, Node, NodeKind, Visitor};
+use crate::visit::{Node, NodeKind};
 
 pub struct NewReturnsForeignObject;
 
@@ -99,13 +99,17 @@ impl Rule for NewReturnsForeignObject {
         // A container built from the arguments (`list(islice(...))`) on one path and an
         // instance on another is a class that picks its representation on purpose, like a
         // lazy sequence that gives small slices back as a plain list.
-        if ret.value.as_deref().is_some_and(is_built_container) && returns_an_instance(method) {
+        if ret.value.as_deref().is_some_and(is_built_container)
+            && returns_an_instance(model, method)
+        {
             return;
         }
         // A `__new__` that never returns an instance of its class and builds each result by
         // a call is a factory that picks the class to make (a progress bar that is an
         // HTML widget in a notebook and text elsewhere): skipping `__init__` is the point.
-        if matches!(ret.value.as_deref(), Some(Expr::Call(_))) && !returns_an_instance(method) {
+        if matches!(ret.value.as_deref(), Some(Expr::Call(_)))
+            && !returns_an_instance(model, method)
+        {
             return;
         }
         let scope = cx.ctx.scope();
@@ -141,29 +145,16 @@ fn is_built_container(expr: &Expr) -> bool {
 
 /// Whether some `return` of `__new__` itself hands back `super().__new__(...)` or
 /// `object.__new__(...)`.
-fn returns_an_instance(method: FunctionRef<'_>) -> bool {
-    let mut scan = InstanceReturn { found: false };
-    visit::walk_body(method.body(), &mut scan);
-    scan.found
-}
-
-struct InstanceReturn {
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for InstanceReturn {
-    fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
-        if !ctx.is_module_level() {
-            return;
-        }
-        if let Node::Stmt(Stmt::Return(ret)) = node {
-            self.found |= matches!(
+fn returns_an_instance(model: &SemanticModel<'_>, method: FunctionRef<'_>) -> bool {
+    model.function_scope(method).is_some_and(|body| {
+        model.scope(body).frame.returns.iter().any(|ret| {
+            matches!(
                 ret.value.as_deref(),
                 Some(Expr::Call(call))
                     if matches!(&*call.func, Expr::Attribute(attribute) if attribute.attr.as_str() == "__new__")
-            );
-        }
-    }
+            )
+        })
+    })
 }
 
 /// What a returned expression is, when it is certainly not an instance of `class`.
