@@ -213,3 +213,31 @@ fn a_setup_py_nested_in_another_project_is_left_to_it_however_the_paths_are_give
         "{found:?}"
     );
 }
+
+#[test]
+fn a_module_that_sets_its_own_attributes_through_an_import_of_itself_may_list_them() {
+    let tree = TempTree::new("self-writing-module");
+    let listed = "__all__ = ('create_future', 'use_asyncio')\n\n\ndef use_asyncio():\n    _use(object())\n\n\n";
+    // txaio's shape: `import txaio` inside txaio, then `setattr(txaio, name, ...)`.
+    tree.write(
+        "selfpkg/__init__.py",
+        format!("{listed}def _use(module):\n    import selfpkg\n\n    for name in __all__:\n        setattr(selfpkg, name, getattr(module, name))\n"),
+    );
+    // The same through `from package import module` and an attribute store.
+    tree.write(
+        "selfpkg/sub.py",
+        format!("{listed}def _use(module):\n    from selfpkg import sub\n\n    sub.create_future = module.create_future\n"),
+    );
+    // Importing itself only to read from it opens nothing.
+    tree.write(
+        "selfpkg/reader.py",
+        format!("{listed}def _use(module):\n    import selfpkg.reader as me\n\n    return me.use_asyncio\n"),
+    );
+    // A module that puts a proxy into `sys.modules` (passlib's lazy compat module).
+    tree.write(
+        "selfpkg/lazy.py",
+        "import sys\n\n__all__ = ['BytesIO']\n\n\nclass Overlay:\n    @classmethod\n    def replace(cls, name):\n        sys.modules[name] = cls()\n\n\nOverlay.replace(__name__)\n",
+    );
+    let expect = ("selfpkg/reader.py".to_string(), 1, "PX0104".to_string());
+    assert_eq!(lint(&tree, &["."]), [expect]);
+}

@@ -1,12 +1,14 @@
 //! The module namespace beyond what bindings show: code that writes names into it at run
 //! time (`globals()[name] = value`, `globals().update(...)`, `exec(source)` at module level,
-//! `@enum.global_enum`), so a name no statement binds may still exist when the module has run.
+//! `@enum.global_enum`, the module object replaced in `sys.modules` or written through an
+//! import of itself), so a name no statement binds may still exist when the module has run.
 
 use rustpython_parser::ast::{Expr, ExprCall, ExprContext, Ranged};
 
+use super::binding::BindingKind;
 use super::reference::{Reference, Usage};
 use super::scope::ScopeId;
-use super::SemanticModel;
+use super::{Resolution, SemanticModel};
 
 /// Methods of the namespace dict that only read it.
 const READING_METHODS: &[&str] = &[
@@ -31,9 +33,11 @@ impl<'a> SemanticModel<'a> {
     /// Whether code may add names to the module's namespace that no binding shows: the dict
     /// of `globals()` (or of `vars()`/`locals()` called at module level) written to, updated
     /// or handed to other code; `exec` run at module level without a namespace of its own;
-    /// the module object taken from `sys.modules[__name__]`; `enum.global_enum` or an enum's
-    /// `_convert_(..., __name__, ...)`. Star imports are a separate fact
-    /// ([`super::Scope::star_import`]).
+    /// the module object taken from `sys.modules[__name__]`, or any store into `sys.modules`
+    /// (a module that swaps itself for a lazy proxy, as passlib's compat layer does);
+    /// `enum.global_enum` or an enum's `_convert_(..., __name__, ...)`. Star imports are a
+    /// separate fact ([`super::Scope::star_import`]); writes through an import of the module
+    /// itself need its name ([`Self::writes_itself_through_an_import`]).
     pub fn writes_module_namespace_dynamically(&self) -> bool {
         self.references()
             .iter()
@@ -75,7 +79,7 @@ impl<'a> SemanticModel<'a> {
                     &*call.func
                 }
                 Expr::Subscript(sub) => {
-                    if is_dunder_name(&sub.slice)
+                    if (is_dunder_name(&sub.slice) || sub.ctx == ExprContext::Store)
                         && self
                             .qualified_name(&sub.value, reference.scope)
                             .is_some_and(|name| name.is("sys.modules"))
@@ -100,6 +104,38 @@ impl<'a> SemanticModel<'a> {
             };
             current = inner;
         }
+    }
+
+    /// Whether the module `module` imports itself (`import txaio` inside `txaio/__init__.py`)
+    /// and stores attributes on the module object that import gives, or hands it to a call
+    /// (`setattr(txaio, name, value)` in a loop over `__all__`): names it never binds in a
+    /// statement then exist once the module has run.
+    pub fn writes_itself_through_an_import(&self, module: &str) -> bool {
+        self.references().iter().any(|reference| {
+            matches!(reference.usage, Usage::AttributeStore(_) | Usage::Argument)
+                && self.imports_itself(reference, module)
+        })
+    }
+
+    fn imports_itself(&self, reference: &Reference<'a>, module: &str) -> bool {
+        let Resolution::Bound { ids, .. } =
+            self.resolve(reference.name, reference.range.start(), reference.scope)
+        else {
+            return false;
+        };
+        ids.iter().any(|id| match self.binding(*id).kind {
+            BindingKind::Import(path) if path.level == 0 => match (path.module, path.member) {
+                (Some(imported), None) => imported == module,
+                (Some(package), Some(member)) => {
+                    module
+                        .strip_prefix(package)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        == Some(member)
+                }
+                _ => false,
+            },
+            _ => false,
+        })
     }
 
     fn is_namespace_writer(&self, expr: &'a Expr, scope: ScopeId) -> bool {

@@ -11,7 +11,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
-use crate::role::Roles;
+use crate::role::{FileRole, Roles};
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId};
 use crate::visit::{Node, NodeKind};
@@ -62,7 +62,7 @@ impl Rule for UndefinedNameInAll {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
-        if cx.ctx.scope() != ScopeId::MODULE {
+        if cx.ctx.scope() != ScopeId::MODULE || is_collected_test_module(cx) {
             return;
         }
         let mut listed = Vec::new();
@@ -138,14 +138,25 @@ fn is_string(expr: &Expr) -> bool {
     ast_ext::string_literal(expr).is_some()
 }
 
+/// A module pytest or unittest collects (`test_*.py`, `*_test.py` in a test tree): nothing
+/// star-imports it, so a stale `__all__` there breaks nothing. A test suite's support
+/// modules (`helpers.py`, `conftest.py`) are still checked.
+fn is_collected_test_module(cx: &RuleContext<'_, '_>) -> bool {
+    let stem = cx.file_name().trim_end_matches(".py");
+    cx.role == FileRole::Test && (stem.starts_with("test_") || stem.ends_with("_test"))
+}
+
 /// Names the module may have without the model seeing a binding: a star import, writes
-/// through `globals()` or `exec`, or a module `__getattr__` (PEP 562) that answers lookups
-/// of names it does not bind.
+/// through `globals()` or `exec`, a module `__getattr__` (PEP 562) that answers lookups
+/// of names it does not bind, or attributes set on the module through an import of itself.
 fn namespace_is_open(cx: &RuleContext<'_, '_>) -> bool {
     let module = cx.model.module_scope();
     module.star_import
         || module.binds("__getattr__")
         || cx.model.writes_module_namespace_dynamically()
+        || cx
+            .module
+            .is_some_and(|name| cx.model.writes_itself_through_an_import(name))
 }
 
 /// Bound anywhere at module level (under `if TYPE_CHECKING:`, in a `try`/`except` import,
