@@ -152,6 +152,10 @@ const TABLE: &[(&str, &[Equivalent])] = &[
         "PX1101",
         &[ruff("PLC0132"), pylint("C0132", "typevar-name-mismatch")],
     ),
+    // mypy files "Cannot use a covariant type variable as a parameter" under `misc`; on a
+    // line where PX1102 fires, `# type: ignore[misc]` silences exactly that (typeshed's
+    // `get(self, key, default: _VT_co)`).
+    ("PX1102", &[mypy("misc")]),
     ("PX1104", &[ruff("UP040"), ruff("UP046"), ruff("UP047")]),
     (
         "PX1201",
@@ -451,6 +455,10 @@ mod tests {
             "a bare ignore names no check"
         );
         assert!(!on_line("PX0202", "# type: ignore[attr-defined]"));
+        assert!(on_line(
+            "PX1102",
+            "# type: ignore[misc]  # pyright: ignore[reportGeneralTypeIssues]"
+        ));
     }
 
     #[test]
