@@ -68,6 +68,9 @@ impl Rule for PydanticV1Api {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
+        if under_pydantic_version_check(cx) {
+            return;
+        }
         match node {
             Node::Stmt(Stmt::ClassDef(class)) => check_inner_config(class, cx),
             Node::Stmt(stmt) => {
@@ -78,6 +81,57 @@ impl Rule for PydanticV1Api {
             Node::Expr(Expr::Call(call)) => check_method_call(call, cx),
             _ => {}
         }
+    }
+}
+
+/// Inside either branch of a test of the installed pydantic's version (`if PYDANTIC_V1:`,
+/// `if IS_PYDANTIC_V2: ... else:`, `x if pydantic.VERSION.startswith("1.") else y`): code
+/// that supports both major versions keeps the v1 spelling for v1 on purpose.
+fn under_pydantic_version_check(cx: &RuleContext<'_, '_>) -> bool {
+    let statements = cx.ctx.statements().iter().any(|stmt| match stmt {
+        Stmt::If(if_) => mentions_pydantic_version(&if_.test),
+        _ => false,
+    });
+    statements
+        || cx.ctx.expressions().iter().any(|expr| match expr {
+            Expr::IfExp(if_) => mentions_pydantic_version(&if_.test),
+            _ => false,
+        })
+}
+
+/// Whether a test reads a name or attribute path that spells pydantic's version:
+/// `PYDANTIC_V1`, `IS_PYDANTIC_V2`, `PYDANTIC_MAJOR_VERSION`, `pydantic.VERSION`,
+/// `_compat.PYDANTIC_V2`.
+fn mentions_pydantic_version(test: &Expr) -> bool {
+    match test {
+        Expr::Name(_) | Expr::Attribute(_) => {
+            let path = dotted(test).to_ascii_uppercase();
+            path.contains("PYDANTIC")
+                && ["V1", "V2", "VERSION", "_1", "_2"]
+                    .iter()
+                    .any(|marker| path.contains(marker))
+                || matches!(test, Expr::Attribute(attr) if mentions_pydantic_version(&attr.value))
+        }
+        Expr::Call(call) => {
+            mentions_pydantic_version(&call.func) || call.args.iter().any(mentions_pydantic_version)
+        }
+        Expr::UnaryOp(op) => mentions_pydantic_version(&op.operand),
+        Expr::BoolOp(op) => op.values.iter().any(mentions_pydantic_version),
+        Expr::Compare(compare) => {
+            mentions_pydantic_version(&compare.left)
+                || compare.comparators.iter().any(mentions_pydantic_version)
+        }
+        Expr::Subscript(sub) => mentions_pydantic_version(&sub.value),
+        _ => false,
+    }
+}
+
+/// `a.b.c` for a chain of names and attributes; other parts are left out.
+fn dotted(expr: &Expr) -> String {
+    match expr {
+        Expr::Name(name) => name.id.to_string(),
+        Expr::Attribute(attr) => format!("{}.{}", dotted(&attr.value), attr.attr),
+        _ => String::new(),
     }
 }
 
