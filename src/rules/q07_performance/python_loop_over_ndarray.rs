@@ -101,7 +101,13 @@ impl Rule for PythonLoopOverNdarray {
         }) {
             return;
         }
-        if !indexes_element(for_, array, index) {
+        let rows = bindings.iter().any(|id| {
+            model
+                .binding(*id)
+                .value
+                .is_some_and(builds_more_than_one_dimension)
+        });
+        if !indexes_element(for_, array, index, rows) {
             return;
         }
         cx.report(
@@ -169,27 +175,52 @@ fn is_numpy_constructor<'a>(cx: &RuleContext<'_, 'a>, value: &'a Expr, scope: Sc
     }
 }
 
-/// Whether the loop body reads or writes `array[index]` (also `array[index, j]`), outside
-/// nested functions.
-fn indexes_element(for_: &StmtFor, array: &str, index: &str) -> bool {
+/// A constructor given a shape of two or more dimensions (`np.zeros((n, m))`,
+/// `np.random.uniform(0, 1, (64, 75))`): `array[i]` is then a row, not an element.
+fn builds_more_than_one_dimension(value: &Expr) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    // `np.array((1, 2, 3))` takes data, not a shape.
+    if ast_ext::callee_last_name(call)
+        .is_some_and(|name| matches!(name, "array" | "asarray" | "asanyarray" | "fromiter"))
+    {
+        return false;
+    }
+    call.args
+        .iter()
+        .chain(call.keywords.iter().map(|k| &k.value))
+        .any(|arg| matches!(arg, Expr::Tuple(shape) if shape.elts.len() >= 2))
+}
+
+/// Whether the loop body reads or writes an element `array[index]` (also `array[index, j]`),
+/// outside nested functions. `array[index]` of an array known to have `rows`, or indexed
+/// again (`array[index][j]`), is a whole row: the loop is over rows (one plot line, one
+/// record per step), which whole-array operations do not replace.
+fn indexes_element(for_: &StmtFor, array: &str, index: &str, rows: bool) -> bool {
     struct Indexing<'n> {
         array: &'n str,
         index: &'n str,
+        rows: bool,
         found: bool,
     }
     impl<'a> Visitor<'a> for Indexing<'_> {
         fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
-            let Node::Expr(Expr::Subscript(sub)) = node else {
+            let Node::Expr(expr @ Expr::Subscript(sub)) = node else {
                 return;
             };
             if !ctx.is_module_level() || ast_ext::name_id(&sub.value) != Some(self.array) {
                 return;
             }
-            let first = match &*sub.slice {
-                Expr::Tuple(tuple) => tuple.elts.first(),
-                other => Some(other),
+            let (first, whole_row) = match &*sub.slice {
+                Expr::Tuple(tuple) => (tuple.elts.first(), false),
+                other => (
+                    Some(other),
+                    self.rows
+                        || matches!(ctx.parent_expr(), Some(Expr::Subscript(outer)) if std::ptr::eq(&*outer.value, expr)),
+                ),
             };
-            if first.and_then(ast_ext::name_id) == Some(self.index) {
+            if first.and_then(ast_ext::name_id) == Some(self.index) && !whole_row {
                 self.found = true;
             }
         }
@@ -197,6 +228,7 @@ fn indexes_element(for_: &StmtFor, array: &str, index: &str) -> bool {
     let mut indexing = Indexing {
         array,
         index,
+        rows,
         found: false,
     };
     visit::walk_body(&for_.body, &mut indexing);
