@@ -59,7 +59,10 @@ impl Rule for ContextvarNotModuleLevel {
             return;
         };
         let frame = cx.ctx.frame();
-        if stored_per_instance(cx, statement, call) || memoised_in_registry(cx, statement, call) {
+        if stored_per_instance(cx, statement, call)
+            || memoised_in_registry(cx, statement, call)
+            || runs_once_per_class(frame.kind)
+        {
             return;
         }
         let how = match frame.kind {
@@ -103,6 +106,14 @@ impl Rule for ContextvarNotModuleLevel {
         )
         .severity = Severity::Error;
     }
+}
+
+/// `__init_subclass__` (and `__set_name__`) run once per class, when the class statement
+/// runs at import time: a variable made there is one per class (`cls._ctx = ContextVar(...)`,
+/// aiogram's per-class context), like one made in the class body.
+fn runs_once_per_class(kind: ScopeKind<'_>) -> bool {
+    matches!(kind, ScopeKind::Function(function)
+        if matches!(function.name(), "__init_subclass__" | "__set_name__"))
 }
 
 /// `self.var = ContextVar(...)` in `__init__`: one variable per instance, read through the
