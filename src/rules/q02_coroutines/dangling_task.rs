@@ -96,6 +96,9 @@ impl Rule for DanglingTask {
         {
             return;
         }
+        if in_finalizer(cx) {
+            return;
+        }
         let callee = &cx.source[call.func.range()];
         cx.report(
             call.range,
@@ -103,6 +106,38 @@ impl Rule for DanglingTask {
             "keep a reference until the task is done (`task = ...; background_tasks.add(task); task.add_done_callback(background_tasks.discard)`), await it, or start it in an `asyncio.TaskGroup` (Python 3.11+)",
         );
     }
+}
+
+/// Functions that register a callback to run when an object dies or the program exits.
+const FINALIZER_REGISTRATIONS: &[&str] = &["weakref.finalize", "atexit.register"];
+
+/// Inside `__del__`, or a function the module registers with `weakref.finalize(...)` or
+/// `atexit.register(...)`: cleanup scheduled while its owner is being torn down is
+/// best-effort by design (closing a client session), and the owner that could keep the
+/// task is the object going away.
+fn in_finalizer(cx: &RuleContext<'_, '_>) -> bool {
+    let ScopeKind::Function(function) = cx.ctx.frame().kind else {
+        return false;
+    };
+    let name = function.name();
+    if name == "__del__" {
+        return true;
+    }
+    cx.model.references().iter().any(|reference| {
+        let Expr::Call(registration) = reference.chain else {
+            return false;
+        };
+        let registers = cx
+            .model
+            .qualified_name(&registration.func, reference.scope)
+            .is_some_and(|callee| callee.is_any(FINALIZER_REGISTRATIONS));
+        registers
+            && registration.args.iter().any(|argument| match argument {
+                Expr::Name(callback) => callback.id.as_str() == name,
+                Expr::Attribute(callback) => callback.attr.as_str() == name,
+                _ => false,
+            })
+    })
 }
 
 /// `argument` calls an `async def` of the module whose own body never suspends.
