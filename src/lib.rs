@@ -32,6 +32,7 @@ pub mod notebook;
 pub mod parse;
 pub mod project;
 pub mod pyproject;
+pub mod pytest_config;
 mod recover;
 mod references;
 pub mod registry;

@@ -158,6 +158,9 @@ pub struct ProjectIndex {
     /// Every linted module and every package that contains one.
     modules: HashSet<String>,
     pyprojects: Mutex<HashMap<PathBuf, Option<PyProjectFacts>>>,
+    /// Whether the pytest configuration governing a directory makes a deprecation (by a
+    /// word of its message) an error; read once per directory and word.
+    deprecation_errors: Mutex<HashMap<(PathBuf, &'static str), bool>>,
     /// The deepest directory that holds every linted file: what the run treats as the
     /// project, so that a build script below another one is known to be nested in it.
     root: Option<PathBuf>,
@@ -243,6 +246,18 @@ impl ProjectIndex {
                 };
                 ancestor.join("pyproject.toml").is_file() || ancestor.join("setup.py").is_file()
             })
+    }
+
+    /// Whether the pytest configuration that governs the tests in `dir` turns a
+    /// `DeprecationWarning` about `subject` into an error ([`crate::pytest_config`]).
+    pub fn deprecation_fails_tests_in(&self, dir: &Path, subject: &'static str) -> bool {
+        let mut cache = self
+            .deprecation_errors
+            .lock()
+            .expect("no panics while holding the lock");
+        *cache
+            .entry((dir.to_path_buf(), subject))
+            .or_insert_with(|| crate::pytest_config::deprecations_fail(dir, subject))
     }
 
     /// Facts of the `pyproject.toml` in `dir`, if there is a readable one. Read once.

@@ -310,7 +310,7 @@ fn models_a_test_defines_exercise_pydantic_on_purpose() {
 }
 
 #[test]
-fn tests_are_told_of_utcnow_unless_they_freeze_the_clock() {
+fn tests_are_told_of_utcnow_where_pytest_makes_it_an_error_and_the_clock_is_real() {
     let tree = TempTree::new("roles-utcnow");
     tree.write(
         "tests/test_models.py",
@@ -320,6 +320,19 @@ fn tests_are_told_of_utcnow_unless_they_freeze_the_clock() {
         "tests/test_frozen.py",
         "import datetime\n\nfrom freezegun import freeze_time\n\n\n@freeze_time(\"2012-01-14\")\ndef test_frozen():\n    assert datetime.datetime.utcnow() == datetime.datetime(2012, 1, 14)\n",
     );
+    // Without a pytest configuration that makes warnings errors, the deprecated call costs
+    // the suite nothing.
+    assert_eq!(lint(&tree, &["--isolated", "."]), expect(&[]));
+    tree.write(
+        "pyproject.toml",
+        "[tool.pytest.ini_options]\nfilterwarnings = [\"error\", \"ignore::ResourceWarning\"]\n",
+    );
     let found = lint(&tree, &["--isolated", "."]);
     assert_eq!(found, expect(&[("tests/test_models.py", "PX0504")]));
+    // A suite that ignores deprecations after turning warnings into errors has decided.
+    tree.write(
+        "tests/pytest.ini",
+        "[pytest]\nfilterwarnings =\n    error\n    ignore::DeprecationWarning\n",
+    );
+    assert_eq!(lint(&tree, &["--isolated", "."]), expect(&[]));
 }

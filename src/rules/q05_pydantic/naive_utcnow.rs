@@ -26,7 +26,8 @@ static META: RuleMeta = RuleMeta {
     summary:
         "`datetime.utcnow`/`utcfromtimestamp` give naive datetimes (deprecated since Python 3.12)",
     doc: include_str!("../../../rules/PX0504.md"),
-    // Not tests: a naive timestamp in a test fixture or assertion is not worth a change.
+    // Tests only where their pytest configuration makes the deprecation an error (see
+    // `deprecation_fails_tests`): elsewhere a naive timestamp in a test is not worth a change.
     applies_to: Roles::RUNNING_CODE,
 };
 
@@ -71,13 +72,28 @@ fn is_deprecation_shim(call: &ExprCall) -> bool {
         || matches!(&*call.func, Expr::Call(factory) if named_deprecation(factory))
 }
 
-/// Packages that freeze or move the clock in tests.
+/// Packages that freeze, move or mock the clock in tests.
 const FREEZERS: &[&str] = &[
     "freezegun",
     "time_machine",
     "pytest_freezer",
     "pytest_freezegun",
+    "testfixtures",
 ];
+
+/// Whether the pytest configuration over the test file makes the deprecation of `method`
+/// an error (`filterwarnings = ["error"]` without an `ignore::DeprecationWarning` after it).
+fn deprecation_fails_tests(cx: &RuleContext<'_, '_>, method: &str) -> bool {
+    let directory = std::path::Path::new(cx.path)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let subject = if method == "utcnow" {
+        "utcnow"
+    } else {
+        "utcfromtimestamp"
+    };
+    cx.project.deprecation_fails_tests_in(directory, subject)
+}
 
 impl Rule for NaiveUtcnow {
     fn meta(&self) -> &'static RuleMeta {
@@ -103,8 +119,12 @@ impl Rule for NaiveUtcnow {
         if !matches!(method, "utcnow" | "utcfromtimestamp") {
             return;
         }
-        // Tests of a frozen clock call `utcnow()` to check what the freezer returns.
-        if cx.role == FileRole::Test && FREEZERS.iter().any(|p| cx.model.imports_package(p)) {
+        // In tests the deprecation costs something only where the suite makes it an error;
+        // tests of a frozen or mocked clock call `utcnow()` to check what it returns.
+        if cx.role == FileRole::Test
+            && (FREEZERS.iter().any(|p| cx.model.imports_package(p))
+                || !deprecation_fails_tests(cx, method))
+        {
             return;
         }
         let Some(name) = cx.model.qualified_name(expr, cx.ctx.scope()) else {
