@@ -51,8 +51,14 @@ pub fn parse_directive(comment: &str) -> Option<Directive<'_>> {
     let mut malformed = None;
     let mut search_from = 0;
     while let Some(hash) = comment[search_from..].find('#') {
-        let after_hash = search_from + hash + 1;
+        let at = search_from + hash;
+        let after_hash = at + 1;
         search_from = after_hash;
+        // A directive quoted in prose (``# noqa: E123`` in a comment that documents the
+        // syntax) is an example, not a directive.
+        if comment[..at].ends_with(['`', '\'', '"']) {
+            continue;
+        }
         let rest = comment[after_hash..].trim_start();
         let keyword_at = comment.len() - rest.len();
         // Compared as bytes: the comment is any text, and its first four bytes need not
@@ -461,6 +467,12 @@ mod tests {
         );
         assert!(
             invalid("# noqa: PX0701, list-in-loop").contains("`list-in-loop` is not a rule code")
+        );
+        // Quoted in a comment that documents the syntax: neither a directive nor a mistake.
+        assert_eq!(parse_directive("# ``# noqa: E123,W451``"), None);
+        assert_eq!(parse_directive("# write '# noqa' to silence a line"), None);
+        assert!(
+            parse_directive("# ``# noqa`` # noqa: PX0701").is_some()
         );
         assert!(invalid("# noqa: PX-0701").contains("`PX-0701`"));
         let directive = parse_directive("# noqa: blocking-call-in-async").unwrap();
