@@ -81,6 +81,9 @@ impl Rule for ThreadingLocalInAsync {
         let Some((_, function)) = user else {
             return;
         };
+        if said_to_be_per_thread(cx) {
+            return;
+        }
         let callee = &cx.source[call.func.range()];
         cx.report(
             call.range,
@@ -88,6 +91,36 @@ impl Rule for ThreadingLocalInAsync {
             "keep per-task state in a module-level `contextvars.ContextVar` (each task runs in its own copy of the context)",
         );
     }
+}
+
+/// Words of a comment that says the state is meant to be shared by the thread's tasks.
+const PER_THREAD_ON_PURPOSE: &[&str] = &["per thread", "per-thread", "each thread", "contextvar"];
+
+/// Whether the comment block right above the statement that makes the object, or the
+/// comment at its end, says the state is per thread on purpose ("each thread gets its own
+/// state", "instead of a ContextVar"): the author chose thread-wide sharing among tasks.
+fn said_to_be_per_thread(cx: &RuleContext<'_, '_>) -> bool {
+    let Some(statement) = cx.ctx.statement() else {
+        return false;
+    };
+    let start = usize::from(statement.start());
+    let line_start = cx.source[..start].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = cx.source[start..]
+        .find('\n')
+        .map_or(cx.source.len(), |at| start + at);
+    let own_line = &cx.source[line_start..line_end];
+    let trailing = own_line.find('#').map(|at| &own_line[at..]);
+    let above = cx.source[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .take_while(|line| line.starts_with('#'));
+    trailing.into_iter().chain(above).any(|comment| {
+        let comment = comment.to_ascii_lowercase();
+        PER_THREAD_ON_PURPOSE
+            .iter()
+            .any(|words| comment.contains(words))
+    })
 }
 
 /// `threading.local()`, or a call of a class of this module derived from it.
