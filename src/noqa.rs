@@ -471,9 +471,7 @@ mod tests {
         // Quoted in a comment that documents the syntax: neither a directive nor a mistake.
         assert_eq!(parse_directive("# ``# noqa: E123,W451``"), None);
         assert_eq!(parse_directive("# write '# noqa' to silence a line"), None);
-        assert!(
-            parse_directive("# ``# noqa`` # noqa: PX0701").is_some()
-        );
+        assert!(parse_directive("# ``# noqa`` # noqa: PX0701").is_some());
         assert!(invalid("# noqa: PX-0701").contains("`PX-0701`"));
         let directive = parse_directive("# noqa: blocking-call-in-async").unwrap();
         assert!(!directive.suppresses("PX0201"));
