@@ -83,14 +83,15 @@ impl Rule for SetupPyWithoutPyproject {
     }
 }
 
-/// A module that only imports and calls `setup()` without arguments (a docstring and a
-/// `__main__` guard aside).
+/// A module that only imports and calls `setup()` without arguments (a docstring, a
+/// `__main__` guard and a `sys.path.insert(...)` that lets setup.cfg's `attr:` version find
+/// a `src/` package aside, as flake8's does).
 fn is_bare_shim(body: &[Stmt]) -> bool {
     let mut calls = 0;
     for stmt in body {
         match stmt {
             Stmt::Import(_) | Stmt::ImportFrom(_) => {}
-            Stmt::Expr(expr) if expr.value.is_constant_expr() => {}
+            Stmt::Expr(expr) if expr.value.is_constant_expr() || edits_sys_path(&expr.value) => {}
             Stmt::Expr(expr) if is_bare_setup_call(&expr.value) => calls += 1,
             Stmt::If(guard)
                 if guard.orelse.is_empty() && crate::ast_ext::main_guard(&guard.test).is_some() =>
@@ -104,6 +105,22 @@ fn is_bare_shim(body: &[Stmt]) -> bool {
         }
     }
     calls == 1
+}
+
+/// `sys.path.insert(...)` or `sys.path.append(...)`.
+fn edits_sys_path(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else {
+        return false;
+    };
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    let Expr::Attribute(path) = &*method.value else {
+        return false;
+    };
+    matches!(method.attr.as_str(), "insert" | "append")
+        && path.attr.as_str() == "path"
+        && matches!(&*path.value, Expr::Name(sys) if sys.id.as_str() == "sys")
 }
 
 fn is_bare_setup_call(expr: &Expr) -> bool {
