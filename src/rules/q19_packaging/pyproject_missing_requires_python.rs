@@ -44,7 +44,7 @@ impl Rule for PyprojectMissingRequiresPython {
             .get("dynamic")
             .and_then(|d| d.as_array())
             .is_some_and(|fields| fields.iter().any(|f| f.as_str() == Some("requires-python")));
-        if dynamic {
+        if dynamic || declares_python_2(project) {
             return;
         }
         let range = file
@@ -59,4 +59,24 @@ impl Rule for PyprojectMissingRequiresPython {
             .with_help("add `requires-python = \">=3.x\"` to `[project]` with the oldest version the code runs on (pyexpert also takes its target version from it)"),
         );
     }
+}
+
+/// A `Programming Language :: Python :: 2` classifier (or `:: 2.7`...): the package runs on
+/// Python 2 and 3 alike, so there is no floor to state, and `requires-python` would only
+/// restate "any" (walrus keeps its shims on purpose).
+fn declares_python_2(project: &toml::Table) -> bool {
+    const PYTHON_2: &str = "Programming Language :: Python :: 2";
+    project
+        .get("classifiers")
+        .and_then(|c| c.as_array())
+        .is_some_and(|classifiers| {
+            classifiers
+                .iter()
+                .filter_map(|c| c.as_str())
+                .any(|classifier| {
+                    classifier.strip_prefix(PYTHON_2).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with('.') || rest.starts_with(" ::")
+                    })
+                })
+        })
 }
