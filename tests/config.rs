@@ -569,7 +569,8 @@ fn a_check_the_project_tells_ruff_to_ignore_is_off() {
         "proj/pkg/types.py",
         "import datetime\nfrom typing import TypeAlias\n\nStamp: TypeAlias = datetime.datetime\n\n\ndef now() -> Stamp:\n    return datetime.datetime.utcnow()\n",
     );
-    let pyproject = "[project]\nname = 'proj'\nrequires-python = '>=3.12'\n\n[tool.ruff.lint]\nextend-ignore = ['UP040', 'UP046', 'UP047', 'DTZ003']\n";
+    // PX1104 is opt-in: the project selects it, and Ruff's ignores still switch it off.
+    let pyproject = "[project]\nname = 'proj'\nrequires-python = '>=3.12'\n\n[tool.ruff.lint]\nextend-ignore = ['UP040', 'UP046', 'UP047', 'DTZ003']\n\n[tool.pyexpert]\nextend-select = ['PX1104']\n";
     tree.write("proj/pyproject.toml", pyproject);
     let codes = |dir: &str| -> Vec<String> {
         codes_from(&tree.path.join(dir), &["."])
@@ -590,7 +591,7 @@ fn a_check_the_project_tells_ruff_to_ignore_is_off() {
     // The project's own setting turns it back on.
     tree.write(
         "proj/pyproject.toml",
-        format!("{pyproject}\n[tool.pyexpert]\nrespect-equivalent-noqa = false\n"),
+        format!("{pyproject}respect-equivalent-noqa = false\n"),
     );
     assert_eq!(codes("proj"), ["PX1104", "PX0504"]);
 }

@@ -32,18 +32,32 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// Inside a branch on the running Python's version: a compatibility path that keeps the old
-/// behaviour on the versions that have it, on purpose.
+/// behaviour on the versions that have it, on purpose. `hasattr(datetime, "UTC")` is such a
+/// test too: `datetime.UTC` came in 3.11, so its fallback runs only on older versions.
 fn under_version_check(cx: &RuleContext<'_, '_>) -> bool {
     let scope = cx.ctx.scope();
+    let tests_version = |test: &Expr| cx.model.is_version_check(test, scope) || asks_for_utc(test);
     let statements = cx.ctx.statements().iter().any(|stmt| match stmt {
-        Stmt::If(if_) => cx.model.is_version_check(&if_.test, scope),
+        Stmt::If(if_) => tests_version(&if_.test),
         _ => false,
     });
     statements
         || cx.ctx.expressions().iter().any(|expr| match expr {
-            Expr::IfExp(if_) => cx.model.is_version_check(&if_.test, scope),
+            Expr::IfExp(if_) => tests_version(&if_.test),
             _ => false,
         })
+}
+
+/// `hasattr(datetime, "UTC")` (also negated).
+fn asks_for_utc(test: &Expr) -> bool {
+    match test {
+        Expr::UnaryOp(unary) => asks_for_utc(&unary.operand),
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "hasattr")
+                && call.args.get(1).and_then(crate::ast_ext::string_literal) == Some("UTC")
+        }
+        _ => false,
+    }
 }
 
 /// Whether an uncalled reference hands the function on to be called later: as an argument

@@ -59,6 +59,9 @@ impl Rule for PythonLoopOverNdarray {
         let Node::Stmt(stmt @ Stmt::For(for_)) = node else {
             return;
         };
+        if in_compiled_function(cx) {
+            return;
+        }
         let Expr::Name(index) = &*for_.target else {
             return;
         };
@@ -116,6 +119,50 @@ impl Rule for PythonLoopOverNdarray {
             format!("express the loop as whole-array operations (`{array} * 2`, `np.where(...)`, `np.cumsum({array})`, boolean masks), which NumPy runs in C"),
         );
     }
+}
+
+/// Decorators that compile a function (Numba's `@njit`, `@jit`, `@vectorize`, its
+/// `@overload` implementations and `@register_jitable` helpers): the loop runs as machine
+/// code, which is what the rule's advice would buy.
+const COMPILING_DECORATORS: &[&str] = &[
+    "jit",
+    "njit",
+    "vectorize",
+    "guvectorize",
+    "stencil",
+    "cfunc",
+    "generated_jit",
+    "overload",
+    "overload_method",
+    "overload_attribute",
+    "register_jitable",
+];
+
+/// Inside a function (or one of the functions around it) that a compiler decorator turns
+/// into machine code, in a module that imports Numba.
+fn in_compiled_function(cx: &RuleContext<'_, '_>) -> bool {
+    if !cx
+        .model
+        .imports_any_package(&["numba", "numba_dpex", "numba_cuda"])
+    {
+        return false;
+    }
+    cx.ctx.statements().iter().any(|stmt| {
+        crate::ast_ext::FunctionRef::from_stmt(stmt).is_some_and(|function| {
+            function.decorators().iter().any(|decorator| {
+                let target = match decorator {
+                    Expr::Call(call) => &*call.func,
+                    other => other,
+                };
+                let last = match target {
+                    Expr::Name(name) => name.id.as_str(),
+                    Expr::Attribute(attr) => attr.attr.as_str(),
+                    _ => return false,
+                };
+                COMPILING_DECORATORS.contains(&last)
+            })
+        })
+    })
 }
 
 /// The array name in `range(len(a))` or `range(a.shape[0])`.
@@ -181,11 +228,22 @@ fn builds_more_than_one_dimension(value: &Expr) -> bool {
     let Expr::Call(call) = value else {
         return false;
     };
-    // `np.array((1, 2, 3))` takes data, not a shape.
+    // `np.array((1, 2, 3))` takes data, not a shape: the data has rows when it is a list of
+    // lists (`np.array([[0, 1], [1, 2]])`).
     if ast_ext::callee_last_name(call)
         .is_some_and(|name| matches!(name, "array" | "asarray" | "asanyarray" | "fromiter"))
     {
-        return false;
+        let nested = |elts: &[Expr]| {
+            !elts.is_empty()
+                && elts
+                    .iter()
+                    .all(|e| matches!(e, Expr::List(_) | Expr::Tuple(_)))
+        };
+        return match call.args.first() {
+            Some(Expr::List(data)) => nested(&data.elts),
+            Some(Expr::Tuple(data)) => nested(&data.elts),
+            _ => false,
+        };
     }
     call.args
         .iter()
@@ -213,7 +271,11 @@ fn indexes_element(for_: &StmtFor, array: &str, index: &str, rows: bool) -> bool
                 return;
             }
             let (first, whole_row) = match &*sub.slice {
-                Expr::Tuple(tuple) => (tuple.elts.first(), false),
+                // `data[i, :]` takes a whole row or column.
+                Expr::Tuple(tuple) => (
+                    tuple.elts.first(),
+                    tuple.elts.iter().any(|e| matches!(e, Expr::Slice(_))),
+                ),
                 other => (
                     Some(other),
                     self.rows

@@ -25,7 +25,8 @@ static META: RuleMeta = RuleMeta {
     name: "legacy-generic-syntax",
     severity: Severity::Advice,
     question: Some(Question::new(11)),
-    opt_in: false,
+    // A spelling decision for a whole code base, like PX1301 (see the page).
+    opt_in: true,
     min_version: Some(PythonVersion::new(3, 12)),
     summary: "`Generic[T]`, a module `TypeVar` used by one definition, or `X: TypeAlias = ...`, where type parameter syntax says it directly",
     doc: include_str!("../../../rules/PX1104.md"),

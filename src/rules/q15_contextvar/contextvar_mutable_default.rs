@@ -1,7 +1,7 @@
 //! PX1503 contextvar-mutable-default: a `ContextVar`'s default is one object, returned by
 //! `.get()` in every context that never set the variable. Mutating it (`var.get().append(x)`)
 //! changes it for every task and thread at once, which is the sharing a ContextVar exists
-//! to avoid. A module-private variable whose `.get()` results are only ever read (copied
+//! to avoid. A module-level variable whose `.get()` results are only ever read (copied
 //! before a change, as in the copy-on-write stack idiom) shares nothing that changes.
 
 use rustpython_parser::ast::{Expr, Ranged, Stmt};
@@ -72,10 +72,11 @@ impl Rule for ContextvarMutableDefault {
 /// Methods of a list, dict or set that only read it.
 const READING_METHODS: &[&str] = &["copy", "index", "count", "get", "keys", "values", "items"];
 
-/// Whether the variable `call` creates is bound to a module-private name (`_stack = ...`)
-/// and every use of it in the module is a `.set()`, a `.reset()` or a `.get()` whose result
-/// is only read: copied (`_stack.get().copy()`), indexed, or kept in a local that is only
-/// tested and indexed. Other modules are not expected to touch a private name.
+/// Whether the variable `call` creates is bound to a module-level name and every use of it
+/// in the module is a `.set()`, a `.reset()` or a `.get()` whose result is only read:
+/// copied (`_stack.get().copy()`), indexed, or kept in a local that is only tested and
+/// indexed. Code elsewhere that imports the variable is trusted to keep the module's own
+/// discipline.
 fn default_only_read(cx: &RuleContext<'_, '_>, call: &rustpython_parser::ast::ExprCall) -> bool {
     if cx.ctx.scope() != ScopeId::MODULE {
         return false;
@@ -83,11 +84,11 @@ fn default_only_read(cx: &RuleContext<'_, '_>, call: &rustpython_parser::ast::Ex
     let Some(name) = cx.ctx.statement().and_then(|stmt| bound_name(stmt, call)) else {
         return false;
     };
-    if !name.starts_with('_') {
-        return false;
-    }
-    let mut uses = cx.model.references_to(ScopeId::MODULE, name).peekable();
-    uses.peek().is_some() && uses.all(|reference| use_only_reads(cx, reference))
+    // At least one `.get()` here: a variable read only by other modules gives no evidence.
+    let uses: Vec<_> = cx.model.references_to(ScopeId::MODULE, name).collect();
+    uses.iter()
+        .any(|reference| matches!(reference.usage, Usage::MethodCall("get")))
+        && uses.iter().all(|reference| use_only_reads(cx, reference))
 }
 
 /// The name a module-level `name = ContextVar(...)` (or `name: T = ...`) binds.
