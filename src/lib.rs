@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 mod constant_branch;
+pub mod dependency_pins;
 pub mod diagnostic;
 pub mod discover;
 pub mod equivalents;

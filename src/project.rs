@@ -161,6 +161,8 @@ pub struct ProjectIndex {
     /// Whether the pytest configuration governing a directory makes a deprecation (by a
     /// word of its message) an error; read once per directory and word.
     deprecation_errors: Mutex<HashMap<(PathBuf, &'static str), bool>>,
+    /// Whether the project over a directory caps a dependency below a major version.
+    capped_dependencies: Mutex<HashMap<(PathBuf, &'static str, u64), bool>>,
     /// The deepest directory that holds every linted file: what the run treats as the
     /// project, so that a build script below another one is known to be nested in it.
     root: Option<PathBuf>,
@@ -258,6 +260,18 @@ impl ProjectIndex {
         *cache
             .entry((dir.to_path_buf(), subject))
             .or_insert_with(|| crate::pytest_config::deprecations_fail(dir, subject))
+    }
+
+    /// Whether the project that governs `dir` requires `package` below version `major`
+    /// (`pydantic<2`; see [`crate::dependency_pins`]).
+    pub fn caps_dependency_below(&self, dir: &Path, package: &'static str, major: u64) -> bool {
+        let mut cache = self
+            .capped_dependencies
+            .lock()
+            .expect("no panics while holding the lock");
+        *cache
+            .entry((dir.to_path_buf(), package, major))
+            .or_insert_with(|| crate::dependency_pins::caps_below_major(dir, package, major))
     }
 
     /// Facts of the `pyproject.toml` in `dir`, if there is a readable one. Read once.

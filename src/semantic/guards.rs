@@ -53,13 +53,14 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    /// `sys.version_info`, `sys.version_info[:2]`, `sys.version_info.minor`...
+    /// `sys.version_info`, `sys.version_info[:2]`, `sys.version_info.minor`..., and
+    /// `sys.hexversion` (`sys.hexversion < 0x30c0000` is "before 3.12").
     fn reads_version_info(&self, expr: &'a Expr, scope: ScopeId) -> bool {
         let mut current = expr;
         loop {
             if self
                 .qualified_name(current, scope)
-                .is_some_and(|name| name.is("sys.version_info"))
+                .is_some_and(|name| name.is_any(&["sys.version_info", "sys.hexversion"]))
             {
                 return true;
             }

@@ -68,7 +68,7 @@ impl Rule for PydanticV1Api {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
-        if under_pydantic_version_check(cx) {
+        if under_pydantic_version_check(cx) || requires_pydantic_1(cx) {
             return;
         }
         match node {
@@ -82,6 +82,15 @@ impl Rule for PydanticV1Api {
             _ => {}
         }
     }
+}
+
+/// The project requires pydantic below 2 (`pydantic = "<2"`, `pydantic>=1.8,<2`): it is
+/// written for pydantic 1, where these spellings are the API, not deprecated.
+fn requires_pydantic_1(cx: &RuleContext<'_, '_>) -> bool {
+    let directory = std::path::Path::new(cx.path)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    cx.project.caps_dependency_below(directory, "pydantic", 2)
 }
 
 /// Inside either branch of a test of the installed pydantic's version (`if PYDANTIC_V1:`,
