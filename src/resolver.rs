@@ -528,7 +528,7 @@ mod tests {
         std::fs::create_dir_all(root.join("outer/plain")).unwrap();
         std::fs::write(
             root.join("outer/pyproject.toml"),
-            "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\nignore = ['PX0706']\n",
+            "[project]\nrequires-python = '>=3.10'\n[tool.pyexpert]\nignore = ['PX0205']\n",
         )
         .unwrap();
         std::fs::write(
@@ -554,8 +554,8 @@ mod tests {
             inner.config_file,
             Some(root.join("outer/inner/pyexpert.toml"))
         );
-        assert!(!outer.rules.is_enabled("PX0706") && outer.rules.is_enabled("PX0707"));
-        assert!(inner.rules.is_enabled("PX0706") && !inner.rules.is_enabled("PX0707"));
+        assert!(!outer.rules.is_enabled("PX0205") && outer.rules.is_enabled("PX0707"));
+        assert!(inner.rules.is_enabled("PX0205") && !inner.rules.is_enabled("PX0707"));
         // requires-python follows the file: the inner project has no pyproject of its own.
         assert_eq!(inner.target_version, PythonVersion::new(3, 10));
         let again = resolver

@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn more_specific_selector_wins() {
         let set = RuleSet::resolve(Some(&selectors(&["PX07"])), &selectors(&["PX0705"]));
-        assert!(codes(&set).contains(&"PX0706"));
+        assert!(codes(&set).contains(&"PX0707"));
         assert!(!codes(&set).contains(&"PX0705"));
         let set = RuleSet::resolve(Some(&selectors(&["PX0705"])), &selectors(&["PX07"]));
         assert_eq!(codes(&set), ["PX0705"]);
@@ -250,20 +250,20 @@ mod tests {
     fn extend_select_adds_to_the_defaults_or_the_selection() {
         let set = RuleSet::resolve_extended(None, &selectors(&["PX0305"]), &[]);
         assert!(set.is_enabled("PX0305"), "opt-in rule added by exact code");
-        assert!(set.is_enabled("PX0706"), "defaults kept");
+        assert!(set.is_enabled("PX0707"), "defaults kept");
         let set =
             RuleSet::resolve_extended(Some(&selectors(&["PX07"])), &selectors(&["PX16"]), &[]);
-        assert!(set.is_enabled("PX1601") && set.is_enabled("PX0706"));
+        assert!(set.is_enabled("PX1601") && set.is_enabled("PX0707"));
         assert!(!set.is_enabled("PX0601"));
     }
 
     #[test]
     fn default_set_runs_the_default_rules() {
         let set = RuleSet::default_set();
-        for code in ["PX0304", "PX0706", "PX1601"] {
+        for code in ["PX0205", "PX0707", "PX1601"] {
             assert!(set.is_enabled(code), "{code}");
         }
-        for code in ["PX0305", "PX0601", "PX0701", "PX0702", "PX0703", "PX0704"] {
+        for code in ["PX0304", "PX0305", "PX0601", "PX0701", "PX0706", "PX1104"] {
             assert!(!set.is_enabled(code), "{code} is opt-in");
         }
     }

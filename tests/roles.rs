@@ -210,8 +210,11 @@ def test_iteration_of_a_half_iterator():
     tree.write("tests/test_scenarios.py", scenario);
     tree.write("src/app/__init__.py", "");
     tree.write("src/app/jobs.py", scenario.replace("def test_", "def run_"));
-    // PX0102 is opt-in: selected here, so the test shows where it applies.
-    let found = lint(&tree, &["--isolated", "--extend-select", "PX0102", "."]);
+    // PX0102 and PX0304 are opt-in: selected here, so the test shows where they apply.
+    let found = lint(
+        &tree,
+        &["--isolated", "--extend-select", "PX0102,PX0304", "."],
+    );
     let codes_in = |path: &str| -> BTreeSet<String> {
         found
             .iter()

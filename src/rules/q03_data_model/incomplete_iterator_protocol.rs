@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "incomplete-iterator-protocol",
     severity: Severity::Error,
     question: Some(Question::new(3)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "class with `__next__` but no `__iter__`, or an `__iter__` returning `self` without `__next__`",
     doc: include_str!("../../../rules/PX0304.md"),

@@ -104,13 +104,12 @@ impl Rule for PythonLoopOverNdarray {
         }) {
             return;
         }
-        let rows = bindings.iter().any(|id| {
-            model
-                .binding(*id)
-                .value
-                .is_some_and(builds_more_than_one_dimension)
+        let one_dimensional = bindings.iter().all(|id| {
+            model.binding(*id).value.is_some_and(|value| {
+                is_one_dimensional(value) && !builds_more_than_one_dimension(value)
+            })
         });
-        if !indexes_element(for_, array, index, rows) {
+        if !indexes_element(for_, array, index, one_dimensional) {
             return;
         }
         cx.report(
@@ -222,6 +221,42 @@ fn is_numpy_constructor<'a>(cx: &RuleContext<'_, 'a>, value: &'a Expr, scope: Sc
     }
 }
 
+/// Whether the constructor call surely builds a one-dimensional array: `np.zeros(n)` with a
+/// scalar size, `np.arange(...)`, `np.linspace(...)`, `np.array([1.0, 2.0])` of scalars,
+/// `np.random.rand(n)`. Only there is `a[i]` one element: arrays of unknown shape (data
+/// read or passed in, `zeros_like`) are often rows of a table or a handful of values, where
+/// the loop is what the code needs (reviewers found no such finding worth a change).
+fn is_one_dimensional(value: &Expr) -> bool {
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let Some(name) = ast_ext::callee_last_name(call) else {
+        return false;
+    };
+    let shaped = |arg: &Expr| matches!(arg, Expr::Tuple(_) | Expr::List(_));
+    let scalars = |elts: &[Expr]| {
+        elts.iter()
+            .all(|e| !matches!(e, Expr::List(_) | Expr::Tuple(_) | Expr::Starred(_)))
+    };
+    match name {
+        "arange" | "linspace" | "logspace" | "geomspace" => true,
+        "zeros" | "ones" | "empty" | "full" => call.args.first().is_some_and(|size| !shaped(size)),
+        "array" | "asarray" => match call.args.first() {
+            Some(Expr::List(data)) => scalars(&data.elts),
+            Some(Expr::Tuple(data)) => scalars(&data.elts),
+            _ => false,
+        },
+        "rand" | "randn" | "random_sample" => call.args.len() == 1 && !shaped(&call.args[0]),
+        _ if name.ends_with("_like") => false,
+        // Other `numpy.random` draws: a size given as a scalar (`uniform(0, 1, n)`).
+        _ => !call
+            .args
+            .iter()
+            .chain(call.keywords.iter().map(|k| &k.value))
+            .any(shaped),
+    }
+}
+
 /// A constructor given a shape of two or more dimensions (`np.zeros((n, m))`,
 /// `np.random.uniform(0, 1, (64, 75))`): `array[i]` is then a row, not an element.
 fn builds_more_than_one_dimension(value: &Expr) -> bool {
@@ -251,15 +286,16 @@ fn builds_more_than_one_dimension(value: &Expr) -> bool {
         .any(|arg| matches!(arg, Expr::Tuple(shape) if shape.elts.len() >= 2))
 }
 
-/// Whether the loop body reads or writes an element `array[index]` (also `array[index, j]`),
-/// outside nested functions. `array[index]` of an array known to have `rows`, or indexed
-/// again (`array[index][j]`), is a whole row: the loop is over rows (one plot line, one
-/// record per step), which whole-array operations do not replace.
-fn indexes_element(for_: &StmtFor, array: &str, index: &str, rows: bool) -> bool {
+/// Whether the loop body reads or writes an element `array[index, j]`, or `array[index]` of
+/// an array known to be `one_dimensional`, outside nested functions. `array[index]` of an
+/// array of unknown or higher dimension, indexed again (`array[index][j]`) or sliced
+/// (`array[index, :]`), may be a whole row: the loop is over rows (one plot line, one record
+/// per step), which whole-array operations do not replace.
+fn indexes_element(for_: &StmtFor, array: &str, index: &str, one_dimensional: bool) -> bool {
     struct Indexing<'n> {
         array: &'n str,
         index: &'n str,
-        rows: bool,
+        one_dimensional: bool,
         found: bool,
     }
     impl<'a> Visitor<'a> for Indexing<'_> {
@@ -278,7 +314,7 @@ fn indexes_element(for_: &StmtFor, array: &str, index: &str, rows: bool) -> bool
                 ),
                 other => (
                     Some(other),
-                    self.rows
+                    !self.one_dimensional
                         || matches!(ctx.parent_expr(), Some(Expr::Subscript(outer)) if std::ptr::eq(&*outer.value, expr)),
                 ),
             };
@@ -290,7 +326,7 @@ fn indexes_element(for_: &StmtFor, array: &str, index: &str, rows: bool) -> bool
     let mut indexing = Indexing {
         array,
         index,
-        rows,
+        one_dimensional,
         found: false,
     };
     visit::walk_body(&for_.body, &mut indexing);

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     name: "uncached-tree-recursion",
     severity: Severity::Advice,
     question: Some(Question::new(7)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a function that calls itself twice per invocation on overlapping subproblems, without a cache",
     doc: include_str!("../../../rules/PX0706.md"),

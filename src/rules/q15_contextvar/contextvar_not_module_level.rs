@@ -24,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     // a private one set in the caller's context only costs memory.
     severity: Severity::Warning,
     question: Some(Question::new(15)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`ContextVar(...)` created inside a function, so every call makes a new variable",
     doc: include_str!("../../../rules/PX1501.md"),

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     name: "threading-local-in-async",
     severity: Severity::Warning,
     question: Some(Question::new(15)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`threading.local()` used from `async def` code, where every task on the loop's thread shares it",
     doc: include_str!("../../../rules/PX1504.md"),

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     name: "pool-in-loop",
     severity: Severity::Warning,
     question: Some(Question::new(16)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a process pool or `ProcessPoolExecutor` created anew on every iteration of a loop",
     doc: include_str!("../../../rules/PX1603.md"),

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     name: "new-returns-foreign-object",
     severity: Severity::Warning,
     question: Some(Question::new(18)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`__new__` returning something that is not an instance of its class, so `__init__` is skipped",
     doc: include_str!("../../../rules/PX1803.md"),

@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "object-new-extra-args",
     severity: Severity::Error,
     question: Some(Question::new(18)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`object.__new__` given arguments besides the class, a TypeError in a class that overrides `__new__`",
     doc: include_str!("../../../rules/PX1804.md"),

@@ -44,7 +44,15 @@ impl Rule for PyprojectMissingRequiresPython {
             .get("dynamic")
             .and_then(|d| d.as_array())
             .is_some_and(|fields| fields.iter().any(|f| f.as_str() == Some("requires-python")));
-        if dynamic || declares_python_2(project) {
+        // Poetry (before 2.0 reads `[project]`) publishes `Requires-Python` from its
+        // `python` dependency.
+        let poetry_python = file
+            .document
+            .get("tool")
+            .and_then(|t| t.get("poetry"))
+            .and_then(|p| p.get("dependencies"))
+            .is_some_and(|d| d.get("python").is_some());
+        if dynamic || poetry_python || declares_python_2(project) {
             return;
         }
         let range = file
