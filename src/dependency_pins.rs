@@ -11,12 +11,7 @@ use std::path::Path;
 
 /// Whether the project over `directory` requires `package` at a version below `major`.
 pub fn caps_below_major(directory: &Path, package: &str, major: u64) -> bool {
-    let directory = if directory.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        directory
-    };
-    let Ok(directory) = std::path::absolute(directory) else {
+    let Some(directory) = crate::project::absolute_directory(directory) else {
         return false;
     };
     for ancestor in directory.ancestors() {

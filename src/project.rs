@@ -286,6 +286,17 @@ impl ProjectIndex {
     }
 }
 
+/// `directory` made absolute (an empty path is the current directory), so that a walk up its
+/// ancestors goes on above the current directory; `None` when it cannot be resolved.
+pub fn absolute_directory(directory: &Path) -> Option<PathBuf> {
+    let directory = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    std::path::absolute(directory).ok()
+}
+
 /// `path` without `.` components.
 fn without_cur_dir(path: &Path) -> PathBuf {
     path.components()

@@ -14,13 +14,7 @@ use std::path::Path;
 /// Whether the pytest configuration that governs `directory` makes a `DeprecationWarning`
 /// about `subject` (a word of the warning's message, such as `utcnow`) an error.
 pub fn deprecations_fail(directory: &Path, subject: &str) -> bool {
-    let directory = if directory.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        directory
-    };
-    // Absolute, so that the walk goes on above the current directory.
-    let Ok(directory) = std::path::absolute(directory) else {
+    let Some(directory) = crate::project::absolute_directory(directory) else {
         return false;
     };
     for ancestor in directory.ancestors() {

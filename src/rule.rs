@@ -2,7 +2,7 @@
 //! with the semantic model and the walk context at hand, and reports findings through a
 //! [`RuleContext`] that stamps the rule's code and severity on them.
 
-use rustpython_parser::ast::Stmt;
+use rustpython_parser::ast::{Expr, Stmt};
 use rustpython_parser::text_size::TextRange;
 
 use crate::checker::FileInfo;
@@ -182,6 +182,21 @@ impl RuleContext<'_, '_> {
     /// side the flag rules out. See [`crate::constant_branch`].
     pub fn in_branch_never_taken(&self) -> bool {
         crate::constant_branch::in_branch_never_taken(self.model, self.ctx.statements())
+    }
+
+    /// Whether the current node sits in either branch of an `if` statement or an `x if test
+    /// else y` whose test satisfies `tests`: a compatibility path kept for the versions the
+    /// test names (`sys.version_info`, `PYDANTIC_V1`...).
+    pub fn under_branch_testing(&self, tests: &dyn Fn(&Expr) -> bool) -> bool {
+        let statements = self.ctx.statements().iter().any(|stmt| match stmt {
+            Stmt::If(if_) => tests(&if_.test),
+            _ => false,
+        });
+        statements
+            || self.ctx.expressions().iter().any(|expr| match expr {
+                Expr::IfExp(if_) => tests(&if_.test),
+                _ => false,
+            })
     }
 
     /// Whether the current node runs where warnings are expected or silenced on purpose:

@@ -2,7 +2,7 @@
 //! datetimes that hold UTC but say nothing about it, so any later `.astimezone()` or
 //! `.timestamp()` treats them as local time. Both are deprecated since Python 3.12.
 
-use rustpython_parser::ast::{Expr, ExprCall, ExprContext, Stmt};
+use rustpython_parser::ast::{Expr, ExprCall, ExprContext};
 
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
@@ -36,16 +36,7 @@ static META: RuleMeta = RuleMeta {
 /// test too: `datetime.UTC` came in 3.11, so its fallback runs only on older versions.
 fn under_version_check(cx: &RuleContext<'_, '_>) -> bool {
     let scope = cx.ctx.scope();
-    let tests_version = |test: &Expr| cx.model.is_version_check(test, scope) || asks_for_utc(test);
-    let statements = cx.ctx.statements().iter().any(|stmt| match stmt {
-        Stmt::If(if_) => tests_version(&if_.test),
-        _ => false,
-    });
-    statements
-        || cx.ctx.expressions().iter().any(|expr| match expr {
-            Expr::IfExp(if_) => tests_version(&if_.test),
-            _ => false,
-        })
+    cx.under_branch_testing(&|test| cx.model.is_version_check(test, scope) || asks_for_utc(test))
 }
 
 /// `hasattr(datetime, "UTC")` (also negated).

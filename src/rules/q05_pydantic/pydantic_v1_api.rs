@@ -97,15 +97,7 @@ fn requires_pydantic_1(cx: &RuleContext<'_, '_>) -> bool {
 /// `if IS_PYDANTIC_V2: ... else:`, `x if pydantic.VERSION.startswith("1.") else y`): code
 /// that supports both major versions keeps the v1 spelling for v1 on purpose.
 fn under_pydantic_version_check(cx: &RuleContext<'_, '_>) -> bool {
-    let statements = cx.ctx.statements().iter().any(|stmt| match stmt {
-        Stmt::If(if_) => mentions_pydantic_version(&if_.test),
-        _ => false,
-    });
-    statements
-        || cx.ctx.expressions().iter().any(|expr| match expr {
-            Expr::IfExp(if_) => mentions_pydantic_version(&if_.test),
-            _ => false,
-        })
+    cx.under_branch_testing(&mentions_pydantic_version)
 }
 
 /// Whether a test reads a name or attribute path that spells pydantic's version:
