@@ -104,11 +104,9 @@ impl Rule for PythonLoopOverNdarray {
         }) {
             return;
         }
-        let one_dimensional = bindings.iter().all(|id| {
-            model.binding(*id).value.is_some_and(|value| {
-                is_one_dimensional(value) && !builds_more_than_one_dimension(value)
-            })
-        });
+        let one_dimensional = bindings
+            .iter()
+            .all(|id| model.binding(*id).value.is_some_and(is_one_dimensional));
         if !indexes_element(for_, array, index, one_dimensional) {
             return;
         }
@@ -238,7 +236,15 @@ fn is_one_dimensional(value: &Expr) -> bool {
         elts.iter()
             .all(|e| !matches!(e, Expr::List(_) | Expr::Tuple(_) | Expr::Starred(_)))
     };
-    match name {
+    // Any other argument given as a tuple of two or more (`np.full(n, (0, 1))`,
+    // `np.linspace((0, 0), (1, 1), n)`) adds dimensions, except to `np.array`'s data.
+    let passes_a_shape = || {
+        call.args
+            .iter()
+            .chain(call.keywords.iter().map(|k| &k.value))
+            .any(|arg| matches!(arg, Expr::Tuple(shape) if shape.elts.len() >= 2))
+    };
+    let surely = match name {
         "arange" | "linspace" | "logspace" | "geomspace" => true,
         "zeros" | "ones" | "empty" | "full" => call.args.first().is_some_and(|size| !shaped(size)),
         "array" | "asarray" => match call.args.first() {
@@ -254,36 +260,8 @@ fn is_one_dimensional(value: &Expr) -> bool {
             .iter()
             .chain(call.keywords.iter().map(|k| &k.value))
             .any(shaped),
-    }
-}
-
-/// A constructor given a shape of two or more dimensions (`np.zeros((n, m))`,
-/// `np.random.uniform(0, 1, (64, 75))`): `array[i]` is then a row, not an element.
-fn builds_more_than_one_dimension(value: &Expr) -> bool {
-    let Expr::Call(call) = value else {
-        return false;
     };
-    // `np.array((1, 2, 3))` takes data, not a shape: the data has rows when it is a list of
-    // lists (`np.array([[0, 1], [1, 2]])`).
-    if ast_ext::callee_last_name(call)
-        .is_some_and(|name| matches!(name, "array" | "asarray" | "asanyarray" | "fromiter"))
-    {
-        let nested = |elts: &[Expr]| {
-            !elts.is_empty()
-                && elts
-                    .iter()
-                    .all(|e| matches!(e, Expr::List(_) | Expr::Tuple(_)))
-        };
-        return match call.args.first() {
-            Some(Expr::List(data)) => nested(&data.elts),
-            Some(Expr::Tuple(data)) => nested(&data.elts),
-            _ => false,
-        };
-    }
-    call.args
-        .iter()
-        .chain(call.keywords.iter().map(|k| &k.value))
-        .any(|arg| matches!(arg, Expr::Tuple(shape) if shape.elts.len() >= 2))
+    surely && (matches!(name, "array" | "asarray") || !passes_a_shape())
 }
 
 /// Whether the loop body reads or writes an element `array[index, j]`, or `array[index]` of
