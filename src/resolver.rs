@@ -533,7 +533,7 @@ mod tests {
         .unwrap();
         std::fs::write(
             root.join("outer/inner/pyexpert.toml"),
-            "ignore = ['PX0707']\n",
+            "ignore = ['PX1401']\n",
         )
         .unwrap();
         root
@@ -554,8 +554,8 @@ mod tests {
             inner.config_file,
             Some(root.join("outer/inner/pyexpert.toml"))
         );
-        assert!(!outer.rules.is_enabled("PX0205") && outer.rules.is_enabled("PX0707"));
-        assert!(inner.rules.is_enabled("PX0205") && !inner.rules.is_enabled("PX0707"));
+        assert!(!outer.rules.is_enabled("PX0205") && outer.rules.is_enabled("PX1401"));
+        assert!(inner.rules.is_enabled("PX0205") && !inner.rules.is_enabled("PX1401"));
         // requires-python follows the file: the inner project has no pyproject of its own.
         assert_eq!(inner.target_version, PythonVersion::new(3, 10));
         let again = resolver
@@ -578,7 +578,7 @@ mod tests {
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0707"));
+            .is_enabled("PX1401"));
         assert!(resolver
             .files_read()
             .contains(&root.join("outer/inner/pyexpert.toml")));
@@ -587,13 +587,13 @@ mod tests {
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0707"));
+            .is_enabled("PX1401"));
         resolver.refresh();
         assert!(resolver
             .settings_for_file(&file)
             .unwrap()
             .rules
-            .is_enabled("PX0707"));
+            .is_enabled("PX1401"));
         std::fs::remove_dir_all(&root).unwrap();
     }
 

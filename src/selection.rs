@@ -222,11 +222,11 @@ mod tests {
 
     #[test]
     fn more_specific_selector_wins() {
-        let set = RuleSet::resolve(Some(&selectors(&["PX07"])), &selectors(&["PX0705"]));
-        assert!(codes(&set).contains(&"PX0707"));
-        assert!(!codes(&set).contains(&"PX0705"));
-        let set = RuleSet::resolve(Some(&selectors(&["PX0705"])), &selectors(&["PX07"]));
-        assert_eq!(codes(&set), ["PX0705"]);
+        let set = RuleSet::resolve(Some(&selectors(&["PX16"])), &selectors(&["PX1605"]));
+        assert!(codes(&set).contains(&"PX1601"));
+        assert!(!codes(&set).contains(&"PX1605"));
+        let set = RuleSet::resolve(Some(&selectors(&["PX1605"])), &selectors(&["PX16"]));
+        assert_eq!(codes(&set), ["PX1605"]);
         // An opt-in rule needs its exact code: the prefix does not bring it in, and
         // the exact code still beats an ignored prefix.
         let set = RuleSet::resolve(Some(&selectors(&["PX07"])), &[]);
@@ -250,20 +250,22 @@ mod tests {
     fn extend_select_adds_to_the_defaults_or_the_selection() {
         let set = RuleSet::resolve_extended(None, &selectors(&["PX0305"]), &[]);
         assert!(set.is_enabled("PX0305"), "opt-in rule added by exact code");
-        assert!(set.is_enabled("PX0707"), "defaults kept");
+        assert!(set.is_enabled("PX1401"), "defaults kept");
         let set =
-            RuleSet::resolve_extended(Some(&selectors(&["PX07"])), &selectors(&["PX16"]), &[]);
-        assert!(set.is_enabled("PX1601") && set.is_enabled("PX0707"));
+            RuleSet::resolve_extended(Some(&selectors(&["PX14"])), &selectors(&["PX16"]), &[]);
+        assert!(set.is_enabled("PX1601") && set.is_enabled("PX1401"));
         assert!(!set.is_enabled("PX0601"));
     }
 
     #[test]
     fn default_set_runs_the_default_rules() {
         let set = RuleSet::default_set();
-        for code in ["PX0205", "PX0707", "PX1601"] {
+        for code in ["PX0205", "PX1401", "PX1601"] {
             assert!(set.is_enabled(code), "{code}");
         }
-        for code in ["PX0304", "PX0305", "PX0601", "PX0701", "PX0706", "PX1104"] {
+        for code in [
+            "PX0304", "PX0305", "PX0601", "PX0701", "PX0706", "PX0707", "PX1104", "PX1503",
+        ] {
             assert!(!set.is_enabled(code), "{code} is opt-in");
         }
     }

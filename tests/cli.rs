@@ -14,6 +14,8 @@ const TREE_RECURSION: &str =
     "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n";
 /// PX0707 (on by default): an index loop over a NumPy array.
 const NDARRAY_LOOP: &str = "import numpy as np\n\n\ndef doubled(n):\n    values = np.zeros(n)\n    for i in range(len(values)):\n        values[i] = i * 2\n    return values\n";
+/// PX0205 (on by default): a generator that raises StopIteration.
+const STOP_ITERATION: &str = "def numbers():\n    yield 1\n    raise StopIteration\n";
 const CLEAN: &str = "def h(items):\n    return {x for x in items}\n";
 
 /// PX0701 and PX0702 are opt-in; the tests that use their findings as examples (of a
@@ -435,10 +437,12 @@ fn noqa_suppresses_on_the_flagged_line() {
 #[test]
 fn select_and_ignore_by_code_prefix_and_name() {
     let tree = TempTree::new("select");
-    // PX0701, PX0702 and PX0706 (opt-in), then PX0707 (on by default).
+    // PX0701, PX0702, PX0706 and PX0707 (opt-in), then PX0205 (on by default).
     tree.write(
         "a.py",
-        format!("{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}\n{TREE_RECURSION}\n{NDARRAY_LOOP}"),
+        format!(
+            "{LIST_IN_LOOP}\n{CONCAT_IN_LOOP}\n{TREE_RECURSION}\n{NDARRAY_LOOP}\n{STOP_ITERATION}"
+        ),
     );
     let run = |args: &[&str]| {
         let mut all = vec!["lint", "--output-format", "json"];
@@ -446,29 +450,33 @@ fn select_and_ignore_by_code_prefix_and_name() {
         all.push("a.py");
         codes(&json(&pyexpert(&tree.path, &all, &[])))
     };
-    assert_eq!(run(&[]), ["PX0707"]);
+    assert_eq!(run(&[]), ["PX0205"]);
     assert_eq!(
-        run(&["--select", "PX07", "--ignore", "PX0707"]),
+        run(&["--select", "PX02", "--ignore", "PX0205"]),
         Vec::<String>::new()
     );
     assert_eq!(run(&["--select", "PX0706"]), ["PX0706"]);
-    assert_eq!(run(&["--select", "PX0707", "--ignore", "PX07"]), ["PX0707"]);
+    assert_eq!(run(&["--select", "PX0205", "--ignore", "PX02"]), ["PX0205"]);
     assert_eq!(run(&["--select", "PX0702", "--ignore", "PX07"]), ["PX0702"]);
-    assert_eq!(run(&["--ignore", "uncached-tree-recursion"]), ["PX0707"]);
+    assert_eq!(
+        run(&["--ignore", "stop-iteration-in-generator"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(run(&["--ignore", "uncached-tree-recursion"]), ["PX0205"]);
     assert_eq!(run(&["--select", "PX16,PX06"]), Vec::<String>::new());
     assert_eq!(
         run(&["--select", "PX0701", "--select", "PX0702"]),
         ["PX0701", "PX0702"]
     );
     // An opt-in rule runs when named by its exact code, its name or ALL, never by a prefix.
-    assert_eq!(run(&["--select", "PX07"]), ["PX0707"]);
+    assert_eq!(run(&["--select", "PX07"]), Vec::<String>::new());
     assert_eq!(
         run(&["--extend-select", "list-membership-in-loop"]),
-        ["PX0701", "PX0707"]
+        ["PX0701", "PX0205"]
     );
     assert_eq!(
         run(&["--select", "ALL", "--ignore", "PX2002"]),
-        ["PX0701", "PX0702", "PX0706", "PX0707"]
+        ["PX0701", "PX0702", "PX0706", "PX0707", "PX0205"]
     );
 }
 

@@ -8,8 +8,8 @@ use support::{findings, json, pyexpert, stderr, stdout, TempTree};
 /// Two rules on by default at any target version, so that what the configuration turns on
 /// and off shows: PX0504 (with a fix; all code) at line 3 ...
 const NAIVE_UTCNOW: &str = "import datetime\n\nSTARTED = datetime.datetime.utcnow()\n";
-/// ... and PX0707 (no fix; shipped code only): an index loop over a NumPy array.
-const NDARRAY_LOOP: &str = "import numpy as np\n\n\ndef doubled(n):\n    values = np.zeros(n)\n    for i in range(len(values)):\n        values[i] = i * 2\n    return values\n";
+/// ... and PX0502 (no fix; shipped code only): a Pydantic validator that returns nothing.
+const VALIDATOR_RETURNS_NONE: &str = "from pydantic import BaseModel, field_validator\n\n\nclass User(BaseModel):\n    name: str\n\n    @field_validator(\"name\")\n    @classmethod\n    def strip_name(cls, value):\n        value.strip()\n";
 
 /// The version-gated rule PX1302 (`zip(xs, xs[1:])` where the target has
 /// `itertools.pairwise`, Python 3.10+): one finding. It is opt-in, so the helpers below
@@ -48,16 +48,19 @@ fn pair(path: &str, code: &str) -> (String, String) {
 #[test]
 fn pyproject_table_selects_and_the_command_line_overrides() {
     let tree = TempTree::new("cfg-select");
-    tree.write("app.py", format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}"));
+    tree.write(
+        "app.py",
+        format!("{NAIVE_UTCNOW}\n{VALIDATOR_RETURNS_NONE}"),
+    );
     tree.write(
         "pyproject.toml",
-        "[project]\nname = 'demo'\n\n[tool.pyexpert]\nignore = ['PX0707']\n",
+        "[project]\nname = 'demo'\n\n[tool.pyexpert]\nignore = ['PX0502']\n",
     );
     assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0504")]);
     // --ignore adds to the file's ignores; --select replaces its selection.
     assert_eq!(codes(&tree, &["--ignore", "PX0504", "app.py"]), []);
-    tree.write("pyproject.toml", "[tool.pyexpert]\nselect = ['PX0707']\n");
-    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0707")]);
+    tree.write("pyproject.toml", "[tool.pyexpert]\nselect = ['PX0502']\n");
+    assert_eq!(codes(&tree, &["app.py"]), [pair("app.py", "PX0502")]);
     assert_eq!(
         codes(&tree, &["--select", "PX0504", "app.py"]),
         [pair("app.py", "PX0504")]
@@ -69,34 +72,37 @@ fn pyproject_table_selects_and_the_command_line_overrides() {
 #[test]
 fn standalone_file_wins_and_config_can_be_named() {
     let tree = TempTree::new("cfg-standalone");
-    tree.write("src/app.py", format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}"));
+    tree.write(
+        "src/app.py",
+        format!("{NAIVE_UTCNOW}\n{VALIDATOR_RETURNS_NONE}"),
+    );
     tree.write("pyproject.toml", "[tool.pyexpert]\nignore = ['PX0504']\n");
-    tree.write("pyexpert.toml", "ignore = ['PX0707']\n");
+    tree.write("pyexpert.toml", "ignore = ['PX0502']\n");
     assert_eq!(codes(&tree, &["src"]), [pair("src/app.py", "PX0504")]);
     assert_eq!(
         codes(&tree, &["--config", "pyproject.toml", "src"]),
-        [pair("src/app.py", "PX0707")]
+        [pair("src/app.py", "PX0502")]
     );
 }
 
 #[test]
 fn per_file_ignores_and_extend_select() {
     let tree = TempTree::new("cfg-per-file");
-    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
+    let body = format!("{NAIVE_UTCNOW}\n{VALIDATOR_RETURNS_NONE}");
     tree.write("src/app.py", &body);
     tree.write("tests/test_app.py", &body);
     tree.write("src/__init__.py", &body);
     tree.write(
         "pyexpert.toml",
-        "extend-select = ['PX0305']\n\n[per-file-ignores]\n'tests/**' = ['PX07']\n'__init__.py' = ['PX0707']\n",
+        "extend-select = ['PX0305']\n\n[per-file-ignores]\n'tests/**' = ['PX05']\n'__init__.py' = ['PX0502']\n",
     );
     assert_eq!(
         codes(&tree, &["."]),
         [
             pair("src/__init__.py", "PX0504"),
             pair("src/app.py", "PX0504"),
-            pair("src/app.py", "PX0707"),
-            // Neither would report in the test anyway: PX0707 checks shipped code only, and
+            pair("src/app.py", "PX0502"),
+            // Neither would report in the test anyway: PX0502 checks shipped code only, and
             // PX0504 checks tests only where pytest makes deprecations errors.
         ]
     );
@@ -265,14 +271,14 @@ fn config_command_shows_values_and_their_sources() {
 #[test]
 fn configuration_follows_the_file_not_the_current_directory() {
     let tree = TempTree::new("cfg-follow");
-    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
+    let body = format!("{NAIVE_UTCNOW}\n{VALIDATOR_RETURNS_NONE}");
     tree.write("proj/src/app.py", &body);
     tree.write("proj/src/gate.py", ZIP_PAIRWISE);
     tree.write("proj/tests/test_app.py", &body);
     tree.write("proj/legacy/old.py", &body);
     tree.write(
         "proj/pyproject.toml",
-        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0707']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX0504']\n",
+        "[project]\nname = 'proj'\nrequires-python = '>=3.10'\n\n[tool.pyexpert]\nignore = ['PX0502']\nextend-exclude = ['legacy']\n\n[tool.pyexpert.per-file-ignores]\n'tests/**' = ['PX0504']\n",
     );
     tree.write("elsewhere/.keep", "");
     let expected = [
@@ -321,7 +327,7 @@ fn configuration_follows_the_file_not_the_current_directory() {
 #[test]
 fn a_nested_project_wins_inside_it() {
     let tree = TempTree::new("cfg-nested");
-    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
+    let body = format!("{NAIVE_UTCNOW}\n{VALIDATOR_RETURNS_NONE}");
     tree.write("app.py", &body);
     tree.write("lib/inner/mod.py", &body);
     tree.write("lib/inner/gate.py", ZIP_PAIRWISE);
@@ -337,12 +343,12 @@ fn a_nested_project_wins_inside_it() {
     );
     tree.write(
         "lib/inner/pyexpert.toml",
-        "ignore = ['PX0707']\nextend-exclude = ['generated']\n",
+        "ignore = ['PX0502']\nextend-exclude = ['generated']\n",
     );
     assert_eq!(
         codes(&tree, &["."]),
         [
-            pair("app.py", "PX0707"),
+            pair("app.py", "PX0502"),
             // The inner project's settings replace the outer ones (gate.py is excluded only
             // by the outer file, generated/ by the inner one); its target version is that of
             // the nearest pyproject.toml.
@@ -353,15 +359,15 @@ fn a_nested_project_wins_inside_it() {
     // A file named on the command line still uses its own configuration.
     assert_eq!(
         codes(&tree, &["lib/inner/mod.py", "app.py"]),
-        [pair("app.py", "PX0707"), pair("lib/inner/mod.py", "PX0504")]
+        [pair("app.py", "PX0502"), pair("lib/inner/mod.py", "PX0504")]
     );
     // --config makes one file govern everything; --isolated ignores them all.
     assert_eq!(
         codes(&tree, &["--config", "pyproject.toml", "."]),
         [
-            pair("app.py", "PX0707"),
-            pair("lib/inner/generated/x.py", "PX0707"),
-            pair("lib/inner/mod.py", "PX0707"),
+            pair("app.py", "PX0502"),
+            pair("lib/inner/generated/x.py", "PX0502"),
+            pair("lib/inner/mod.py", "PX0502"),
         ]
     );
     assert_eq!(codes(&tree, &["--isolated", "lib/inner/mod.py"]).len(), 2);
@@ -370,8 +376,8 @@ fn a_nested_project_wins_inside_it() {
 #[test]
 fn extend_inherits_another_file() {
     let tree = TempTree::new("cfg-extend");
-    let body = format!("{NAIVE_UTCNOW}\n{NDARRAY_LOOP}");
-    tree.write("shared/base.toml", "ignore = ['PX0707']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX0504']\n");
+    let body = format!("{NAIVE_UTCNOW}\n{VALIDATOR_RETURNS_NONE}");
+    tree.write("shared/base.toml", "ignore = ['PX0502']\ntarget-version = 'py310'\nextend-exclude = ['generated']\n\n[per-file-ignores]\n'scripts/**' = ['PX0504']\n");
     tree.write(
         "proj/pyproject.toml",
         "[tool.pyexpert]\nextend = '../shared/base.toml'\nextend-select = ['PX0305']\n",
@@ -458,11 +464,11 @@ fn inline_config_overrides_one_key() {
         ),
         []
     );
-    // Any key, the file-role keys included: tests are not held to PX0707 (shipped code only).
-    tree.write("qa/check.py", NDARRAY_LOOP);
+    // Any key, the file-role keys included: tests are not held to PX0502 (shipped code only).
+    tree.write("qa/check.py", VALIDATOR_RETURNS_NONE);
     assert_eq!(
         codes(&tree, &["qa/check.py"]),
-        [pair("qa/check.py", "PX0707")]
+        [pair("qa/check.py", "PX0502")]
     );
     assert_eq!(
         codes(
@@ -730,7 +736,7 @@ fn a_broken_pyproject_of_another_tool_is_reported_and_the_run_goes_on() {
     // cannot be guessed.
     tree.write(
         "tests/packages/bad/pyproject.toml",
-        "[tool.pyexpert]\nignore = ['PX0504' 'PX0707']\n",
+        "[tool.pyexpert]\nignore = ['PX0504' 'PX0502']\n",
     );
     let output = pyexpert(&tree.path, &["lint", "."], &[]);
     assert_eq!(output.status.code(), Some(2));

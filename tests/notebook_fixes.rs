@@ -13,8 +13,9 @@ use serde_json::Value;
 use support::{json, notebooks, pyexpert, python, stderr, stdout, TempTree};
 
 /// The opt-in rules whose fixes these tests apply (PX0701's safe fix in cell 5, PX0702's
-/// unsafe fix in cell 7): every run selects them by their codes (`--extend-select`).
-const OPT_IN: &str = "PX0701,PX0702";
+/// unsafe fix in cell 7), and PX0707 (no fix, in cell 5): every run selects them by their
+/// codes (`--extend-select`).
+const OPT_IN: &str = "PX0701,PX0702,PX0707";
 
 /// `pyexpert lint --isolated --extend-select OPT_IN ARGS...` in `dir`.
 fn lint_opted_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {

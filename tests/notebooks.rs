@@ -10,9 +10,9 @@ use std::process::Command;
 
 use support::{json, notebooks, pyexpert, python, stderr, stdout};
 
-/// The opt-in rules the test notebook is written for (PX0701 in cell 5, PX0702 in cell 7):
+/// The opt-in rules the test notebook is written for (PX0707 and PX0701 in cell 5, PX0702 in cell 7):
 /// every run here selects them by their codes (`--extend-select`).
-const OPT_IN: &str = "PX0701,PX0702";
+const OPT_IN: &str = "PX0701,PX0702,PX0707";
 
 /// `pyexpert lint --isolated --extend-select OPT_IN ARGS...` in `dir`.
 fn lint_opted_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {

@@ -2,7 +2,7 @@
 //! A task created as an expression statement has no other reference, so the garbage
 //! collector may destroy it before it finishes, and its exception is never seen.
 
-use rustpython_parser::ast::{Expr, Ranged, Stmt};
+use rustpython_parser::ast::{Expr, ExprCall, Ranged, Stmt};
 
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
@@ -10,7 +10,7 @@ use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel};
-use crate::visit::{Node, NodeKind};
+use crate::visit::{walk_body, Context, Node, NodeKind, Visitor};
 
 pub struct DanglingTask;
 
@@ -140,19 +140,86 @@ fn in_finalizer(cx: &RuleContext<'_, '_>) -> bool {
     })
 }
 
-/// `argument` calls an `async def` of the module whose own body never suspends.
+/// How many calls deep [`never_suspends`] follows awaited coroutines of the module.
+const AWAIT_CHAIN_DEPTH: usize = 3;
+
+/// `argument` calls an `async def` of the module that never suspends: its body has no
+/// `async for` or `async with`, and each `await` in it awaits another such coroutine of the
+/// module (a handler that awaits a helper with no `await` of its own).
 fn never_suspends<'a>(model: &SemanticModel<'a>, argument: &'a Expr, scope: ScopeId) -> bool {
     let Expr::Call(coroutine) = argument else {
         return false;
     };
-    super::callee::local_callee(model, coroutine, scope).is_some_and(|function| {
-        function.is_async()
-            && function.decorators().is_empty()
-            && model.function_scope(function).is_some_and(|body| {
-                let frame = &model.scope(body).frame;
-                !frame.awaits && !frame.yields
-            })
-    })
+    coroutine_never_suspends(model, coroutine, scope, AWAIT_CHAIN_DEPTH)
+}
+
+fn coroutine_never_suspends<'a>(
+    model: &SemanticModel<'a>,
+    coroutine: &'a ExprCall,
+    scope: ScopeId,
+    depth: usize,
+) -> bool {
+    let Some(function) = super::callee::local_callee(model, coroutine, scope) else {
+        return false;
+    };
+    if !function.is_async() || !function.decorators().is_empty() {
+        return false;
+    }
+    let Some(body) = model.function_scope(function) else {
+        return false;
+    };
+    let frame = &model.scope(body).frame;
+    if frame.yields {
+        return false;
+    }
+    if !frame.awaits {
+        return true;
+    }
+    if depth == 0 {
+        return false;
+    }
+    let mut points = SuspensionPoints::default();
+    walk_body(function.body(), &mut points);
+    !points.other
+        && points
+            .awaited_calls
+            .iter()
+            .all(|call| coroutine_never_suspends(model, call, body, depth - 1))
+}
+
+/// The places a function body may suspend, outside its nested scopes: the calls it awaits
+/// directly, and whether anything else suspends (`async for`, `async with`, an `await` of
+/// something that is not a call).
+#[derive(Default)]
+struct SuspensionPoints<'a> {
+    awaited_calls: Vec<&'a ExprCall>,
+    other: bool,
+}
+
+impl<'a> Visitor<'a> for SuspensionPoints<'a> {
+    fn enter_node(&mut self, node: Node<'a>, ctx: &Context<'a>) {
+        match ctx.scope_kind() {
+            ScopeKind::Module => {}
+            // An `await` in a comprehension suspends the function too; a nested `def` or
+            // class suspends only when it runs. (A comprehension inside a nested `def`
+            // lands here as well, which only errs towards reporting.)
+            ScopeKind::Comprehension(_) => {
+                if matches!(node, Node::Expr(Expr::Await(_))) {
+                    self.other = true;
+                }
+                return;
+            }
+            _ => return,
+        }
+        match node {
+            Node::Expr(Expr::Await(awaited)) => match &*awaited.value {
+                Expr::Call(call) => self.awaited_calls.push(call),
+                _ => self.other = true,
+            },
+            Node::Stmt(Stmt::AsyncFor(_) | Stmt::AsyncWith(_)) => self.other = true,
+            _ => {}
+        }
+    }
 }
 
 /// Event loop classes, for parameter annotations.

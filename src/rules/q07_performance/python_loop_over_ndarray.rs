@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "python-loop-over-ndarray",
     severity: Severity::Advice,
     question: Some(Question::new(7)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "an index loop over a NumPy array where a vectorised operation does the work in C",
     doc: include_str!("../../../rules/PX0707.md"),

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     name: "contextvar-mutable-default",
     severity: Severity::Warning,
     question: Some(Question::new(15)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary:
         "`ContextVar(..., default=[])` (or `{}`, `set()`...): one object shared by every context",
