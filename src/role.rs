@@ -262,6 +262,16 @@ fn is_framework_package(directory: &str, packages: &[&str]) -> bool {
     directory == "test" && packages.iter().skip(1).any(|p| *p == "test")
 }
 
+/// A file of a behave suite: the step implementations in `features/steps/` and the hooks
+/// in `features/environment.py`. (A `features` package of the library is not one.)
+fn is_behave_file(file: &str, directories: &[&str]) -> bool {
+    match directories.split_last() {
+        Some((&"features", _)) => file == "environment.py",
+        Some((&"steps", above)) => above.last() == Some(&"features"),
+        _ => false,
+    }
+}
+
 /// Directories of code copied from other projects.
 fn is_vendored_directory(name: &str) -> bool {
     matches!(
@@ -406,6 +416,9 @@ pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
 
     if directories.iter().any(|d| is_vendored_directory(d)) {
         return PathClue::of(FileRole::Vendored);
+    }
+    if is_behave_file(file, directories) && !in_package("features") {
+        return PathClue::of(FileRole::Test);
     }
     for (depth, directory) in directories.iter().enumerate() {
         let below = &directories[depth + 1..];
@@ -657,6 +670,9 @@ mod tests {
             FileRole::Vendored
         );
         assert_eq!(role_of("yapf/third_party/diff/main.py"), FileRole::Vendored);
+        assert_eq!(role_of("features/steps/coreprops.py"), FileRole::Test);
+        assert_eq!(role_of("features/environment.py"), FileRole::Test);
+        assert_eq!(role_of("src/datasets/features/features.py"), FileRole::Library);
         assert_eq!(
             role_of("joblib/externals/loky/backend/resource_tracker.py"),
             FileRole::Vendored

@@ -20,11 +20,40 @@ const IMPORT_ERRORS: &[&str] = &[
     "builtins.BaseException",
 ];
 
+/// A name that spells a Python version flag, as compatibility modules export them and code
+/// imports them from there: `PY2`, `PY3`, `PY311`, `PY_3_11`, `PYTHON_311`, `IS_PY310`,
+/// `PY38_PLUS`, `_PY3` (upper case, a word starting with `PY` that holds a digit, or is
+/// `PY`/`PYTHON` followed by one).
+fn is_version_flag_name(name: &str) -> bool {
+    let name = name.trim_start_matches('_');
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return false;
+    }
+    let words: Vec<&str> = name.split('_').collect();
+    words.iter().enumerate().any(|(index, word)| {
+        let digits_follow = || {
+            words
+                .get(index + 1)
+                .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        match word.strip_prefix("PYTHON").or_else(|| word.strip_prefix("PY")) {
+            Some(rest) if rest.is_empty() => digits_follow(),
+            Some(rest) => rest.chars().all(|c| c.is_ascii_digit()),
+            None => false,
+        }
+    })
+}
+
 impl<'a> SemanticModel<'a> {
     /// Whether `test` (evaluated in `scope`) depends on the running Python's version: it
     /// reads `sys.version_info` (compared whole, indexed, sliced or through `.major`/
     /// `.minor`), possibly under `not`/`and`/`or`, or it names a variable bound once to such
-    /// a test (`PY311 = sys.version_info >= (3, 11)`).
+    /// a test (`PY311 = sys.version_info >= (3, 11)`), or a name that spells a version flag
+    /// (`PYTHON_311` imported from a compatibility module, `six.PY2`).
     pub fn is_version_check(&self, test: &'a Expr, scope: ScopeId) -> bool {
         self.is_version_check_at_depth(test, scope, 0)
     }
@@ -43,12 +72,17 @@ impl<'a> SemanticModel<'a> {
             Expr::Compare(compare) => std::iter::once(&*compare.left)
                 .chain(&compare.comparators)
                 .any(|operand| self.reads_version_info(operand, scope)),
-            Expr::Name(name) if depth < MAX_FLAG_DEPTH => self
-                .unique_binding(name.id.as_str(), test.start(), scope)
-                .and_then(|binding| binding.value.map(|value| (value, binding.scope)))
-                .is_some_and(|(value, owner)| {
-                    self.is_version_check_at_depth(value, owner, depth + 1)
-                }),
+            Expr::Name(name) if depth < MAX_FLAG_DEPTH => {
+                is_version_flag_name(name.id.as_str())
+                    || self
+                        .unique_binding(name.id.as_str(), test.start(), scope)
+                        .and_then(|binding| binding.value.map(|value| (value, binding.scope)))
+                        .is_some_and(|(value, owner)| {
+                            self.is_version_check_at_depth(value, owner, depth + 1)
+                        })
+            }
+            // `six.PY2`, `compat.PY311`: a flag another module computed.
+            Expr::Attribute(attribute) => is_version_flag_name(attribute.attr.as_str()),
             _ => false,
         }
     }
@@ -90,5 +124,26 @@ impl<'a> SemanticModel<'a> {
                 other => names_import_error(other),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod flag_name_tests {
+    use super::is_version_flag_name;
+
+    #[test]
+    fn version_flag_names() {
+        for name in [
+            "PY2", "PY3", "PY311", "PY_3_11", "PYTHON_311", "IS_PY310", "PY38_PLUS", "_PY3",
+            "PYTHON3", "PY_312_OR_LATER",
+        ] {
+            assert!(is_version_flag_name(name), "{name}");
+        }
+        for name in [
+            "PYPY", "PYTHON", "PY", "py3", "PyQt5", "HAS_PYDANTIC", "PYDANTIC_V2", "COPY2",
+            "PYARROW_14", "PY_MAJOR", "TYPE_CHECKING",
+        ] {
+            assert!(!is_version_flag_name(name), "{name}");
+        }
     }
 }

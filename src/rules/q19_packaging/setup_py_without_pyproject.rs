@@ -50,6 +50,15 @@ impl Rule for SetupPyWithoutPyproject {
         {
             return;
         }
+        // A script that still builds through 2to3 or a distribute/ez_setup bootstrap needs
+        // a setuptools from before 58, which no `[build-system]` table can bring back; and
+        // a project whose classifiers say it is inactive will not move its build.
+        if BUILD_OF_A_PAST_ERA
+            .iter()
+            .any(|marker| cx.source.contains(marker))
+        {
+            return;
+        }
         let directory = Path::new(cx.path).parent().unwrap_or(Path::new("."));
         let directory = if directory.as_os_str().is_empty() {
             Path::new(".")
@@ -82,6 +91,16 @@ impl Rule for SetupPyWithoutPyproject {
         );
     }
 }
+
+/// Text in a setup.py that says its build belongs to another era: `use_2to3` (removed in
+/// setuptools 58), the `distribute_setup`/`ez_setup` bootstraps of setuptools' predecessor,
+/// and the classifier of a project no longer developed.
+const BUILD_OF_A_PAST_ERA: &[&str] = &[
+    "use_2to3",
+    "distribute_setup",
+    "ez_setup",
+    "Development Status :: 7 - Inactive",
+];
 
 /// A module that only imports and calls `setup()` without arguments (a docstring, a
 /// `__main__` guard and a `sys.path.insert(...)` that lets setup.cfg's `attr:` version find
