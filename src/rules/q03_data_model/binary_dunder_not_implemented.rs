@@ -345,7 +345,12 @@ impl<'a> TypeTests<'_, '_, 'a> {
             if !ast_ext::always_exits(&current.body, Exit::ReturnOrRaise) {
                 return false;
             }
-            rejects |= self.fails_when_false(&current.test);
+            // A branch that raises for the types its test names turns those away itself
+            // (`if isinstance(other, Sparse): raise ...`): the code after it serves the
+            // other operands, so a later `raise` is about their values (a shape), not a
+            // rejected type.
+            rejects |= self.fails_when_false(&current.test)
+                && !ast_ext::always_exits(&current.body, Exit::Raise);
             match current.orelse.as_slice() {
                 [] => return rejects,
                 [Stmt::If(elif)] => current = elif,
