@@ -672,7 +672,10 @@ mod tests {
         assert_eq!(role_of("yapf/third_party/diff/main.py"), FileRole::Vendored);
         assert_eq!(role_of("features/steps/coreprops.py"), FileRole::Test);
         assert_eq!(role_of("features/environment.py"), FileRole::Test);
-        assert_eq!(role_of("src/datasets/features/features.py"), FileRole::Library);
+        assert_eq!(
+            role_of("src/datasets/features/features.py"),
+            FileRole::Library
+        );
         assert_eq!(
             role_of("joblib/externals/loky/backend/resource_tracker.py"),
             FileRole::Vendored

@@ -2,6 +2,7 @@
 //! means its file, one line in [`ALL`], `rules/PXqqnn.md` and `fixtures/PXqqnn.py`; the
 //! conventions test fails while any of these is missing.
 
+mod entry_point;
 mod q00_tool;
 mod q01_import_system;
 mod q02_coroutines;

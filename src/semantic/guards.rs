@@ -40,7 +40,10 @@ fn is_version_flag_name(name: &str) -> bool {
                 .get(index + 1)
                 .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()))
         };
-        match word.strip_prefix("PYTHON").or_else(|| word.strip_prefix("PY")) {
+        match word
+            .strip_prefix("PYTHON")
+            .or_else(|| word.strip_prefix("PY"))
+        {
             Some(rest) if rest.is_empty() => digits_follow(),
             Some(rest) => rest.chars().all(|c| c.is_ascii_digit()),
             None => false,
@@ -134,14 +137,31 @@ mod flag_name_tests {
     #[test]
     fn version_flag_names() {
         for name in [
-            "PY2", "PY3", "PY311", "PY_3_11", "PYTHON_311", "IS_PY310", "PY38_PLUS", "_PY3",
-            "PYTHON3", "PY_312_OR_LATER",
+            "PY2",
+            "PY3",
+            "PY311",
+            "PY_3_11",
+            "PYTHON_311",
+            "IS_PY310",
+            "PY38_PLUS",
+            "_PY3",
+            "PYTHON3",
+            "PY_312_OR_LATER",
         ] {
             assert!(is_version_flag_name(name), "{name}");
         }
         for name in [
-            "PYPY", "PYTHON", "PY", "py3", "PyQt5", "HAS_PYDANTIC", "PYDANTIC_V2", "COPY2",
-            "PYARROW_14", "PY_MAJOR", "TYPE_CHECKING",
+            "PYPY",
+            "PYTHON",
+            "PY",
+            "py3",
+            "PyQt5",
+            "HAS_PYDANTIC",
+            "PYDANTIC_V2",
+            "COPY2",
+            "PYARROW_14",
+            "PY_MAJOR",
+            "TYPE_CHECKING",
         ] {
             assert!(!is_version_flag_name(name), "{name}");
         }

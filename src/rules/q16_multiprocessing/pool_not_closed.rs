@@ -11,6 +11,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
+use crate::rules::entry_point::in_entry_point;
 use crate::semantic::{ScopeKind, Usage};
 use crate::visit::{Node, NodeKind};
 
@@ -55,6 +56,11 @@ impl Rule for PoolNotClosed {
             Some(PoolKind::Thread) => "thread pool",
             Some(PoolKind::Executor) | None => return,
         };
+        // A script's entry point (a `main()` only its `__main__` block calls): the pool
+        // lives until the program ends, and the interpreter's exit shuts it down.
+        if in_entry_point(cx) {
+            return;
+        }
         match cx.ctx.parent_expr() {
             None => {
                 let Some(name) = assigned_name(cx.ctx.statement(), call) else {
