@@ -44,7 +44,7 @@ fn is_version_flag_name(name: &str) -> bool {
             .strip_prefix("PYTHON")
             .or_else(|| word.strip_prefix("PY"))
         {
-            Some(rest) if rest.is_empty() => digits_follow(),
+            Some("") => digits_follow(),
             Some(rest) => rest.chars().all(|c| c.is_ascii_digit()),
             None => false,
         }
