@@ -115,6 +115,12 @@ fn caught_in_frame(cx: &RuleContext<'_, '_>, raise: &Stmt) -> bool {
             let (body, handlers) = match s {
                 Stmt::Try(t) => (&t.body, &t.handlers),
                 Stmt::TryStar(t) => (&t.body, &t.handlers),
+                Stmt::With(with) => {
+                    return with
+                        .items
+                        .iter()
+                        .any(|item| suppresses_stop_iteration(cx.model, &item.context_expr, scope))
+                }
                 _ => return false,
             };
             let in_body = ast_ext::block_range(body, s.start()).contains_range(raise.range());
@@ -123,6 +129,34 @@ fn caught_in_frame(cx: &RuleContext<'_, '_>, raise: &Stmt) -> bool {
                     .iter()
                     .any(|handler| handler_catches(cx.model, handler, scope))
         })
+}
+
+/// A context manager that deals with `StopIteration` by its own account:
+/// `contextlib.suppress(StopIteration)`, or a call whose name says it handles the exception
+/// (`self.catch_stop_iteration()`, as Keras's epoch iterators have).
+fn suppresses_stop_iteration<'a>(
+    model: &SemanticModel<'a>,
+    manager: &'a Expr,
+    scope: ScopeId,
+) -> bool {
+    let Expr::Call(call) = manager else {
+        return false;
+    };
+    let names_stop_iteration = |name: &str| {
+        let name = name.to_ascii_lowercase().replace('_', "");
+        name.contains("stopiteration")
+    };
+    if model
+        .qualified_name(&call.func, scope)
+        .is_some_and(|name| name.is_any(&["contextlib.suppress"]))
+    {
+        return call.args.iter().any(|argument| {
+            model
+                .qualified_name(argument, scope)
+                .is_some_and(|name| name.is_any(CATCHES_STOP_ITERATION))
+        });
+    }
+    ast_ext::callee_last_name(call).is_some_and(names_stop_iteration)
 }
 
 fn handler_catches<'a>(
