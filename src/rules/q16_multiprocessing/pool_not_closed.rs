@@ -57,8 +57,9 @@ impl Rule for PoolNotClosed {
             Some(PoolKind::Executor) | None => return,
         };
         // A script's entry point (a `main()` only its `__main__` block calls): the pool
-        // lives until the program ends, and the interpreter's exit shuts it down.
-        if in_entry_point(cx) {
+        // lives until the program ends, and the interpreter's exit shuts it down. Not one
+        // made in a loop: each pass leaves another pool's workers running.
+        if !cx.ctx.in_loop() && in_entry_point(cx) {
             return;
         }
         match cx.ctx.parent_expr() {

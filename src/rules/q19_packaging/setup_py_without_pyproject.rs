@@ -51,8 +51,7 @@ impl Rule for SetupPyWithoutPyproject {
             return;
         }
         // A script that still builds through 2to3 or a distribute/ez_setup bootstrap needs
-        // a setuptools from before 58, which no `[build-system]` table can bring back; and
-        // a project whose classifiers say it is inactive will not move its build.
+        // a setuptools from before 58, which no `[build-system]` table can bring back.
         if BUILD_OF_A_PAST_ERA
             .iter()
             .any(|marker| cx.source.contains(marker))
@@ -93,13 +92,15 @@ impl Rule for SetupPyWithoutPyproject {
 }
 
 /// Text in a setup.py that says its build belongs to another era: `use_2to3` (removed in
-/// setuptools 58), the `distribute_setup`/`ez_setup` bootstraps of setuptools' predecessor,
-/// and the classifier of a project no longer developed.
+/// setuptools 58) and the imports of the `distribute_setup`/`ez_setup` bootstraps. (An
+/// "Inactive" classifier is not enough: reviewers still wanted the fix in one of two such
+/// projects.)
 const BUILD_OF_A_PAST_ERA: &[&str] = &[
     "use_2to3",
-    "distribute_setup",
-    "ez_setup",
-    "Development Status :: 7 - Inactive",
+    "import distribute_setup",
+    "from distribute_setup",
+    "import ez_setup",
+    "from ez_setup",
 ];
 
 /// A module that only imports and calls `setup()` without arguments (a docstring, a
