@@ -104,8 +104,9 @@ const BUILD_OF_A_PAST_ERA: &[&str] = &[
 ];
 
 /// A module that only imports and calls `setup()` without arguments (a docstring, a
-/// `__main__` guard and a `sys.path.insert(...)` that lets setup.cfg's `attr:` version find
-/// a `src/` package aside, as flake8's does).
+/// `__main__` guard, an `if` that only raises, such as a refusal to run on Python 2, and a
+/// `sys.path.insert(...)` that lets setup.cfg's `attr:` version find a `src/` package
+/// aside, as flake8's does).
 fn is_bare_shim(body: &[Stmt]) -> bool {
     let mut calls = 0;
     for stmt in body {
@@ -113,6 +114,11 @@ fn is_bare_shim(body: &[Stmt]) -> bool {
             Stmt::Import(_) | Stmt::ImportFrom(_) => {}
             Stmt::Expr(expr) if expr.value.is_constant_expr() || edits_sys_path(&expr.value) => {}
             Stmt::Expr(expr) if is_bare_setup_call(&expr.value) => calls += 1,
+            // A guard that refuses to run (`if sys.version_info.major < 3: raise ...`)
+            // declares nothing.
+            Stmt::If(guard)
+                if guard.orelse.is_empty()
+                    && guard.body.iter().all(|s| matches!(s, Stmt::Raise(_))) => {}
             Stmt::If(guard)
                 if guard.orelse.is_empty() && crate::ast_ext::main_guard(&guard.test).is_some() =>
             {
