@@ -10,7 +10,7 @@ use crate::lesson::Question;
 use crate::registry::RuleMeta;
 use crate::role::Roles;
 use crate::rule::{Rule, RuleContext};
-use crate::visit::{Node, NodeKind};
+use crate::visit::{self, Context, Node, NodeKind, Visitor};
 
 pub struct NewWithoutReturn;
 
@@ -79,7 +79,7 @@ impl Rule for NewWithoutReturn {
             def.body.last(),
             Some(Stmt::Expr(expr)) if matches!(&*expr.value, Expr::Call(call) if cx.model.call_never_returns(call, body))
         );
-        if ends_in_raising_call {
+        if ends_in_raising_call || runs_init_itself(&def.body) {
             return;
         }
         let class_name = class.name.as_str();
@@ -90,4 +90,25 @@ impl Rule for NewWithoutReturn {
             format!("return the new instance: `instance = super().__new__({cls})`, set it up, then `return instance`"),
         );
     }
+}
+
+/// Whether the body calls an `__init__` itself (`instance.__init__(...)`,
+/// `Base.__init__(obj)`). A `__new__` that runs the initialisation on its own knows Python
+/// will not, and one that then returns nothing does so on purpose (a factory that
+/// registers what it built, a class that must never yield an instance of itself).
+fn runs_init_itself(body: &[Stmt]) -> bool {
+    struct InitCall(bool);
+    impl<'a> Visitor<'a> for InitCall {
+        fn enter_node(&mut self, node: Node<'a>, _ctx: &Context<'a>) {
+            if let Node::Expr(Expr::Call(call)) = node {
+                if matches!(&*call.func, Expr::Attribute(attr) if attr.attr.as_str() == "__init__")
+                {
+                    self.0 = true;
+                }
+            }
+        }
+    }
+    let mut finder = InitCall(false);
+    visit::walk_body(body, &mut finder);
+    finder.0
 }
