@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "binary-dunder-not-implemented",
     severity: Severity::Warning,
     question: Some(Question::new(3)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "operator method raising `TypeError`/`NotImplementedError` for an unsupported operand instead of returning `NotImplemented`",
     doc: include_str!("../../../rules/PX0302.md"),

@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     name: "async-result-get-without-timeout",
     severity: Severity::Advice,
     question: Some(Question::new(16)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`.get()` without a timeout on a pool's `apply_async`/`map_async` result, which hangs if a worker dies",
     doc: include_str!("../../../rules/PX1604.md"),
