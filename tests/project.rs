@@ -186,9 +186,16 @@ fn a_setup_py_nested_in_another_project_is_left_to_it_however_the_paths_are_give
     tree.write("pkg/__init__.py", "");
     tree.write("plugins/nose/setup.py", setup);
     for args in [
-        &["--isolated", "."][..],
-        &["--isolated", "./"],
-        &["--isolated", "setup.py", "pkg", "plugins"],
+        &["--isolated", "--extend-select", "PX1901", "."][..],
+        &["--isolated", "--extend-select", "PX1901", "./"],
+        &[
+            "--isolated",
+            "--extend-select",
+            "PX1901",
+            "setup.py",
+            "pkg",
+            "plugins",
+        ],
     ] {
         let found: Vec<String> = lint(&tree, args)
             .into_iter()
@@ -204,7 +211,15 @@ fn a_setup_py_nested_in_another_project_is_left_to_it_however_the_paths_are_give
     // Linted on its own, the nested directory is a project.
     let alone = pyexpert(
         &tree.path.join("plugins/nose"),
-        &["lint", "--output-format", "json", "--isolated", "."],
+        &[
+            "lint",
+            "--output-format",
+            "json",
+            "--isolated",
+            "--extend-select",
+            "PX1901",
+            ".",
+        ],
         &[],
     );
     let found = findings(&json(&alone));

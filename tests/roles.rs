@@ -154,7 +154,7 @@ fn another_tools_suppression_of_the_same_check_is_the_authors_verdict() {
             .collect()
     };
     assert_eq!(
-        lines(&["--isolated", "."]),
+        lines(&["--isolated", "--extend-select", "PX0204", "."]),
         [(6, "PX0204".to_string())],
         "RUF006 and stop-iteration-return are the same checks; RUF005 is not"
     );
@@ -165,10 +165,19 @@ fn another_tools_suppression_of_the_same_check_is_the_authors_verdict() {
         (17, "PX0205".to_string()),
     ];
     assert_eq!(
-        lines(&["--isolated", "--no-equivalent-noqa", "."]),
+        lines(&[
+            "--isolated",
+            "--extend-select",
+            "PX0204",
+            "--no-equivalent-noqa",
+            "."
+        ]),
         everything
     );
-    tree.write("pyexpert.toml", "respect-equivalent-noqa = false\n");
+    tree.write(
+        "pyexpert.toml",
+        "respect-equivalent-noqa = false\nextend-select = [\"PX0204\"]\n",
+    );
     assert_eq!(lines(&["."]), everything);
 }
 

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     name: "dangling-task",
     severity: Severity::Warning,
     question: Some(Question::new(2)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a task created and dropped: the event loop keeps only a weak reference to it",
     doc: include_str!("../../../rules/PX0204.md"),

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
     name: "setup-py-without-pyproject",
     severity: Severity::Advice,
     question: Some(Question::new(19)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a `setup.py` without a `pyproject.toml` that declares the build system",
     doc: include_str!("../../../rules/PX1901.md"),
