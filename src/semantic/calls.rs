@@ -251,6 +251,20 @@ impl<'a> SemanticModel<'a> {
         )
     }
 
+    /// Whether `decorator` (evaluated in `scope`) marks a test as failing wherever it runs:
+    /// `@pytest.mark.xfail`, or `@pytest.mark.xfail(reason=...)` with no condition. Its
+    /// code is already known to break, so what would break it again is no news.
+    pub fn marks_expected_failure(&self, decorator: &'a Expr, scope: ScopeId) -> bool {
+        let (callee, unconditional) = match decorator {
+            Expr::Call(call) => (&*call.func, call.args.is_empty()),
+            other => (other, true),
+        };
+        unconditional
+            && self
+                .qualified_name(callee, scope)
+                .is_some_and(|name| name.is_any(&["pytest.mark.xfail"]))
+    }
+
     /// Whether `stmt` is `warnings.simplefilter("ignore", ...)` or
     /// `warnings.filterwarnings("ignore", ...)`: the code after it in the same block runs
     /// with warnings silenced on purpose.

@@ -189,7 +189,8 @@ fn may_be_submodule(cx: &RuleContext<'_, '_>, name: &str) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return true;
     };
-    entries.flatten().any(|entry| {
+    let entries: Vec<_> = entries.flatten().collect();
+    let found_next_to_it = entries.iter().any(|entry| {
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else {
             return false;
@@ -205,6 +206,63 @@ fn may_be_submodule(cx: &RuleContext<'_, '_>, name: &str) -> bool {
             && [".py", ".pyi", ".pyc", ".so", ".pyd"]
                 .iter()
                 .any(|ext| file_name.ends_with(ext))
+    });
+    found_next_to_it || imported_as_submodule_by_siblings(dir, &entries, name)
+}
+
+/// An extension module is built beside the sources (`setup.py` names it
+/// `Extension("pkg.sub.name", ...)`), so an sdist or a checkout does not hold it yet. The
+/// package's own modules importing it from the package (`from pkg.sub import name`, `from
+/// . import name`, `import pkg.sub.name`) show that it is a submodule.
+fn imported_as_submodule_by_siblings(
+    dir: &Path,
+    entries: &[std::fs::DirEntry],
+    name: &str,
+) -> bool {
+    let Some(package) = dir
+        .canonicalize()
+        .ok()
+        .and_then(|dir| dir.file_name()?.to_str().map(str::to_owned))
+    else {
+        return false;
+    };
+    entries
+        .iter()
+        .filter(|entry| {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            file_name.ends_with(".py") && file_name != "__init__.py"
+        })
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+        .any(|source| {
+            source
+                .lines()
+                .any(|line| imports_submodule(line.trim(), &package, name))
+        })
+}
+
+/// Whether one line of source imports `name` as a submodule of `package`.
+fn imports_submodule(line: &str, package: &str, name: &str) -> bool {
+    let from_package = |module: &str| {
+        module == "." || module == package || module.ends_with(&format!(".{package}"))
+    };
+    if let Some(rest) = line.strip_prefix("from ") {
+        let Some((module, imported)) = rest.split_once(" import ") else {
+            return false;
+        };
+        return from_package(module.trim())
+            && imported
+                .trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                .split(',')
+                .any(|item| item.split_whitespace().next() == Some(name));
+    }
+    line.strip_prefix("import ").is_some_and(|rest| {
+        rest.split(',').any(|item| {
+            item.split_whitespace()
+                .next()
+                .and_then(|dotted| dotted.rsplit_once('.'))
+                .is_some_and(|(module, last)| last == name && from_package(module))
+        })
     })
 }
 
@@ -259,6 +317,30 @@ mod tests {
         assert!(
             lines(&source, "/nonexistent/pkg/__init__.py").is_empty(),
             "an unreadable package directory may hold any submodule"
+        );
+    }
+
+    #[test]
+    fn an_extension_module_the_package_imports_from_itself_is_a_submodule() {
+        let dir = std::env::temp_dir().join(format!("pyexpert-px0104-ext-{}", std::process::id()));
+        let package = dir.join("protocol");
+        std::fs::create_dir_all(&package).unwrap();
+        // thrift's shape: `fastbinary` is built by setup.py, and a sibling imports it.
+        std::fs::write(
+            package.join("binary.py"),
+            "def fast():\n    from thrift.protocol import fastbinary\n    import thrift.protocol.speedups as speedups\n    from . import (compact, helpers)\n    from other import ghost\n",
+        )
+        .unwrap();
+        let init = package.join("__init__.py");
+        let source =
+            "__all__ = ['fastbinary', 'speedups', 'compact', 'ghost', 'protocol']\n".to_string();
+        std::fs::write(&init, &source).unwrap();
+        let found = lines(&source, &init.display().to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            found,
+            [1, 1],
+            "`ghost` comes from another module and `protocol` is the package itself"
         );
     }
 }

@@ -75,6 +75,9 @@ impl Rule for UnpicklableWorker {
         if sent.when == When::SpawnOnly && forks(model, scope, sent.context) {
             return;
         }
+        if in_expected_failure(cx) {
+            return;
+        }
         let Some(why) = unpicklable(model, sent.callable, scope, 0) else {
             return;
         };
@@ -94,6 +97,26 @@ impl Rule for UnpicklableWorker {
             "define the worker as a function at module level (bind extra arguments with `functools.partial(worker, ...)`) so pickle can find it by name",
         );
     }
+}
+
+/// Whether the call sits in a test function, or a test class, marked `xfail` without a
+/// condition: a test known to fail (aioredis's fork-sharing tests) gains nothing from
+/// being told that a start method would break it too.
+fn in_expected_failure(cx: &RuleContext<'_, '_>) -> bool {
+    let model = cx.model;
+    let scopes = cx.ctx.scopes();
+    scopes.iter().enumerate().skip(1).any(|(index, frame)| {
+        // Decorators are evaluated in the scope around the definition.
+        let outer = scopes[index - 1].id;
+        let decorators: &[Expr] = match frame.kind {
+            ScopeKind::Function(function) => function.decorators(),
+            ScopeKind::Class(class) => &class.decorator_list,
+            _ => &[],
+        };
+        decorators
+            .iter()
+            .any(|decorator| model.marks_expected_failure(decorator, outer))
+    })
 }
 
 /// When the callable crosses to the worker through pickle.
