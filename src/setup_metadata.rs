@@ -97,9 +97,11 @@ pub fn python_requires_in_cfg(text: &str) -> Option<String> {
     None
 }
 
-/// The string literal given as `python_requires=` in a setup.py, if the call spells it out.
-/// A name or an expression (`python_requires=PYTHON_REQUIRES`) says nothing readable, and
-/// a commented-out keyword does not count.
+/// The string literal given as `python_requires=` in a setup.py, if the call spells it out,
+/// or as the `'python_requires': ...` entry of a dict of keywords (`setup(**setup_kwargs)`,
+/// the setup.py Poetry writes into its sdists). A name or an expression
+/// (`python_requires=PYTHON_REQUIRES`) says nothing readable, and a commented-out keyword
+/// does not count.
 pub fn python_requires_in_setup_py(text: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let at = line.find("python_requires")?;
@@ -107,7 +109,11 @@ pub fn python_requires_in_setup_py(text: &str) -> Option<String> {
             return None;
         }
         let rest = line[at + "python_requires".len()..].trim_start();
-        let rest = rest.strip_prefix('=')?.trim_start();
+        let rest = match rest.strip_prefix(['"', '\'']) {
+            Some(after_key) => after_key.trim_start().strip_prefix(':')?,
+            None => rest.strip_prefix('=')?,
+        }
+        .trim_start();
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let body = &rest[1..];
         let end = body.find(quote)?;
@@ -181,6 +187,16 @@ mod tests {
             read("setup(python_requires = \">=3.8\", name=\"x\")\n").as_deref(),
             Some(">=3.8")
         );
+        assert_eq!(
+            read("setup_kwargs = {\n    'name': 'x',\n    'python_requires': '>=2.7, !=3.0.*',\n}\nsetup(**setup_kwargs)\n").as_deref(),
+            Some(">=2.7, !=3.0.*"),
+            "the dict of keywords Poetry writes"
+        );
+        assert_eq!(
+            read("KWARGS = {\"python_requires\" : \">=3.9\"}\n").as_deref(),
+            Some(">=3.9")
+        );
+        assert_eq!(read("NAMES = ['python_requires']\n"), None);
         assert_eq!(read("setup(python_requires=PYTHON_REQUIRES)\n"), None);
         assert_eq!(read("setup(\n    # python_requires='>=3.12',\n)\n"), None);
         assert_eq!(read("setup(name='x')\n"), None);
