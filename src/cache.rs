@@ -6,7 +6,8 @@
 //! layer contracts and module names read), the fingerprint of the settings governing the
 //! file (the enabled rules, the target version, the per-file ignores and rule settings),
 //! the file's path and bytes, and the other files the
-//! report reads (the `pyproject.toml` beside a `setup.py`). Findings that depend on other
+//! report reads (the `pyproject.toml` beside a `setup.py`, and the `setup.py` beside a
+//! module, which may make it a build helper). Findings that depend on other
 //! modules (PX1001) are cached with their condition and each module's facts, and settled
 //! afresh on every run, so they stay right when only a dependency changed.
 //!
@@ -149,6 +150,10 @@ impl CacheScope<'_> {
         // A build script's findings read the pyproject.toml beside it (PX1901).
         if path.file_name().is_some_and(|name| name == "setup.py") {
             let sibling = path.with_file_name("pyproject.toml");
+            std::fs::read(sibling).ok().hash(&mut hasher);
+        } else if path.extension().is_some_and(|extension| extension == "py") {
+            // A module the setup.py beside it imports is build configuration (its role).
+            let sibling = path.with_file_name("setup.py");
             std::fs::read(sibling).ok().hash(&mut hasher);
         }
         format!(

@@ -531,7 +531,13 @@ impl Linter {
             return RoleClue::Fixed(role);
         }
         let packages: Vec<&str> = module.map_or_else(Vec::new, |m| m.split('.').collect());
-        RoleClue::Path(role::classify_path(display, &packages))
+        let clue = role::classify_path(display, &packages);
+        if clue.role == FileRole::Library
+            && module.is_some_and(|module| role::imported_by_build_script(path, module))
+        {
+            return RoleClue::Fixed(FileRole::BuildConfig);
+        }
+        RoleClue::Path(clue)
     }
 
     /// A report of a file that is data unless another module of the run refers to it: its

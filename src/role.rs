@@ -382,6 +382,38 @@ const BUILD_FILES: &[&str] = &[
     "hatch_build.py",
 ];
 
+/// Whether `setup.py` beside the module `path` imports it (`import _spawn_patch`, `from
+/// build_helpers import ...`): a module that only the build script loads (grpcio-tools'
+/// patch of the compiler, a version reader) is build configuration too, though its name
+/// says nothing. Only a top-level module (`module` without a dot) can be one.
+pub fn imported_by_build_script(path: &Path, module: &str) -> bool {
+    if module.contains('.') || module.is_empty() {
+        return false;
+    }
+    let Some(setup) = path.parent().map(|directory| directory.join("setup.py")) else {
+        return false;
+    };
+    if path.file_name().is_some_and(|name| name == "setup.py") {
+        return false;
+    }
+    let Ok(source) = std::fs::read_to_string(setup) else {
+        return false;
+    };
+    source.lines().any(|line| {
+        let line = line.trim();
+        let first_word = |rest: &str| {
+            rest.split([',', ' ', '.'])
+                .next()
+                .is_some_and(|name| name == module)
+        };
+        match (line.strip_prefix("import "), line.strip_prefix("from ")) {
+            (Some(rest), _) => rest.split(',').any(|item| first_word(item.trim())),
+            (_, Some(rest)) => first_word(rest.trim()),
+            _ => false,
+        }
+    })
+}
+
 /// A file named as a test by the conventions of test runners: pytest collects `test_*.py`
 /// and `*_test.py`, Django's runner finds `tests.py`, and `conftest.py` holds pytest's
 /// fixtures. (unittest's default `test*.py` would also take `testcases.py` or

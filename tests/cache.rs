@@ -302,3 +302,32 @@ fn another_build_does_not_read_this_builds_entries() {
         "a rebuilt binary checks afresh: {rebuilt}"
     );
 }
+
+#[test]
+fn a_module_becomes_a_build_helper_when_the_setup_py_beside_it_starts_importing_it() {
+    let tree = TempTree::new("cache-build-helper");
+    tree.write(
+        "setup.py",
+        "from setuptools import setup\n\nsetup(name='x')\n",
+    );
+    tree.write("helper.py", SLOW);
+    let codes = || -> Vec<String> {
+        let mut args = vec!["lint", "--isolated", "--output-format", "json"];
+        args.extend_from_slice(&SELECT);
+        args.push(".");
+        findings(&json(&pyexpert(&tree.path, &args, &[])))
+            .into_iter()
+            .filter(|(path, _, _)| path.ends_with("helper.py"))
+            .map(|(_, _, code)| code)
+            .collect()
+    };
+    assert_eq!(codes(), ["PX0701"], "shipped code gets performance advice");
+    tree.write(
+        "setup.py",
+        "import helper\nfrom setuptools import setup\n\nsetup(name='x')\n",
+    );
+    assert!(
+        codes().is_empty(),
+        "the cached report of helper.py is not reused once setup.py imports it"
+    );
+}

@@ -83,6 +83,32 @@ fn each_role_gets_the_rules_that_apply_to_it() {
 }
 
 #[test]
+fn a_module_only_the_build_script_imports_is_build_configuration() {
+    let tree = TempTree::new("roles-build-helper");
+    tree.write(
+        "setup.py",
+        "import os, _compile_patch\nfrom _version_reader import version\n\n_compile_patch.apply()\n",
+    );
+    for helper in ["_compile_patch.py", "_version_reader.py", "speedups.py"] {
+        tree.write(helper, BOTH);
+    }
+    tree.write("tools/_compile_patch.py", BOTH);
+    assert_eq!(
+        lint(&tree, &["--isolated", "."]),
+        expect(&[
+            ("_compile_patch.py", "PX0205"),
+            ("_version_reader.py", "PX0205"),
+            ("speedups.py", "PX0205"),
+            ("speedups.py", "PX1302"),
+            ("tools/_compile_patch.py", "PX0205"),
+            ("tools/_compile_patch.py", "PX1302"),
+        ]),
+        "the helpers setup.py imports get what build files get; a module it does not import, \
+         and a namesake elsewhere, stay shipped code"
+    );
+}
+
+#[test]
 fn a_warm_cache_settles_data_the_same_way() {
     let tree = project();
     let cached = ["--isolated", "."];
