@@ -6,7 +6,8 @@
 //! - PEP 696 type parameter defaults (3.13): `class A[T = int]`;
 //! - PEP 758 (3.14): `except A, B:` without parentheses;
 //! - blank and comment-only lines that mix tabs and spaces (CPython ignores them; rustpython
-//!   calls them inconsistent indentation).
+//!   calls them inconsistent indentation), and indentation that mixes them in a way CPython
+//!   accepts (a block of spaces inside a block of tabs, when both readings agree).
 //!
 //! When a parse fails, [`rewrite_modern_syntax`] finds these constructs with a small
 //! tokenizer that knows PEP 701 nesting, and rewrites each to a form the parser accepts with
@@ -59,6 +60,7 @@ pub fn rewrite_modern_syntax(source: &str) -> Option<Recovered> {
         }
     }
     edits.extend(tabs_on_blank_lines(&tokens, source.as_bytes()));
+    edits.extend(tab_indentation(&tokens, source.as_bytes()));
     edits.extend(except_lists(&tokens));
     edits.extend(type_parameter_defaults(&tokens, source.as_bytes()));
     if edits.is_empty() {
@@ -133,6 +135,81 @@ fn tabs_on_blank_lines(tokens: &[Token], source: &[u8]) -> Vec<(usize, Vec<u8>)>
             };
     }
     edits
+}
+
+/// Where each logical line starts: the offset of its physical line and of its first token.
+fn logical_line_starts(tokens: &[Token], source: &[u8]) -> Vec<(usize, usize)> {
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|&(index, _)| starts_line(tokens, index))
+        .filter_map(|(_, token)| match token {
+            Token::Name { start, .. } | Token::Op { start, .. } | Token::Number { start } => {
+                Some(*start)
+            }
+            Token::Str(string) => Some(string.start),
+            Token::Newline => None,
+        })
+        .filter_map(|start| {
+            let line_start = source[..start]
+                .iter()
+                .rposition(|b| matches!(b, b'\n' | b'\r'))
+                .map_or(0, |at| at + 1);
+            // After `;` the token is not the first on its line, and is no indentation.
+            source[line_start..start]
+                .iter()
+                .all(|b| matches!(b, b' ' | b'\t'))
+                .then_some((line_start, start))
+        })
+        .collect()
+}
+
+/// CPython reads indentation twice, with tabs to the next multiple of 8 and with tabs as
+/// one column, and accepts it when both readings order every line the same way; rustpython
+/// orders by the counts of tabs and of spaces, and calls a block of 24 spaces inside a
+/// block of two tabs inconsistent. When CPython's check passes, the byte length orders the
+/// lines as the columns do, so writing each tab of the indentation as a space keeps the
+/// blocks and the offsets. A file CPython rejects (or one with form feeds, which reset its
+/// count) is left for the parser to report.
+fn tab_indentation(tokens: &[Token], source: &[u8]) -> Vec<(usize, Vec<u8>)> {
+    let starts = logical_line_starts(tokens, source);
+    if !starts
+        .iter()
+        .any(|&(line, first)| source[line..first].contains(&b'\t'))
+    {
+        return Vec::new();
+    }
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    for &(line, first) in &starts {
+        let (mut column, mut alternative) = (0, 0);
+        for &byte in &source[line..first] {
+            if byte == b'\t' {
+                column = (column / 8 + 1) * 8;
+            } else {
+                column += 1;
+            }
+            alternative += 1;
+        }
+        let &(top, top_alternative) = stack.last().expect("the stack keeps its base");
+        if column > top {
+            if alternative <= top_alternative {
+                return Vec::new();
+            }
+            stack.push((column, alternative));
+            continue;
+        }
+        while stack.len() > 1 && column < stack.last().expect("not empty").0 {
+            stack.pop();
+        }
+        if stack.last() != Some(&(column, alternative)) {
+            return Vec::new();
+        }
+    }
+    starts
+        .iter()
+        .filter(|&&(line, first)| source[line..first].contains(&b'\t'))
+        .map(|&(line, first)| (line, vec![b' '; first - line]))
+        .collect()
 }
 
 /// PEP 758: `except A, B:` (no `as`) is `except (A, B):`. Writing `|` for each top-level
@@ -321,6 +398,33 @@ mod tests {
             rewritten("if x:\n    y = 1\n  \t\t\n \t# c\n    z = '''\n \t\n'''\n"),
             "if x:\n    y = 1\n    \n  # c\n    z = '''\n \t\n'''\n"
         );
+    }
+
+    #[test]
+    fn indentation_cpython_accepts_keeps_its_blocks_with_spaces() {
+        // eigen's gdb printers: a body of 24 spaces under a `def` indented with two tabs.
+        let source = "class A:\n\tclass B:\n\t\tdef next(self):\n                        return 1\n\n\t\tdef more(self):\n\t\t\treturn 2\nx = [\n\t1]\n";
+        let recovered = rewritten(source);
+        assert_eq!(
+            recovered,
+            "class A:\n class B:\n  def next(self):\n                        return 1\n\n  def more(self):\n   return 2\nx = [\n\t1]\n"
+        );
+        assert!(
+            rustpython_parser::parse(&recovered, rustpython_parser::Mode::Module, "<test>").is_ok()
+        );
+    }
+
+    #[test]
+    fn indentation_cpython_rejects_is_left_to_the_parser() {
+        // A tab (column 8) against spaces: a dedent to a column no block has, or the same
+        // column with another byte count; CPython raises IndentationError or TabError.
+        for source in [
+            "if x:\n\ty = 1\n    z = 2\n",
+            "if x:\n        y = 1\n\tz = 2\n",
+            "if x:\n\ty = 1\n  z = 2\n",
+        ] {
+            assert_eq!(rewrite_modern_syntax(source), None, "{source:?}");
+        }
     }
 
     #[test]

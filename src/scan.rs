@@ -82,7 +82,10 @@ pub(crate) enum Token {
     },
     /// The end of a logical line (a line break outside brackets, or `;`).
     Newline,
-    Other,
+    /// A numeric literal.
+    Number {
+        start: usize,
+    },
 }
 
 const THREE_CHAR_OPS: &[&[u8]] = &[b"**=", b"//=", b">>=", b"<<=", b"..."];
@@ -166,8 +169,9 @@ impl<'s> Tokenizer<'s> {
                     }
                 }
                 c if c.is_ascii_digit() => {
+                    let start = self.pos;
                     self.number();
-                    tokens.push(Token::Other);
+                    tokens.push(Token::Number { start });
                 }
                 b';' => {
                     self.pos += 1;
