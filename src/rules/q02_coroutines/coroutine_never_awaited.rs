@@ -85,6 +85,9 @@ impl Rule for CoroutineNeverAwaited {
         if cx.in_expected_failure() || cx.in_branch_never_taken() {
             return;
         }
+        if tested_at_run_time(cx, &call.func) {
+            return;
+        }
         let callee = &cx.source[call.func.range()];
         let inside_async = matches!(cx.ctx.frame().kind, ScopeKind::Function(f) if f.is_async());
         let help = if inside_async {
@@ -97,6 +100,41 @@ impl Rule for CoroutineNeverAwaited {
             format!("`{callee}` is a coroutine function: this call only creates a coroutine, which the statement drops unawaited, so its body never runs"),
             help,
         );
+    }
+}
+
+/// Whether an enclosing `if` asks `inspect.iscoroutinefunction(callee)` (or asyncio's) of
+/// the same callee: code shared by a sync and an async build (neo4j's `if not
+/// inspect.iscoroutinefunction(self.close): self.close()`) calls it only where it is not
+/// a coroutine function.
+fn tested_at_run_time(cx: &RuleContext<'_, '_>, callee: &Expr) -> bool {
+    let callee = &cx.source[callee.range()];
+    cx.ctx.statements().iter().any(|stmt| match stmt {
+        Stmt::If(branch) => asks_if_coroutine_function(cx, &branch.test, callee),
+        _ => false,
+    })
+}
+
+/// Whether `test` (through `not`, `and`, `or`) calls `iscoroutinefunction` on `callee`.
+fn asks_if_coroutine_function(cx: &RuleContext<'_, '_>, test: &Expr, callee: &str) -> bool {
+    match test {
+        Expr::UnaryOp(unary) => asks_if_coroutine_function(cx, &unary.operand, callee),
+        Expr::BoolOp(both) => both
+            .values
+            .iter()
+            .any(|value| asks_if_coroutine_function(cx, value, callee)),
+        Expr::Call(call) => {
+            cx.model
+                .qualified_name(&call.func, cx.ctx.scope())
+                .is_some_and(|name| {
+                    name.is_any(&["inspect.iscoroutinefunction", "asyncio.iscoroutinefunction"])
+                })
+                && call
+                    .args
+                    .first()
+                    .is_some_and(|argument| &cx.source[argument.range()] == callee)
+        }
+        _ => false,
     }
 }
 
