@@ -110,6 +110,10 @@ impl Roles {
         Roles(self.0 | role.bit())
     }
 
+    pub const fn without(self, role: FileRole) -> Roles {
+        Roles(self.0 & !role.bit())
+    }
+
     pub const fn contains(self, role: FileRole) -> bool {
         self.0 & role.bit() != 0
     }
@@ -287,7 +291,18 @@ fn is_vendored_directory(name: &str) -> bool {
             | "externals"
             | "_externals"
             | "extern"
-    )
+    ) || ["vendored-", "vendored_", "vendor-", "vendor_"]
+        .iter()
+        // numpy's `vendored-meson/`.
+        .any(|prefix| name.starts_with(prefix))
+}
+
+/// A module whose name holds a dot before `.py` (`client.backup.py`, `views.orig.py`)
+/// cannot be imported: `import client.backup` looks for a package. It is a copy left
+/// beside the real module, and what it says is not what runs.
+fn is_unimportable_copy(file: &str) -> bool {
+    file.strip_suffix(".py")
+        .is_some_and(|stem| stem.contains('.'))
 }
 
 /// Directories of data for tests, wherever they are (`testdata/`, `test-data/`).
@@ -448,6 +463,9 @@ pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
 
     if directories.iter().any(|d| is_vendored_directory(d)) {
         return PathClue::of(FileRole::Vendored);
+    }
+    if is_unimportable_copy(file) {
+        return PathClue::of(FileRole::FixtureData);
     }
     if is_behave_file(file, directories) && !in_package("features") {
         return PathClue::of(FileRole::Test);
@@ -695,6 +713,17 @@ mod tests {
         assert_eq!(role_of("noxfile.py"), FileRole::BuildConfig);
         assert_eq!(role_of("manage.py"), FileRole::Script);
         assert_eq!(role_of("testdata/input.py"), FileRole::FixtureData);
+        // A copy that `import` cannot reach (firecrawl's `firecrawl.backup.py`).
+        assert_eq!(
+            role_of("firecrawl/firecrawl.backup.py"),
+            FileRole::FixtureData
+        );
+        assert_eq!(role_of("pkg/client.pyi"), FileRole::Library);
+        assert_eq!(
+            role_of("vendored-meson/meson/mesonbuild/utils/universal.py"),
+            FileRole::Vendored
+        );
+        assert_eq!(role_of("vendoring/tasks.py"), FileRole::Library);
         assert_eq!(role_of("doc/data/messages/bad.py"), FileRole::FixtureData);
         assert_eq!(role_of("C:\\proj\\tests\\test_x.py"), FileRole::Test);
         assert_eq!(

@@ -29,8 +29,11 @@ static META: RuleMeta = RuleMeta {
     // Tests only where their pytest configuration makes the deprecation an error (see
     // `deprecation_fails_tests`): elsewhere a naive timestamp in a test is not worth a change.
     // Not build configuration: a Sphinx `conf.py` or `setup.py` takes at most the year from
-    // it, and nobody sees the warnings of a build.
-    applies_to: Roles::SHIPPED_CODE.with(FileRole::Test),
+    // it, and nobody sees the warnings of a build. Not examples: in the blind reviews a
+    // deprecated spelling in a demo or a sample was worth a change 16 of 28 times.
+    applies_to: Roles::SHIPPED_CODE
+        .with(FileRole::Test)
+        .without(FileRole::Example),
 };
 
 /// Inside a branch on the running Python's version: a compatibility path that keeps the old
@@ -51,23 +54,6 @@ fn asks_for_utc(test: &Expr) -> bool {
         }
         _ => false,
     }
-}
-
-/// `datetime.utcnow().replace(tzinfo=...)` with a time zone (not `tzinfo=None`): the call's
-/// result never exists as a naive value. The walk stands on the `utcnow` attribute, so the
-/// enclosing expressions are, innermost first, its call, the `.replace` attribute and the
-/// call of `.replace`.
-fn made_aware_at_once(cx: &RuleContext<'_, '_>) -> bool {
-    let enclosing = cx.ctx.expressions();
-    let [.., Expr::Call(replace), method_expr @ Expr::Attribute(method), Expr::Call(_), _] =
-        enclosing
-    else {
-        return false;
-    };
-    std::ptr::eq(&*replace.func, *method_expr)
-        && method.attr.as_str() == "replace"
-        && crate::ast_ext::keyword_value(replace, "tzinfo")
-            .is_some_and(|zone| !matches!(zone, Expr::Constant(c) if c.value.is_none()))
 }
 
 /// Whether an uncalled reference hands the function on to be called later: as an argument
@@ -161,11 +147,6 @@ impl Rule for NaiveUtcnow {
             return;
         }
         if cx.in_expected_warning() || under_version_check(cx) {
-            return;
-        }
-        // In an example, `utcnow().replace(tzinfo=timezone.utc)` is already an aware value:
-        // only the spelling is deprecated, which is not worth changing in demonstration code.
-        if cx.role == FileRole::Example && made_aware_at_once(cx) {
             return;
         }
         let called = matches!(cx.ctx.parent_expr(), Some(Expr::Call(call)) if std::ptr::eq(&*call.func, expr));

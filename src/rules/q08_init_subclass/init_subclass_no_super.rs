@@ -1,11 +1,10 @@
 //! PX0801 init-subclass-no-super: `__init_subclass__` hooks form a chain along the MRO. A hook
 //! that never calls `super().__init_subclass__()` while a base has a hook of its own
-//! (`typing.Generic`, a class of the module) skips that hook for every new subclass; one that
-//! accepts `**kwargs` and neither uses nor passes them on silently swallows class keywords
-//! meant for other bases.
+//! (`typing.Generic`, a class of the module) skips that hook for every new subclass.
 //!
-//! A root hook that does not call up (no base with a hook in sight) is PX0803's opt-in
-//! advice: it only matters to a mixin that nobody has written yet. A hook that takes no
+//! A root hook that does not call up (no base with a hook in sight), and one that accepts
+//! `**kwargs` and calls up without them, are PX0803's opt-in advice: they only matter to a
+//! class keyword or a mixin that nobody has written yet. A hook that takes no
 //! `**kwargs` but calls `super().__init_subclass__()` is left alone: a class keyword meant
 //! for another base then raises `TypeError` at class creation, loud and immediate.
 
@@ -27,7 +26,7 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(8)),
     opt_in: false,
     min_version: None,
-    summary: "`__init_subclass__` that skips a base's hook (no `super()` call), or drops the `**kwargs` it accepts",
+    summary: "`__init_subclass__` that skips a base's hook: no `super().__init_subclass__()` call while a base has a hook of its own",
     doc: include_str!("../../../rules/PX0801.md"),
     applies_to: Roles::SHIPPED_CODE,
 };
@@ -61,14 +60,11 @@ impl Rule for InitSubclassNoSuper {
                 "`__init_subclass__` never calls `super().__init_subclass__()`, so the hook of a base (here `Generic`, `Protocol` or a class of this module) never runs for new subclasses".to_string(),
                 format!("call `super().__init_subclass__(**{kwargs})` in the hook"),
             ),
-            Break::DropsKeywords { kwargs } => (
-                format!("`__init_subclass__` calls `super().__init_subclass__()` without `**{kwargs}`: class keywords meant for other bases' hooks are dropped"),
-                format!("pass them on: `super().__init_subclass__(**{kwargs})`"),
-            ),
+            // The chain goes on; only keywords nobody passes today are lost (PX0803).
+            Break::DropsKeywords { .. } => return,
         };
-        let kwargs = match verdict.broken {
-            Break::NoUpCall { kwargs } => kwargs,
-            Break::DropsKeywords { kwargs } => Some(kwargs),
+        let Break::NoUpCall { kwargs } = verdict.broken else {
+            return;
         };
         let upward = hook_chain::upward_calls(cx, verdict.scope);
         let fix =

@@ -1,8 +1,8 @@
 //! PX0803 init-subclass-not-cooperative (opt-in): the hook at the root of a hierarchy (no
-//! base with a hook of its own in sight) that does not call `super().__init_subclass__()`.
-//! Nothing is skipped today; a mixin with a hook of its own, combined with one of these
-//! classes later, would be. The lesson's pattern makes every hook cooperative; projects that
-//! want that everywhere opt in.
+//! base with a hook of its own in sight) that does not call `super().__init_subclass__()`,
+//! and a hook that accepts `**kwargs` but calls up without them. Nothing is skipped today;
+//! a mixin with a hook of its own, or a class keyword meant for one, would be. The lesson's
+//! pattern makes every hook cooperative; projects that want that everywhere opt in.
 
 use super::hook_chain::{self, Break};
 use crate::diagnostic::Severity;
@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     question: Some(Question::new(8)),
     opt_in: true,
     min_version: None,
-    summary: "a root `__init_subclass__` that does not call `super().__init_subclass__(**kwargs)`, so later mixins' hooks would not run",
+    summary: "`__init_subclass__` that does not pass `**kwargs` up the chain: a root hook without `super()`, or one that drops the keywords it accepts",
     doc: include_str!("../../../rules/PX0803.md"),
     applies_to: Roles::SHIPPED_CODE,
 };
@@ -44,8 +44,29 @@ impl Rule for InitSubclassNotCooperative {
         let Some(verdict) = hook_chain::judge(node, cx) else {
             return;
         };
-        let Break::NoUpCall { kwargs } = verdict.broken else {
-            return;
+        let kwargs = match verdict.broken {
+            Break::DropsKeywords { kwargs } => {
+                // `**_` says the keywords are dropped on purpose.
+                if kwargs.starts_with('_') {
+                    return;
+                }
+                let upward = hook_chain::upward_calls(cx, verdict.scope);
+                let fix = super::init_subclass_no_super_fix::fix(
+                    cx,
+                    verdict.def,
+                    verdict.scope,
+                    Some(kwargs),
+                    &upward,
+                );
+                cx.report(
+                    verdict.header,
+                    format!("`__init_subclass__` calls `super().__init_subclass__()` without `**{kwargs}`: a class keyword meant for another base's hook (a mixin's, now or later) is silently dropped"),
+                    format!("pass them on: `super().__init_subclass__(**{kwargs})`"),
+                )
+                .set_fix(fix);
+                return;
+            }
+            Break::NoUpCall { kwargs } => kwargs,
         };
         if verdict.skips_known_hook {
             // PX0801's finding: a hook is demonstrably skipped.

@@ -73,6 +73,12 @@ impl Rule for ContextvarResetNotInFinally {
         ) {
             return;
         }
+        // A reset in a nested function that closes over the token is a callback the
+        // caller runs later (modal's `_set_current_context_ids` returns one): when it runs
+        // is the caller's design, not this function's.
+        if binding.scope != cx.ctx.frame().id {
+            return;
+        }
         // The token must come from `.set()` on the same variable.
         let Some(Expr::Call(set)) = binding.value else {
             return;

@@ -220,12 +220,16 @@ fn sent_callable<'a>(
 }
 
 /// Whether the process or pool being created forks: its context is
-/// `get_context("fork")`, or the module sets the fork start method.
+/// `get_context("fork")`, or the module sets the fork start method (at its top level or in
+/// a function, such as the `main()` of a script written to test fork's behaviour).
 fn forks<'a>(model: &SemanticModel<'a>, scope: ScopeId, context: Option<&'a Expr>) -> bool {
     if context.is_some_and(|context| is_fork_context(model, context, scope)) {
         return true;
     }
-    model.module_scope().frame.calls.iter().any(|site| {
+    let calls = model
+        .scope_ids()
+        .flat_map(|id| model.scope(id).frame.calls.iter());
+    calls.into_iter().any(|site| {
         model
             .qualified_name(&site.call.func, site.scope)
             .is_some_and(|name| name.is_any(SET_START_METHOD))

@@ -136,6 +136,63 @@ fn immutable_base<'a>(
     found
 }
 
+/// Whether the call at `range` sits in the body of a `try` (in `stmts` or a block nested
+/// in them) with a handler for `TypeError`: checkov's `try: super().__init__(x)` / `except
+/// TypeError: super().__init__()` already knows the call raises and falls back.
+fn handles_type_error<'a>(
+    model: &SemanticModel<'a>,
+    stmts: &'a [Stmt],
+    range: TextRange,
+    scope: ScopeId,
+) -> bool {
+    stmts.iter().any(|stmt| {
+        if !stmt.range().contains_range(range) {
+            return false;
+        }
+        let catches = |expr: &'a Expr| {
+            model.qualified_name(expr, scope).is_none_or(|name| {
+                name.is_any(&[
+                    "builtins.TypeError",
+                    "builtins.Exception",
+                    "builtins.BaseException",
+                ])
+            })
+        };
+        match stmt {
+            Stmt::Try(attempt) => {
+                let in_body = crate::ast_ext::block_range(&attempt.body, attempt.start())
+                    .contains_range(range);
+                let handled = attempt.handlers.iter().any(|handler| {
+                    let rustpython_parser::ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    match handler.type_.as_deref() {
+                        None => true,
+                        Some(Expr::Tuple(types)) => types.elts.iter().any(catches),
+                        Some(other) => catches(other),
+                    }
+                });
+                (in_body && handled)
+                    || handles_type_error(model, &attempt.body, range, scope)
+                    || handles_type_error(model, &attempt.orelse, range, scope)
+                    || handles_type_error(model, &attempt.finalbody, range, scope)
+            }
+            Stmt::If(branch) => {
+                handles_type_error(model, &branch.body, range, scope)
+                    || handles_type_error(model, &branch.orelse, range, scope)
+            }
+            Stmt::With(with) => handles_type_error(model, &with.body, range, scope),
+            Stmt::For(each) => {
+                handles_type_error(model, &each.body, range, scope)
+                    || handles_type_error(model, &each.orelse, range, scope)
+            }
+            Stmt::While(each) => {
+                handles_type_error(model, &each.body, range, scope)
+                    || handles_type_error(model, &each.orelse, range, scope)
+            }
+            _ => false,
+        }
+    })
+}
+
 /// What an `__init__` does that cannot work for an immutable value.
 enum Attempt {
     /// `super().__init__(value)` or `int.__init__(self, value)`: the call's range.
@@ -155,7 +212,9 @@ fn find_attempt<'a>(
     let function = FunctionRef::Sync(def);
     let receiver = function.first_parameter()?;
     for site in &model.scope(body).frame.calls {
-        if passes_value(model, site.call, site.scope, class, receiver) {
+        if passes_value(model, site.call, site.scope, class, receiver)
+            && !handles_type_error(model, &def.body, site.call.range(), site.scope)
+        {
             return Some(Attempt::PassesValue(site.call.range()));
         }
     }
