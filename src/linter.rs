@@ -447,6 +447,11 @@ impl Linter {
         }
         let (role, maybe_data) = match clue {
             RoleClue::Fixed(role) => (role, false),
+            // A generated file: its changes belong in the generator, as a vendored file's
+            // belong upstream.
+            RoleClue::Path(_) if role::is_generated(&text, &parsed.body) => {
+                (FileRole::Vendored, false)
+            }
             RoleClue::Path(clue) => role::classify(clue, &parsed.body),
         };
         let model = SemanticModel::build(&parsed.body);
