@@ -516,6 +516,21 @@ pub fn classify_path(path: &str, packages: &[&str]) -> PathClue {
     if is_behave_file(file, directories) && !in_package("features") {
         return PathClue::of(FileRole::Test);
     }
+    // A `resources/` directory outside the packages holds inputs (ruff's parser cases in
+    // `crates/ruff_python_parser/resources/`): data, unless something imports it.
+    if let Some(at) = directories
+        .iter()
+        .position(|d| *d == "resources" && !in_package(d))
+    {
+        if !directories[at + 1..].iter().any(|d| in_package(d)) {
+            return PathClue {
+                role: FileRole::Library,
+                maybe_data: true,
+                support_named: false,
+                maybe_sphinx_conf: false,
+            };
+        }
+    }
     for (depth, directory) in directories.iter().enumerate() {
         let below = &directories[depth + 1..];
         if is_test_data_directory(directory) {
@@ -605,6 +620,8 @@ pub fn classify(clue: PathClue, body: &[Stmt]) -> (FileRole, bool) {
         {
             (FileRole::Test, false)
         }
+        // Under `resources/`: data unless another module of the run refers to it.
+        FileRole::Library => (FileRole::Library, clue.maybe_data),
         role => (role, false),
     }
 }

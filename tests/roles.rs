@@ -57,6 +57,10 @@ fn project() -> TempTree {
     tree.write("testdata/broken.py", "def oops(:\n");
     tree.write("setup.py", BOTH);
     tree.write("src/shop/_vendor/six.py", BOTH);
+    // A parser's cases beside a Rust crate, and a copy `import` cannot reach.
+    tree.write("crates/parser/resources/valid/case.py", BOTH);
+    tree.write("crates/parser/resources/invalid/case.py", "def oops(:\n");
+    tree.write("src/shop/orders.backup.py", BOTH);
     tree
 }
 
@@ -78,7 +82,7 @@ fn each_role_gets_the_rules_that_apply_to_it() {
             ("tests/helpers.py", "PX0205"),
             ("tests/test_orders.py", "PX0205"),
         ]),
-        "tests get the error, not the advice; data nobody imports (tests/cases, testdata) gets nothing"
+        "tests get the error, not the advice; data nobody imports (tests/cases, testdata, resources) gets nothing"
     );
 }
 

@@ -572,6 +572,8 @@ fn project_rules_see_files_on_disk_and_open_buffers_first() {
 #[test]
 fn an_open_pyproject_toml_is_checked_from_its_buffer() {
     let tree = TempTree::new("lsp-pyproject");
+    // PX1902 is opt-in.
+    tree.write("pyexpert.toml", "extend-select = [\"PX1902\"]\n");
     let uri = file_uri(&tree.path.join("pyproject.toml"));
     let mut client = start(&tree);
     let text = "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n\n[project]\nname = \"ledger\"\nversion = \"0.4.0\"\n";

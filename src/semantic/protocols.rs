@@ -56,6 +56,20 @@ fn runtime_checkable<'a>(
     {
         return Some(true);
     }
+    // A decorator spelled `runtime_checkable` that the model cannot resolve: imported from
+    // `typing` on one Python and from `typing_extensions` on another (optype's
+    // `if sys.version_info >= (3, 13): from typing import runtime_checkable`, `else:` the
+    // backport). Both are the same decorator; the class is taken to be checkable.
+    if class.decorator_list.iter().any(|decorator| {
+        let name = match decorator {
+            Expr::Name(name) => name.id.as_str(),
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            _ => return false,
+        };
+        name == "runtime_checkable" && model.qualified_name(decorator, class_scope).is_none()
+    }) {
+        return Some(true);
+    }
     // A metaclass of its own may define `__instancecheck__`.
     if class.keywords.iter().any(|k| k.arg.is_some()) {
         return None;

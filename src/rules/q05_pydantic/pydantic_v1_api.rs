@@ -102,13 +102,14 @@ fn under_pydantic_version_check(cx: &RuleContext<'_, '_>) -> bool {
 
 /// Whether a test reads a name or attribute path that spells pydantic's version:
 /// `PYDANTIC_V1`, `IS_PYDANTIC_V2`, `PYDANTIC_MAJOR_VERSION`, `pydantic.VERSION`,
-/// `_compat.PYDANTIC_V2`.
+/// `_compat.PYDANTIC_V2`, and flags that name the new or the old API (`LATEST_PYDANTIC`,
+/// set by safety-schemas when the v2 imports succeed; `LEGACY_PYDANTIC`).
 fn mentions_pydantic_version(test: &Expr) -> bool {
     match test {
         Expr::Name(_) | Expr::Attribute(_) => {
             let path = dotted(test).to_ascii_uppercase();
             path.contains("PYDANTIC")
-                && ["V1", "V2", "VERSION", "_1", "_2"]
+                && ["V1", "V2", "VERSION", "_1", "_2", "LATEST", "LEGACY"]
                     .iter()
                     .any(|marker| path.contains(marker))
                 || matches!(test, Expr::Attribute(attr) if mentions_pydantic_version(&attr.value))

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     name: "variance-misuse",
     severity: Severity::Warning,
     question: Some(Question::new(11)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a generic class's covariant type variable as a method parameter type, or its contravariant one as a return type",
     doc: include_str!("../../../rules/PX1102.md"),

@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
     name: "contextvar-reset-not-in-finally",
     severity: Severity::Warning,
     question: Some(Question::new(15)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`var.reset(token)` outside a `finally` block, so an exception leaves the value set",
     doc: include_str!("../../../rules/PX1502.md"),

@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
     name: "pool-not-closed",
     severity: Severity::Warning,
     question: Some(Question::new(16)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary:
         "a `multiprocessing.Pool` a function creates outside `with` and never closes or terminates",

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
     name: "unpicklable-worker",
     severity: Severity::Error,
     question: Some(Question::new(16)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a lambda or nested function given to a process pool, executor or `Process`, which cannot pickle it",
     doc: include_str!("../../../rules/PX1602.md"),

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     name: "new-without-return",
     severity: Severity::Error,
     question: Some(Question::new(18)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "`__new__` without a `return`, so calling the class gives None",
     doc: include_str!("../../../rules/PX1802.md"),

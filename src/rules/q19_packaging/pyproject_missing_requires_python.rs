@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     name: "pyproject-missing-requires-python",
     severity: Severity::Advice,
     question: Some(Question::new(19)),
-    opt_in: false,
+    opt_in: true,
     min_version: None,
     summary: "a `[project]` table in pyproject.toml without `requires-python`",
     doc: include_str!("../../../rules/PX1902.md"),
