@@ -52,7 +52,7 @@ fn runtime_checkable<'a>(
     if model
         .find_decorator(&class.decorator_list, class_scope, RUNTIME_CHECKABLE)
         .is_some()
-        || made_runtime_checkable_later(model, class, class_scope)
+        || made_runtime_checkable_later(model, class)
     {
         return Some(true);
     }
@@ -89,15 +89,15 @@ fn runtime_checkable<'a>(
     Some(false)
 }
 
-/// `runtime_checkable(P)` called on the class after its definition: it sets the flag on the
+/// `runtime_checkable(P)` called on the class after its definition, anywhere in the module: it sets the flag on the
 /// class object itself, whatever the call's result is bound to.
-fn made_runtime_checkable_later<'a>(
-    model: &SemanticModel<'a>,
-    class: &'a StmtClassDef,
-    class_scope: ScopeId,
-) -> bool {
-    let frame = model.frame_of(class_scope);
-    model.scope(frame).frame.calls.iter().any(|site| {
+fn made_runtime_checkable_later<'a>(model: &SemanticModel<'a>, class: &'a StmtClassDef) -> bool {
+    // Anywhere in the module: a test may mark the protocol right before its check
+    // (pygeohash's `runtime_checkable(FoliumMapProtocol)` in the test function).
+    let calls = model
+        .scope_ids()
+        .flat_map(|id| model.scope(id).frame.calls.iter());
+    calls.into_iter().any(|site| {
         is_runtime_checkable_call(model, site.call, site.scope)
             && site.call.args.first().is_some_and(|arg| {
                 let Expr::Name(name) = arg else {

@@ -47,6 +47,15 @@ impl Rule for InvalidAwaitDunder {
         if function.name() != "__await__" || cx.ctx.class_body().is_none() {
             return;
         }
+        // A decorator may turn the method into what awaiting needs: aiologic's `@generator`
+        // rewrites an `async def` into a generator function.
+        if function
+            .decorators()
+            .iter()
+            .any(|decorator| !is_transparent(decorator))
+        {
+            return;
+        }
         let header = function.header_range(cx.source);
         if function.is_async() {
             cx.report(
@@ -108,4 +117,14 @@ fn is_never_iterator<'a>(model: &SemanticModel<'a>, value: &'a Expr, scope: Scop
             .is_some_and(|(function, body)| function.is_async() && !model.scope(body).frame.yields),
         _ => false,
     }
+}
+
+/// Decorators that keep a method what it is: `@abstractmethod`, `@override`, `@final`.
+fn is_transparent(decorator: &Expr) -> bool {
+    let name = match decorator {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => return false,
+    };
+    matches!(name, "abstractmethod" | "override" | "final")
 }

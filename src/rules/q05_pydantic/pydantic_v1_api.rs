@@ -115,7 +115,9 @@ fn mentions_pydantic_version(test: &Expr) -> bool {
                 || matches!(test, Expr::Attribute(attr) if mentions_pydantic_version(&attr.value))
         }
         Expr::Call(call) => {
-            mentions_pydantic_version(&call.func) || call.args.iter().any(mentions_pydantic_version)
+            mentions_pydantic_version(&call.func)
+                || call.args.iter().any(mentions_pydantic_version)
+                || asks_for_pydantic_api(call)
         }
         Expr::UnaryOp(op) => mentions_pydantic_version(&op.operand),
         Expr::BoolOp(op) => op.values.iter().any(mentions_pydantic_version),
@@ -126,6 +128,31 @@ fn mentions_pydantic_version(test: &Expr) -> bool {
         Expr::Subscript(sub) => mentions_pydantic_version(&sub.value),
         _ => false,
     }
+}
+
+/// `hasattr(BaseModel, "model_rebuild")`: a test of which major version is installed,
+/// spelled as a question about a method only one of them has (xgrammar's
+/// `if hasattr(BaseModel, "model_rebuild"): ... elif hasattr(BaseModel,
+/// "update_forward_refs"):`).
+fn asks_for_pydantic_api(call: &ExprCall) -> bool {
+    const VERSIONED_API: &[&str] = &[
+        "model_rebuild",
+        "model_dump",
+        "model_validate",
+        "model_fields",
+        "model_config",
+        "model_copy",
+        "model_json_schema",
+        "update_forward_refs",
+        "parse_obj",
+        "__fields__",
+    ];
+    matches!(&*call.func, Expr::Name(name) if name.id.as_str() == "hasattr")
+        && call
+            .args
+            .get(1)
+            .and_then(crate::ast_ext::string_literal)
+            .is_some_and(|attribute| VERSIONED_API.contains(&attribute))
 }
 
 /// `a.b.c` for a chain of names and attributes; other parts are left out.

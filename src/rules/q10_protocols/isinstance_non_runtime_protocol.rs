@@ -73,7 +73,7 @@ impl Rule for IsinstanceNonRuntimeProtocol {
         let [_, classes] = call.args.as_slice() else {
             return;
         };
-        if type_error_expected(cx, call) {
+        if type_error_expected(cx, call) || marked_in_this_module(cx, classes) {
             return;
         }
         let mut found = Found::default();
@@ -227,5 +227,22 @@ fn type_error_expected(cx: &RuleContext<'_, '_>, call: &ExprCall) -> bool {
                 })
         }
         _ => false,
+    })
+}
+
+/// Whether the module passes the checked name to `runtime_checkable(...)` somewhere: it
+/// marks the protocol (often an imported one, in a test) before the check.
+fn marked_in_this_module(cx: &RuleContext<'_, '_>, classes: &Expr) -> bool {
+    let model = cx.model;
+    let checked = &cx.source[classes.range()];
+    model.scope_ids().any(|id| {
+        model.scope(id).frame.calls.iter().any(|site| {
+            ast_ext::callee_last_name(site.call) == Some("runtime_checkable")
+                && site
+                    .call
+                    .args
+                    .first()
+                    .is_some_and(|argument| &cx.source[argument.range()] == checked)
+        })
     })
 }
