@@ -464,12 +464,15 @@ enum Use {
 /// a variable it is assigned to.
 fn evidence(cx: &RuleContext<'_, '_>, call: &ExprCall, name: &str) -> Option<Evidence> {
     let uses = result_uses(cx, call);
+    // A Windows handle wrapped in `c_void_p` is still the handle: its value fits 32 bits.
+    let handle_function = known_return(name) == Some(CReturn::Handle);
     for found in &uses {
-        if let Use::Evidence(
-            evidence @ (Evidence::UsedAsPointer(_) | Evidence::ComparedBeyondInt(_)),
-        ) = found
-        {
-            return Some(evidence.clone());
+        match found {
+            Use::Evidence(Evidence::UsedAsPointer(_)) if handle_function => {}
+            Use::Evidence(
+                evidence @ (Evidence::UsedAsPointer(_) | Evidence::ComparedBeyondInt(_)),
+            ) => return Some(evidence.clone()),
+            _ => {}
         }
     }
     let only_status_or_count =
@@ -563,7 +566,7 @@ fn classify_use(cx: &RuleContext<'_, '_>, path: &[&Expr], statement: &Stmt, scop
             // A slice bound or arithmetic: a count or an index, never a pointer.
             Expr::Slice(_) | Expr::BinOp(_) => return Use::Count,
             Expr::Call(outer) if !std::ptr::eq(&*outer.func, current) => {
-                return classify_argument(cx, outer, scope)
+                return classify_argument(cx, outer, current, scope)
             }
             _ => return Use::Other,
         }
@@ -581,8 +584,13 @@ fn classify_use(cx: &RuleContext<'_, '_>, path: &[&Expr], statement: &Stmt, scop
     }
 }
 
-/// The result passed as an argument to `call`.
-fn classify_argument(cx: &RuleContext<'_, '_>, call: &ExprCall, scope: ScopeId) -> Use {
+/// The result, `argument`, passed to `call`.
+fn classify_argument<'a>(
+    cx: &RuleContext<'_, 'a>,
+    call: &'a ExprCall,
+    argument: &Expr,
+    scope: ScopeId,
+) -> Use {
     let model = cx.model;
     if let Some(callee) = model.qualified_name(&call.func, scope) {
         if callee.is_any(POINTER_READERS) {
@@ -604,10 +612,98 @@ fn classify_argument(cx: &RuleContext<'_, '_>, call: &ExprCall, scope: ScopeId) 
             )));
         }
     }
-    if foreign_function(model, &call.func, scope).is_some() {
+    if let Some(callee) = foreign_function(model, &call.func, scope) {
+        let position = call.args.iter().position(|arg| std::ptr::eq(arg, argument));
+        // The next function is declared to take a 32-bit integer there (a Mach port, an
+        // `io_object_t`): the value is that integer, and a C `int` holds it.
+        if position.is_some_and(|index| takes_narrow_integer(model, &callee, index)) {
+            return Use::Other;
+        }
         return Use::Evidence(Evidence::PassedOn(short(cx.source, &call.func)));
     }
     Use::Other
+}
+
+/// ctypes types of integers no wider than 32 bits, on every platform (`c_long` is 64 bits
+/// on Linux and macOS, so it is not one).
+const NARROW_INTEGER_TYPES: &[&str] = &[
+    "ctypes.c_bool",
+    "ctypes.c_byte",
+    "ctypes.c_ubyte",
+    "ctypes.c_short",
+    "ctypes.c_ushort",
+    "ctypes.c_int",
+    "ctypes.c_uint",
+    "ctypes.c_int8",
+    "ctypes.c_uint8",
+    "ctypes.c_int16",
+    "ctypes.c_uint16",
+    "ctypes.c_int32",
+    "ctypes.c_uint32",
+    "ctypes.wintypes.BOOL",
+    "ctypes.wintypes.BOOLEAN",
+    "ctypes.wintypes.BYTE",
+    "ctypes.wintypes.WORD",
+    "ctypes.wintypes.DWORD",
+    "ctypes.wintypes.UINT",
+    "ctypes.wintypes.INT",
+    "ctypes.wintypes.LONG",
+    "ctypes.wintypes.ULONG",
+    "ctypes.wintypes.SHORT",
+    "ctypes.wintypes.USHORT",
+];
+
+/// Whether the module declares `function.argtypes = [...]` with a 32-bit integer type (or a
+/// name bound to one, `IO_SERVICE_T = IO_OBJECT_T = ctypes.c_uint`) at `index`.
+fn takes_narrow_integer<'a>(
+    model: &SemanticModel<'a>,
+    function: &ForeignFunction<'a>,
+    index: usize,
+) -> bool {
+    model.references().iter().any(|reference| {
+        let Expr::Attribute(access) = reference.chain else {
+            return false;
+        };
+        let Expr::Attribute(inner) = &*access.value else {
+            return false;
+        };
+        if access.ctx != ExprContext::Store
+            || access.attr.as_str() != "argtypes"
+            || !is_function(model, inner, reference.scope, function)
+        {
+            return false;
+        }
+        let Stmt::Assign(assign) = reference.statement else {
+            return false;
+        };
+        let elements = match &*assign.value {
+            Expr::List(list) => &list.elts,
+            Expr::Tuple(tuple) => &tuple.elts,
+            _ => return false,
+        };
+        elements
+            .get(index)
+            .is_some_and(|declared| is_narrow_integer_type(model, declared, reference.scope, 0))
+    })
+}
+
+fn is_narrow_integer_type(
+    model: &SemanticModel<'_>,
+    expr: &Expr,
+    scope: ScopeId,
+    depth: u8,
+) -> bool {
+    if let Some(name) = model.qualified_name(expr, scope) {
+        return name.is_any(NARROW_INTEGER_TYPES);
+    }
+    let Expr::Name(name) = expr else {
+        return false;
+    };
+    depth < 4
+        && model
+            .unique_binding(name.id.as_str(), expr.start(), scope)
+            .and_then(|binding| binding.value.map(|value| (value, binding.scope)))
+            .is_some_and(|(value, owner)| is_narrow_integer_type(model, value, owner, depth + 1))
 }
 
 /// The value of an integer literal (also negated), or of a name whose only binding

@@ -183,7 +183,10 @@ fn classify<'a>(
                     })
                 }
                 Some(_) => None,
+                // A descriptor as the default is the dataclasses documentation's
+                // descriptor-typed field: `__set__` keeps each instance's value apart.
                 None => (!model.class_has_opaque_base(class, class_scope)
+                    && !is_descriptor(model, class, class_scope)
                     && keeps_instance_state(model, class, class_scope, 0))
                 .then_some(Mutable::SharedInstance {
                     class: class.name.as_str(),
@@ -203,6 +206,14 @@ fn classify<'a>(
         }
         _ => None,
     }
+}
+
+/// Whether instances of the class are descriptors (it or a local base defines `__get__`
+/// or `__set__`).
+fn is_descriptor<'a>(model: &SemanticModel<'a>, class: &'a StmtClassDef, scope: ScopeId) -> bool {
+    ["__get__", "__set__"]
+        .iter()
+        .any(|name| model.class_member(class, scope, name).is_some())
 }
 
 fn is_bool(expr: &Expr, value: bool) -> bool {

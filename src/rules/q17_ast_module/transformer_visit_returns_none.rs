@@ -5,6 +5,8 @@
 
 use rustpython_parser::ast::{Expr, Stmt};
 
+use super::VisitMethod;
+
 use super::{visit_method, VisitorKind};
 use crate::ast_ext::{self, Exit, FunctionRef};
 use crate::diagnostic::Severity;
@@ -64,6 +66,9 @@ impl Rule for TransformerVisitReturnsNone {
         if ends_in_raising_call {
             return;
         }
+        if only_reports_the_node(&method, cx) {
+            return;
+        }
         let frame = &cx.model.scope(scope).frame;
         // Any `return <value>`, even `return None`, says what the method means to give back.
         if frame.yields || frame.returns.iter().any(|ret| ret.value.is_some()) {
@@ -80,4 +85,64 @@ impl Rule for TransformerVisitReturnsNone {
             format!("end the method with `return {parameter}` (or `return self.generic_visit({parameter})` to transform its children too), or `return None` explicitly where removing the node is intended"),
         );
     }
+}
+
+/// Whether the method does nothing but hand its node to helpers of its own class that give
+/// nothing back, as RestrictedPython's deny handlers do (`self.not_allowed(node)` records an
+/// error, and the tree of rejected code is never compiled). The node is dropped on purpose.
+/// `self.generic_visit(node)` and `self.visit(node)` do not count: forgetting to return
+/// their result is the classic mistake. A helper the model cannot see (inherited from
+/// another module) is given the benefit of the doubt; one that returns a value is the
+/// forgotten `return self.helper(node)`.
+fn only_reports_the_node(method: &VisitMethod<'_>, cx: &RuleContext<'_, '_>) -> bool {
+    let mut parameters = FunctionRef::Sync(method.def).parameters();
+    let (Some(receiver), Some(node)) = (parameters.next(), parameters.next()) else {
+        return false;
+    };
+    let body = match method.def.body.first() {
+        Some(first) if ast_ext::is_docstring(first) => &method.def.body[1..],
+        _ => &method.def.body[..],
+    };
+    !body.is_empty()
+        && body.iter().all(|stmt| {
+            let Stmt::Expr(expr) = stmt else {
+                return false;
+            };
+            let Expr::Call(call) = &*expr.value else {
+                return false;
+            };
+            let Expr::Attribute(helper) = &*call.func else {
+                return false;
+            };
+            let on_self = ast_ext::name_id(&helper.value) == Some(receiver.arg.as_str());
+            let passes_node = call
+                .args
+                .iter()
+                .chain(call.keywords.iter().map(|keyword| &keyword.value))
+                .any(|arg| ast_ext::name_id(arg) == Some(node.arg.as_str()));
+            on_self
+                && passes_node
+                && !matches!(helper.attr.as_str(), "generic_visit" | "visit")
+                && helper_gives_nothing_back(method, helper.attr.as_str(), cx)
+        })
+}
+
+/// Whether `self.<name>` (a method of the visitor's class or its local bases) never
+/// returns a value; true when the model cannot see the method.
+fn helper_gives_nothing_back(
+    method: &VisitMethod<'_>,
+    name: &str,
+    cx: &RuleContext<'_, '_>,
+) -> bool {
+    let Some(binding) = cx
+        .model
+        .class_member(method.class, method.class_scope, name)
+    else {
+        return true;
+    };
+    let Some((_, helper_scope)) = binding.function() else {
+        return false;
+    };
+    let frame = &cx.model.scope(helper_scope).frame;
+    !frame.yields && frame.returns.iter().all(|ret| ret.value.is_none())
 }
