@@ -5,9 +5,11 @@
 //! the run's fingerprint (pyexpert's version and the set of the project's modules, which
 //! layer contracts and module names read), the fingerprint of the settings governing the
 //! file (the enabled rules, the target version, the per-file ignores and rule settings),
-//! the file's path and bytes, and the other files the
-//! report reads (the `pyproject.toml` beside a `setup.py`, and the `setup.py` beside a
-//! module, which may make it a build helper). Findings that depend on other
+//! the file's path and bytes, and the project files the report reads: the build and test
+//! configuration (`pyproject.toml`, `setup.cfg`, `setup.py`, `pytest.ini`, `tox.ini`) in
+//! the file's directory and every directory above it, which give a build helper its role,
+//! a package its pins, a test suite its warning filters and a package its extension
+//! modules. Findings that depend on other
 //! modules (PX1001) are cached with their condition and each module's facts, and settled
 //! afresh on every run, so they stay right when only a dependency changed.
 //!
@@ -15,10 +17,12 @@
 //! ignored and rewritten, never trusted. Entries are written to a temporary file and
 //! renamed into place, so concurrent runs never see half an entry.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rustpython_parser::text_size::{TextRange, TextSize};
 use serde::{Deserialize, Serialize};
@@ -48,7 +52,19 @@ pub struct Cache {
     hits: AtomicUsize,
     misses: AtomicUsize,
     write_errors: AtomicUsize,
+    /// [`Cache::configuration_digest`] of each directory seen so far.
+    configuration_digests: Mutex<HashMap<PathBuf, u64>>,
 }
+
+/// Files whose contents a report may depend on, wherever they sit above the file: build
+/// metadata (roles, pins, python_requires, extension modules) and pytest's configuration.
+const CONFIGURATION_FILES: &[&str] = &[
+    "pyproject.toml",
+    "setup.cfg",
+    "setup.py",
+    "pytest.ini",
+    "tox.ini",
+];
 
 /// The part of a cache for the files one set of settings governs, in one directory.
 pub struct CacheScope<'c> {
@@ -88,6 +104,7 @@ impl Cache {
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             write_errors: AtomicUsize::new(0),
+            configuration_digests: Mutex::new(HashMap::new()),
         }
     }
 
@@ -101,6 +118,30 @@ impl Cache {
             directory,
             fingerprint: hasher.finish(),
         }
+    }
+
+    /// A digest of the configuration files in `directory` and every directory above it
+    /// (see [`CONFIGURATION_FILES`]), computed once per directory of a run.
+    fn configuration_digest(&self, directory: &Path) -> u64 {
+        if let Some(digest) = self.lock_digests().get(directory) {
+            return *digest;
+        }
+        let mut hasher = StableHasher::new();
+        if let Some(parent) = directory.parent() {
+            self.configuration_digest(parent).hash(&mut hasher);
+        }
+        for name in CONFIGURATION_FILES {
+            std::fs::read(directory.join(name)).ok().hash(&mut hasher);
+        }
+        let digest = hasher.finish();
+        self.lock_digests().insert(directory.to_path_buf(), digest);
+        digest
+    }
+
+    fn lock_digests(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, u64>> {
+        self.configuration_digests
+            .lock()
+            .expect("no panics while holding the lock")
     }
 
     pub fn stats(&self) -> Stats {
@@ -147,14 +188,10 @@ impl CacheScope<'_> {
     fn key(&self, path: &Path, display: &str, bytes: &[u8]) -> String {
         let mut hasher = StableHasher::new();
         bytes.hash(&mut hasher);
-        // A build script's findings read the pyproject.toml beside it (PX1901).
-        if path.file_name().is_some_and(|name| name == "setup.py") {
-            let sibling = path.with_file_name("pyproject.toml");
-            std::fs::read(sibling).ok().hash(&mut hasher);
-        } else if path.extension().is_some_and(|extension| extension == "py") {
-            // A module the setup.py beside it imports is build configuration (its role).
-            let sibling = path.with_file_name("setup.py");
-            std::fs::read(sibling).ok().hash(&mut hasher);
+        if let Some(directory) = path.parent().and_then(crate::project::absolute_directory) {
+            self.cache
+                .configuration_digest(&directory)
+                .hash(&mut hasher);
         }
         format!(
             "{:016x}:{:016x}:{}",

@@ -163,6 +163,8 @@ pub struct ProjectIndex {
     deprecation_errors: Mutex<HashMap<(PathBuf, &'static str), bool>>,
     /// Whether the project over a directory caps a dependency below a major version.
     capped_dependencies: Mutex<HashMap<(PathBuf, &'static str, u64), bool>>,
+    /// The extension modules each project's `setup.py` builds (last components).
+    extension_modules: Mutex<HashMap<PathBuf, Vec<String>>>,
     /// The deepest directory that holds every linted file: what the run treats as the
     /// project, so that a build script below another one is known to be nested in it.
     root: Option<PathBuf>,
@@ -272,6 +274,34 @@ impl ProjectIndex {
         *cache
             .entry((dir.to_path_buf(), package, major))
             .or_insert_with(|| crate::dependency_pins::caps_below_major(dir, package, major))
+    }
+
+    /// Whether the `setup.py` of the project over `dir` (the nearest directory above it that
+    /// has a `pyproject.toml`, `setup.cfg` or `setup.py`) builds an extension module whose
+    /// last component is `name`. Read once per project.
+    pub fn builds_extension_module(&self, dir: &Path, name: &str) -> bool {
+        let Some(dir) = absolute_directory(dir) else {
+            return false;
+        };
+        let Some(project) = dir.ancestors().find(|ancestor| {
+            ancestor.join("pyproject.toml").is_file()
+                || crate::setup_metadata::has_setup_files(ancestor)
+        }) else {
+            return false;
+        };
+        let mut cache = self
+            .extension_modules
+            .lock()
+            .expect("no panics while holding the lock");
+        cache
+            .entry(project.to_path_buf())
+            .or_insert_with(|| {
+                std::fs::read_to_string(project.join(crate::setup_metadata::SETUP_PY))
+                    .map(|text| crate::setup_metadata::extension_module_names(&text))
+                    .unwrap_or_default()
+            })
+            .iter()
+            .any(|built| built == name)
     }
 
     /// Facts of the `pyproject.toml` in `dir`, if there is a readable one. Read once.

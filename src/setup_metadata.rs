@@ -121,9 +121,48 @@ pub fn python_requires_in_setup_py(text: &str) -> Option<String> {
     })
 }
 
+/// The last component of each module a setup.py builds as an extension, read as text:
+/// the string literal that opens `Extension("pkg.name", ...)` (also `Extension(name=...)`,
+/// `setuptools.Extension`, `Pybind11Extension`...). An sdist holds the C or Cython source,
+/// not the built module, so only this says that `pkg/__init__.py`'s `__all__` may list it.
+pub fn extension_module_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("Extension(") {
+        rest = &rest[at + "Extension(".len()..];
+        let argument = rest.trim_start();
+        let argument = argument
+            .strip_prefix("name")
+            .and_then(|after| after.trim_start().strip_prefix('='))
+            .map_or(argument, str::trim_start);
+        let Some(quote) = argument.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let body = &argument[1..];
+        let Some(end) = body.find(quote) else {
+            continue;
+        };
+        let dotted = &body[..end];
+        if let Some(last) = dotted.rsplit('.').next().filter(|last| !last.is_empty()) {
+            names.push(last.to_string());
+        }
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extension_modules_by_their_last_component() {
+        let text = "gsl = Extension('gsl', libraries=['gsl'])\n\
+            ext = [setuptools.Extension(\n    \"pkg.sub._speedups\", [\"src/x.c\"])]\n\
+            Pybind11Extension(name = 'fast', sources=[])\n\
+            Extension(NAME, sources)\n";
+        assert_eq!(extension_module_names(text), ["gsl", "_speedups", "fast"]);
+        assert!(extension_module_names("setup(name='x')").is_empty());
+    }
 
     #[test]
     fn setup_cfg_options_in_every_spelling() {

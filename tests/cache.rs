@@ -331,3 +331,29 @@ fn a_module_becomes_a_build_helper_when_the_setup_py_beside_it_starts_importing_
         "the cached report of helper.py is not reused once setup.py imports it"
     );
 }
+
+#[test]
+fn an_init_listing_an_extension_follows_the_setup_py_above_it() {
+    let tree = TempTree::new("cache-extension");
+    tree.write(
+        "setup.py",
+        "from setuptools import setup\n\nsetup(name='x')\n",
+    );
+    tree.write("src/pkg/__init__.py", "__all__ = ['umfpack']\n");
+    let codes = || -> Vec<String> {
+        let args = ["lint", "--isolated", "--output-format", "json", "src"];
+        findings(&json(&pyexpert(&tree.path, &args, &[])))
+            .into_iter()
+            .map(|(_, _, code)| code)
+            .collect()
+    };
+    assert_eq!(codes(), ["PX0104"], "nothing defines or builds `umfpack`");
+    tree.write(
+        "setup.py",
+        "from setuptools import Extension, setup\n\nsetup(name='x', ext_package='pkg', ext_modules=[Extension('umfpack', ['umfpack.c'])])\n",
+    );
+    assert!(
+        codes().is_empty(),
+        "the cached report of __init__.py is not reused once setup.py builds `umfpack`"
+    );
+}

@@ -198,16 +198,19 @@ fn may_be_submodule(cx: &RuleContext<'_, '_>, name: &str) -> bool {
         if file_name == name {
             return entry.path().is_dir();
         }
-        // `name.py`, `name.pyi`, `name.pyc`, and extension modules such as
-        // `name.cpython-311-x86_64-linux-gnu.so` or `name.pyd`.
+        // `name.py`, `name.pyi`, `name.pyc`, extension modules such as
+        // `name.cpython-311-x86_64-linux-gnu.so` or `name.pyd`, and the Cython source
+        // `name.pyx` that a build turns into one.
         file_name
             .split_once('.')
             .is_some_and(|(stem, _)| stem == name)
-            && [".py", ".pyi", ".pyc", ".so", ".pyd"]
+            && [".py", ".pyi", ".pyc", ".so", ".pyd", ".pyx"]
                 .iter()
                 .any(|ext| file_name.ends_with(ext))
     });
-    found_next_to_it || imported_as_submodule_by_siblings(dir, &entries, name)
+    found_next_to_it
+        || imported_as_submodule_by_siblings(dir, &entries, name)
+        || cx.project.builds_extension_module(dir, name)
 }
 
 /// An extension module is built beside the sources (`setup.py` names it
@@ -341,6 +344,32 @@ mod tests {
             found,
             [1, 1],
             "`ghost` comes from another module and `protocol` is the package itself"
+        );
+    }
+
+    #[test]
+    fn an_extension_module_the_setup_script_builds_is_a_submodule() {
+        let dir =
+            std::env::temp_dir().join(format!("pyexpert-px0104-setup-{}", std::process::id()));
+        // cvxopt's shape: `package_dir={"cvxopt": "src/python"}`, `ext_package="cvxopt"`,
+        // and the C modules named by their last component only.
+        let package = dir.join("src").join("python");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(
+            dir.join("setup.py"),
+            "from setuptools import setup, Extension\numfpack = Extension('umfpack', sources=['src/C/umfpack.c'])\nsetup(ext_package='cvxopt', ext_modules=[umfpack])\n",
+        )
+        .unwrap();
+        std::fs::write(package.join("_speedups.pyx"), "").unwrap();
+        let init = package.join("__init__.py");
+        let source = "__all__ = ['umfpack', '_speedups', 'cholmod']\n".to_string();
+        std::fs::write(&init, &source).unwrap();
+        let found = lines(&source, &init.display().to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            found,
+            [1],
+            "only `cholmod`, which nothing builds, is reported"
         );
     }
 }
