@@ -474,7 +474,10 @@ impl Linter {
             settings: &self.rule_settings,
             project: &self.project,
         };
-        let findings = checker::check(&parsed.body, &model, &self.by_role[role.index()], file);
+        let mut findings = checker::check(&parsed.body, &model, &self.by_role[role.index()], file);
+        if role != FileRole::Test {
+            outside_self_tests(&mut findings, &parsed.body);
+        }
         let facts = match module {
             Some(module) => {
                 let mut facts = crate::project::module_facts(&model);
@@ -739,6 +742,21 @@ fn dispose(parsed: ParsedModule, source_len: usize) {
             }
         }
     }
+}
+
+/// Drops the findings of rules that do not apply to tests from a module's embedded
+/// self-test (`def test():` at the top level), which is test code.
+fn outside_self_tests(findings: &mut Vec<Finding>, body: &[rustpython_parser::ast::Stmt]) {
+    let self_tests = crate::role::embedded_self_tests(body);
+    if self_tests.is_empty() {
+        return;
+    }
+    findings.retain(|finding| {
+        finding.rule.applies_to.contains(FileRole::Test)
+            || !self_tests
+                .iter()
+                .any(|range| range.contains(finding.range.start()))
+    });
 }
 
 /// Drops findings that start inside code rewritten to recover newer syntax.

@@ -481,6 +481,41 @@ pub fn is_generated(source: &str, body: &[Stmt]) -> bool {
     false
 }
 
+/// Names of the self-test a library module may carry at its top level (`base64.test()`,
+/// `requests_pkcs12.test()`): run by hand or under `__main__`, never by users of the module.
+const SELF_TEST_NAMES: &[&str] = &[
+    "test",
+    "_test",
+    "selftest",
+    "_selftest",
+    "self_test",
+    "_self_test",
+];
+
+/// The ranges of a module's embedded self-test functions. Outside test files they are
+/// test code all the same: the rules that do not apply to tests stay out of them (see
+/// [`Roles`]).
+pub fn embedded_self_tests(body: &[Stmt]) -> Vec<ast::text_size::TextRange> {
+    body.iter()
+        .filter(|stmt| is_embedded_self_test(stmt))
+        .map(|stmt| match stmt {
+            Stmt::FunctionDef(def) => def.range,
+            Stmt::AsyncFunctionDef(def) => def.range,
+            other => ast::Ranged::range(other),
+        })
+        .collect()
+}
+
+/// Whether a top-level statement is a self-test function (`def test():`).
+pub fn is_embedded_self_test(stmt: &Stmt) -> bool {
+    let name = match stmt {
+        Stmt::FunctionDef(def) => def.name.as_str(),
+        Stmt::AsyncFunctionDef(def) => def.name.as_str(),
+        _ => return false,
+    };
+    SELF_TEST_NAMES.contains(&name)
+}
+
 /// A file named as a test by the conventions of test runners: pytest collects `test_*.py`
 /// and `*_test.py`, Django's runner finds `tests.py`, and `conftest.py` holds pytest's
 /// fixtures. (unittest's default `test*.py` would also take `testcases.py` or

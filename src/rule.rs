@@ -150,6 +150,45 @@ impl RuleContext<'_, '_> {
         self.path.ends_with(".pyi")
     }
 
+    /// Whether the current node is inside a module's embedded self-test (`def test():` at
+    /// the top level, see [`crate::role::embedded_self_tests`]): test code that no test
+    /// runner collects.
+    pub fn in_embedded_self_test(&self) -> bool {
+        self.ctx
+            .statements()
+            .first()
+            .is_some_and(|outermost| crate::role::is_embedded_self_test(outermost))
+    }
+
+    /// Whether the current node belongs to a class or function marked for removal: one
+    /// decorated with `@deprecated(...)` (`typing_extensions`, `warnings`, the
+    /// `deprecation` and `Deprecated` packages, or a project's own decorator whose name
+    /// says so). Modernising code that is on its way out is not worth a change.
+    pub fn in_deprecated_definition(&self) -> bool {
+        self.ctx.statements().iter().any(|stmt| {
+            let decorators = match stmt {
+                Stmt::FunctionDef(def) => &def.decorator_list,
+                Stmt::AsyncFunctionDef(def) => &def.decorator_list,
+                Stmt::ClassDef(class) => &class.decorator_list,
+                _ => return false,
+            };
+            decorators.iter().any(|decorator| {
+                let callee = match decorator {
+                    Expr::Call(call) => &*call.func,
+                    other => other,
+                };
+                let name = match callee {
+                    Expr::Name(name) => name.id.as_str(),
+                    Expr::Attribute(attr) => attr.attr.as_str(),
+                    _ => return false,
+                };
+                name.trim_start_matches('_')
+                    .to_ascii_lowercase()
+                    .starts_with("deprecated")
+            })
+        })
+    }
+
     /// Whether the current node runs inside the body of a `with` that expects it to raise
     /// or warn (`with pytest.raises(...)`, `with self.assertRaises(...)`), within the
     /// current function: test code that misuses an API on purpose to check the error.

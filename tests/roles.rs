@@ -87,6 +87,55 @@ fn each_role_gets_the_rules_that_apply_to_it() {
 }
 
 #[test]
+fn a_modules_own_self_test_gets_only_what_tests_get() {
+    let tree = TempTree::new("roles-self-test");
+    tree.write("shop/__init__.py", "");
+    // The same code as the library's, once more inside `def test():`.
+    let indented: String = BOTH
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::from("\n")
+            } else {
+                format!("    {line}\n")
+            }
+        })
+        .collect();
+    tree.write(
+        "shop/orders.py",
+        format!("{BOTH}\n\ndef test():\n{indented}"),
+    );
+    let lines: Vec<(u64, String)> = findings(&json(&pyexpert(
+        &tree.path,
+        &[
+            "lint",
+            "--output-format",
+            "json",
+            "--no-cache",
+            "--isolated",
+            "--target-version",
+            "py312",
+            "--extend-select",
+            "PX0201,PX1302",
+            ".",
+        ],
+        &[],
+    )))
+    .into_iter()
+    .map(|(_, line, code)| (line, code))
+    .collect();
+    assert_eq!(
+        lines,
+        [
+            (3, "PX0205".to_string()),
+            (7, "PX1302".to_string()),
+            (13, "PX0205".to_string())
+        ],
+        "inside `def test():` the error stays and the advice goes"
+    );
+}
+
+#[test]
 fn a_module_only_the_build_script_imports_is_build_configuration() {
     let tree = TempTree::new("roles-build-helper");
     tree.write(

@@ -68,7 +68,10 @@ impl Rule for PydanticV1Api {
     }
 
     fn check_node<'a>(&self, node: Node<'a>, cx: &mut RuleContext<'_, 'a>) {
-        if under_pydantic_version_check(cx) || requires_pydantic_1(cx) {
+        if under_pydantic_version_check(cx)
+            || requires_pydantic_1(cx)
+            || cx.in_deprecated_definition()
+        {
             return;
         }
         match node {
