@@ -2,9 +2,10 @@
 //! `setup.cfg` (`[options] python_requires = >=3.7`) or as a string literal in the
 //! `setup(...)` call of `setup.py`. Many packages still declare their supported Pythons
 //! only there, and a target version taken from the default instead would have the
-//! modernisation rules suggest spellings the package's oldest Python rejects. Without a
-//! `python_requires`, a `Programming Language :: Python :: 2` classifier in either file
-//! makes the lowest version 2.7.
+//! modernisation rules suggest spellings the package's oldest Python rejects. An sdist's
+//! `PKG-INFO` says it too (`Requires-Python:`), also when setup.py computes the value or
+//! takes it from a helper module. Without a `python_requires`, a `Programming Language ::
+//! Python :: 2` classifier in any of these files makes the lowest version 2.7.
 
 use std::path::{Path, PathBuf};
 
@@ -19,27 +20,47 @@ pub fn has_setup_files(directory: &Path) -> bool {
 }
 
 /// The `python_requires` specifier stated in `directory`'s `setup.cfg`, else its
-/// `setup.py`, and the file it came from. Unreadable files count as saying nothing: they
+/// `setup.py`, else the `Requires-Python` of an sdist's `PKG-INFO`, and the file it came
+/// from. Unreadable files count as saying nothing: they
 /// are build inputs, not pyexpert's configuration.
 pub fn python_requires(directory: &Path) -> Option<(String, PathBuf)> {
     let read = |name: &str| {
         let path = directory.join(name);
         std::fs::read_to_string(&path).ok().map(|text| (text, path))
     };
-    let (cfg, py) = (read(SETUP_CFG), read(SETUP_PY));
+    let (cfg, py, pkg_info) = (read(SETUP_CFG), read(SETUP_PY), read(PKG_INFO));
     let stated = |file: &Option<(String, PathBuf)>, find: fn(&str) -> Option<String>| {
         file.as_ref()
             .and_then(|(text, path)| Some((find(text)?, path.clone())))
     };
     stated(&cfg, python_requires_in_cfg)
         .or_else(|| stated(&py, python_requires_in_setup_py))
+        // An sdist's metadata holds the value a setup.py computed (`python_requires=
+        // PYTHON_REQUIRES`) or took from a helper module.
+        .or_else(|| stated(&pkg_info, requires_python_in_pkg_info))
         // Without a `python_requires`, a Python 2 classifier still says the package runs
         // there.
         .or_else(|| {
-            [&cfg, &py].into_iter().flatten().find_map(|(text, path)| {
-                declares_python_2(text).then(|| (">=2.7".to_string(), path.clone()))
-            })
+            [&cfg, &py, &pkg_info]
+                .into_iter()
+                .flatten()
+                .find_map(|(text, path)| {
+                    declares_python_2(text).then(|| (">=2.7".to_string(), path.clone()))
+                })
         })
+}
+
+/// The metadata file at the top of an sdist (core metadata, as setuptools writes it).
+pub const PKG_INFO: &str = "PKG-INFO";
+
+/// The `Requires-Python:` header of a `PKG-INFO` file. The headers end at the first empty
+/// line (the long description follows).
+pub fn requires_python_in_pkg_info(text: &str) -> Option<String> {
+    text.lines()
+        .take_while(|line| !line.trim().is_empty())
+        .find_map(|line| line.strip_prefix("Requires-Python:"))
+        .map(|value| value.trim().to_string())
+        .filter(|value| !value.is_empty())
 }
 
 /// Whether the text lists a `Programming Language :: Python :: 2` classifier (`2`, `2.7`,
@@ -153,6 +174,20 @@ pub fn extension_module_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pkg_info_headers() {
+        let text =
+            "Metadata-Version: 2.1\nName: x\nRequires-Python: >=3.8\n\nRequires-Python: >=2\n";
+        assert_eq!(requires_python_in_pkg_info(text).as_deref(), Some(">=3.8"));
+        let old = "Metadata-Version: 1.1\nClassifier: Programming Language :: Python :: 2.7\n\nRequires-Python: >=3.9\n";
+        assert_eq!(
+            requires_python_in_pkg_info(old),
+            None,
+            "the description is not a header"
+        );
+        assert!(declares_python_2(old));
+    }
 
     #[test]
     fn extension_modules_by_their_last_component() {

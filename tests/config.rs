@@ -684,6 +684,16 @@ fn a_python_2_classifier_without_python_requires_targets_python_2() {
     tree.write("old/old.py", module);
     tree.write("new/setup.py", setup("3"));
     tree.write("new/new.py", module);
+    // An sdist whose setup.py takes its classifiers from a helper module: PKG-INFO says.
+    tree.write(
+        "sdist/setup.py",
+        "import setupinfo\nfrom setuptools import setup\n\nsetup(name='x', classifiers=setupinfo.classifiers)\n",
+    );
+    tree.write(
+        "sdist/PKG-INFO",
+        "Metadata-Version: 1.1\nName: x\nClassifier: Programming Language :: Python :: 2.6\n",
+    );
+    tree.write("sdist/sdist.py", module);
     let found: Vec<(String, String)> = codes(&tree, &["--no-cache", "."])
         .into_iter()
         .filter(|(_, code)| code == "PX0504")
