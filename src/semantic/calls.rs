@@ -34,6 +34,13 @@ pub struct CallSite<'a> {
 }
 
 impl<'a> SemanticModel<'a> {
+    /// Every call of the module, frame by frame (module level first, then each function
+    /// and lambda in the order its scope was created).
+    pub fn all_call_sites(&self) -> impl Iterator<Item = &CallSite<'a>> + '_ {
+        self.scope_ids()
+            .flat_map(move |id| self.scope(id).frame.calls.iter())
+    }
+
     /// The function of this module a call invokes, when its callee is a name whose only
     /// reaching binding is a `def`.
     pub fn called_function(

@@ -113,20 +113,34 @@ impl<'a> SemanticModel<'a> {
     /// bare `except:`, or one naming `ImportError`, `ModuleNotFoundError` or a base class of
     /// them (alone or in a tuple).
     pub fn handles_import_error(&self, handlers: &'a [ExceptHandler], scope: ScopeId) -> bool {
-        handlers.iter().any(|handler| {
-            let ExceptHandler::ExceptHandler(handler) = handler;
-            let Some(type_) = handler.type_.as_deref() else {
-                return true;
-            };
-            let names_import_error = |expr: &'a Expr| {
-                self.qualified_name(expr, scope)
-                    .is_some_and(|name| name.is_any(IMPORT_ERRORS))
-            };
-            match type_ {
-                Expr::Tuple(tuple) => tuple.elts.iter().any(names_import_error),
-                other => names_import_error(other),
-            }
-        })
+        handlers
+            .iter()
+            .any(|handler| self.handler_catches(handler, scope, IMPORT_ERRORS, false))
+    }
+
+    /// Whether an `except` clause (evaluated in `scope`) catches one of `exceptions`
+    /// (qualified names, base classes included by the caller): a bare `except:`, or a
+    /// clause naming one of them, alone or in a tuple. A name the model cannot resolve
+    /// counts as catching when `unresolved_catches` (it may be a class deriving from one).
+    pub fn handler_catches(
+        &self,
+        handler: &'a ExceptHandler,
+        scope: ScopeId,
+        exceptions: &[&str],
+        unresolved_catches: bool,
+    ) -> bool {
+        let ExceptHandler::ExceptHandler(handler) = handler;
+        let Some(type_) = handler.type_.as_deref() else {
+            return true;
+        };
+        let catches = |expr: &'a Expr| match self.qualified_name(expr, scope) {
+            Some(name) => name.is_any(exceptions),
+            None => unresolved_catches,
+        };
+        match type_ {
+            Expr::Tuple(tuple) => tuple.elts.iter().any(catches),
+            other => catches(other),
+        }
     }
 }
 

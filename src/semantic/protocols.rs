@@ -94,10 +94,7 @@ fn runtime_checkable<'a>(
 fn made_runtime_checkable_later<'a>(model: &SemanticModel<'a>, class: &'a StmtClassDef) -> bool {
     // Anywhere in the module: a test may mark the protocol right before its check
     // (pygeohash's `runtime_checkable(FoliumMapProtocol)` in the test function).
-    let calls = model
-        .scope_ids()
-        .flat_map(|id| model.scope(id).frame.calls.iter());
-    calls.into_iter().any(|site| {
+    model.all_call_sites().any(|site| {
         is_runtime_checkable_call(model, site.call, site.scope)
             && site.call.args.first().is_some_and(|arg| {
                 let Expr::Name(name) = arg else {

@@ -140,13 +140,11 @@ impl<'a> SemanticModel<'a> {
     /// Whether some call in the module starts a thread on a loop's `run_forever`
     /// (`threading.Thread(target=loop.run_forever)`): a background event loop.
     fn runs_a_loop_in_a_thread(&self) -> bool {
-        self.scope_ids().any(|id| {
-            self.scope(id).frame.calls.iter().any(|site| {
-                self.is_thread_class(&site.call.func, site.scope)
-                    && crate::ast_ext::call_argument(site.call, 1, "target").is_some_and(
-                        |target| matches!(target, Expr::Attribute(attr) if attr.attr.as_str() == "run_forever"),
-                    )
-            })
+        self.all_call_sites().any(|site| {
+            self.is_thread_class(&site.call.func, site.scope)
+                && crate::ast_ext::call_argument(site.call, 1, "target").is_some_and(
+                    |target| matches!(target, Expr::Attribute(attr) if attr.attr.as_str() == "run_forever"),
+                )
         })
     }
 

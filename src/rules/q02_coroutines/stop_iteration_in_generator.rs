@@ -3,7 +3,7 @@
 //! StopIteration")`. `raise StopIteration` no longer ends a generator quietly: it crashes
 //! the code iterating it.
 
-use rustpython_parser::ast::{ExceptHandler, Expr, Ranged, Stmt};
+use rustpython_parser::ast::{Expr, Ranged, Stmt};
 
 use crate::ast_ext;
 use crate::diagnostic::Severity;
@@ -125,9 +125,10 @@ fn caught_in_frame(cx: &RuleContext<'_, '_>, raise: &Stmt) -> bool {
             };
             let in_body = ast_ext::block_range(body, s.start()).contains_range(raise.range());
             in_body
-                && handlers
-                    .iter()
-                    .any(|handler| handler_catches(cx.model, handler, scope))
+                && handlers.iter().any(|handler| {
+                    cx.model
+                        .handler_catches(handler, scope, CATCHES_STOP_ITERATION, true)
+                })
         })
 }
 
@@ -157,24 +158,4 @@ fn suppresses_stop_iteration<'a>(
         });
     }
     ast_ext::callee_last_name(call).is_some_and(names_stop_iteration)
-}
-
-fn handler_catches<'a>(
-    model: &SemanticModel<'a>,
-    handler: &'a ExceptHandler,
-    scope: ScopeId,
-) -> bool {
-    let ExceptHandler::ExceptHandler(handler) = handler;
-    let Some(type_) = handler.type_.as_deref() else {
-        return true;
-    };
-    let catches = |expr: &'a Expr| {
-        model
-            .qualified_name(expr, scope)
-            .is_none_or(|name| name.is_any(CATCHES_STOP_ITERATION))
-    };
-    match type_ {
-        Expr::Tuple(tuple) => tuple.elts.iter().any(catches),
-        other => catches(other),
-    }
 }

@@ -235,14 +235,12 @@ fn type_error_expected(cx: &RuleContext<'_, '_>, call: &ExprCall) -> bool {
 fn marked_in_this_module(cx: &RuleContext<'_, '_>, classes: &Expr) -> bool {
     let model = cx.model;
     let checked = &cx.source[classes.range()];
-    model.scope_ids().any(|id| {
-        model.scope(id).frame.calls.iter().any(|site| {
-            ast_ext::callee_last_name(site.call) == Some("runtime_checkable")
-                && site
-                    .call
-                    .args
-                    .first()
-                    .is_some_and(|argument| &cx.source[argument.range()] == checked)
-        })
+    model.all_call_sites().any(|site| {
+        ast_ext::callee_last_name(site.call) == Some("runtime_checkable")
+            && site
+                .call
+                .args
+                .first()
+                .is_some_and(|argument| &cx.source[argument.range()] == checked)
     })
 }

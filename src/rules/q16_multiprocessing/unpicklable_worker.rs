@@ -226,10 +226,7 @@ fn forks<'a>(model: &SemanticModel<'a>, scope: ScopeId, context: Option<&'a Expr
     if context.is_some_and(|context| is_fork_context(model, context, scope)) {
         return true;
     }
-    let calls = model
-        .scope_ids()
-        .flat_map(|id| model.scope(id).frame.calls.iter());
-    calls.into_iter().any(|site| {
+    model.all_call_sites().any(|site| {
         model
             .qualified_name(&site.call.func, site.scope)
             .is_some_and(|name| name.is_any(SET_START_METHOD))

@@ -145,53 +145,28 @@ fn handles_type_error<'a>(
     range: TextRange,
     scope: ScopeId,
 ) -> bool {
-    stmts.iter().any(|stmt| {
-        if !stmt.range().contains_range(range) {
-            return false;
-        }
-        let catches = |expr: &'a Expr| {
-            model.qualified_name(expr, scope).is_none_or(|name| {
-                name.is_any(&[
-                    "builtins.TypeError",
-                    "builtins.Exception",
-                    "builtins.BaseException",
-                ])
-            })
-        };
-        match stmt {
-            Stmt::Try(attempt) => {
-                let in_body = crate::ast_ext::block_range(&attempt.body, attempt.start())
-                    .contains_range(range);
-                let handled = attempt.handlers.iter().any(|handler| {
-                    let rustpython_parser::ast::ExceptHandler::ExceptHandler(handler) = handler;
-                    match handler.type_.as_deref() {
-                        None => true,
-                        Some(Expr::Tuple(types)) => types.elts.iter().any(catches),
-                        Some(other) => catches(other),
-                    }
-                });
-                (in_body && handled)
-                    || handles_type_error(model, &attempt.body, range, scope)
-                    || handles_type_error(model, &attempt.orelse, range, scope)
-                    || handles_type_error(model, &attempt.finalbody, range, scope)
-            }
-            Stmt::If(branch) => {
-                handles_type_error(model, &branch.body, range, scope)
-                    || handles_type_error(model, &branch.orelse, range, scope)
-            }
-            Stmt::With(with) => handles_type_error(model, &with.body, range, scope),
-            Stmt::For(each) => {
-                handles_type_error(model, &each.body, range, scope)
-                    || handles_type_error(model, &each.orelse, range, scope)
-            }
-            Stmt::While(each) => {
-                handles_type_error(model, &each.body, range, scope)
-                    || handles_type_error(model, &each.orelse, range, scope)
-            }
-            _ => false,
-        }
-    })
+    stmts
+        .iter()
+        .filter(|stmt| stmt.range().contains_range(range))
+        .any(|stmt| {
+            let handled_here = matches!(stmt, Stmt::Try(attempt)
+            if crate::ast_ext::block_range(&attempt.body, attempt.start()).contains_range(range)
+                && attempt.handlers.iter().any(|handler| {
+                    model.handler_catches(handler, scope, CATCHES_TYPE_ERROR, true)
+                }));
+            handled_here
+                || crate::ast_ext::child_statement_lists(stmt)
+                    .into_iter()
+                    .any(|block| handles_type_error(model, block, range, scope))
+        })
 }
+
+/// The exceptions an `except` clause names to catch a `TypeError`.
+const CATCHES_TYPE_ERROR: &[&str] = &[
+    "builtins.TypeError",
+    "builtins.Exception",
+    "builtins.BaseException",
+];
 
 /// What an `__init__` does that cannot work for an immutable value.
 enum Attempt {
