@@ -9,7 +9,7 @@
 //! configuration (`pyproject.toml`, `setup.cfg`, `setup.py`, `pytest.ini`, `tox.ini`) in
 //! the file's directory and every directory above it, which give a build helper its role,
 //! a package its pins, a test suite its warning filters and a package its extension
-//! modules. Findings that depend on other
+//! modules; and for a package's `__init__.py`, the modules beside it. Findings that depend on other
 //! modules (PX1001) are cached with their condition and each module's facts, and settled
 //! afresh on every run, so they stay right when only a dependency changed.
 //!
@@ -192,6 +192,11 @@ impl CacheScope<'_> {
             self.cache
                 .configuration_digest(&directory)
                 .hash(&mut hasher);
+            // A package's `__all__` may name an extension module that only the modules
+            // beside `__init__.py` show, by importing it from the package (PX0104).
+            if path.file_name().is_some_and(|name| name == "__init__.py") {
+                sibling_modules(&directory).hash(&mut hasher);
+            }
         }
         format!(
             "{:016x}:{:016x}:{}",
@@ -567,6 +572,29 @@ fn unique_suffix() -> String {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// The contents of the `.py` files in `directory` other than `__init__.py`, by name.
+fn sibling_modules(directory: &Path) -> Vec<(std::ffi::OsString, Option<Vec<u8>>)> {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return Vec::new();
+    };
+    let mut modules: Vec<_> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension().is_some_and(|extension| extension == "py")
+                && path.file_name().is_some_and(|name| name != "__init__.py")
+        })
+        .map(|path| {
+            (
+                path.file_name().unwrap_or_default().to_owned(),
+                std::fs::read(&path).ok(),
+            )
+        })
+        .collect();
+    modules.sort();
+    modules
 }
 
 /// FNV-1a, 64 bits: stable across platforms, releases and runs, unlike std's hashers.

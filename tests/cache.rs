@@ -357,3 +357,26 @@ fn an_init_listing_an_extension_follows_the_setup_py_above_it() {
         "the cached report of __init__.py is not reused once setup.py builds `umfpack`"
     );
 }
+
+#[test]
+fn an_init_listing_an_extension_follows_the_modules_beside_it() {
+    let tree = TempTree::new("cache-extension-sibling");
+    tree.write("pkg/__init__.py", "__all__ = ['fast']\n");
+    tree.write("pkg/slow.py", "def run():\n    return 1\n");
+    let codes = || -> Vec<String> {
+        let args = ["lint", "--isolated", "--output-format", "json", "pkg"];
+        findings(&json(&pyexpert(&tree.path, &args, &[])))
+            .into_iter()
+            .map(|(_, _, code)| code)
+            .collect()
+    };
+    assert_eq!(codes(), ["PX0104"], "nothing defines or imports `fast`");
+    tree.write(
+        "pkg/slow.py",
+        "def run():\n    from pkg import fast\n    return fast.run()\n",
+    );
+    assert!(
+        codes().is_empty(),
+        "the cached report of __init__.py is not reused once a sibling imports `fast`"
+    );
+}
