@@ -9,7 +9,8 @@
 //! configuration (`pyproject.toml`, `setup.cfg`, `setup.py`, `pytest.ini`, `tox.ini`) in
 //! the file's directory and every directory above it, which give a build helper its role,
 //! a package its pins, a test suite its warning filters and a package its extension
-//! modules; and for a package's `__init__.py`, the modules beside it. Findings that depend on other
+//! modules; and for a package's `__init__.py` with an `__all__`, the modules beside it.
+//! Findings that depend on other
 //! modules (PX1001) are cached with their condition and each module's facts, and settled
 //! afresh on every run, so they stay right when only a dependency changed.
 //!
@@ -193,8 +194,10 @@ impl CacheScope<'_> {
                 .configuration_digest(&directory)
                 .hash(&mut hasher);
             // A package's `__all__` may name an extension module that only the modules
-            // beside `__init__.py` show, by importing it from the package (PX0104).
-            if path.file_name().is_some_and(|name| name == "__init__.py") {
+            // beside `__init__.py` show, by importing it from the package (PX0104). An
+            // `__init__.py` without one depends on nothing beside it.
+            let lists_exports = bytes.windows(7).any(|window| window == b"__all__");
+            if lists_exports && path.file_name().is_some_and(|name| name == "__init__.py") {
                 sibling_modules(&directory).hash(&mut hasher);
             }
         }
