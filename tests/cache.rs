@@ -340,13 +340,7 @@ fn an_init_listing_an_extension_follows_the_setup_py_above_it() {
         "from setuptools import setup\n\nsetup(name='x')\n",
     );
     tree.write("src/pkg/__init__.py", "__all__ = ['umfpack']\n");
-    let codes = || -> Vec<String> {
-        let args = ["lint", "--isolated", "--output-format", "json", "src"];
-        findings(&json(&pyexpert(&tree.path, &args, &[])))
-            .into_iter()
-            .map(|(_, _, code)| code)
-            .collect()
-    };
+    let codes = || default_codes(&tree, "src");
     assert_eq!(codes(), ["PX0104"], "nothing defines or builds `umfpack`");
     tree.write(
         "setup.py",
@@ -363,13 +357,7 @@ fn an_init_listing_an_extension_follows_the_modules_beside_it() {
     let tree = TempTree::new("cache-extension-sibling");
     tree.write("pkg/__init__.py", "__all__ = ['fast']\n");
     tree.write("pkg/slow.py", "def run():\n    return 1\n");
-    let codes = || -> Vec<String> {
-        let args = ["lint", "--isolated", "--output-format", "json", "pkg"];
-        findings(&json(&pyexpert(&tree.path, &args, &[])))
-            .into_iter()
-            .map(|(_, _, code)| code)
-            .collect()
-    };
+    let codes = || default_codes(&tree, "pkg");
     assert_eq!(codes(), ["PX0104"], "nothing defines or imports `fast`");
     tree.write(
         "pkg/slow.py",
@@ -379,4 +367,13 @@ fn an_init_listing_an_extension_follows_the_modules_beside_it() {
         codes().is_empty(),
         "the cached report of __init__.py is not reused once a sibling imports `fast`"
     );
+}
+
+/// The codes a cached run of the default rules reports over `path`.
+fn default_codes(tree: &TempTree, path: &str) -> Vec<String> {
+    let args = ["lint", "--isolated", "--output-format", "json", path];
+    findings(&json(&pyexpert(&tree.path, &args, &[])))
+        .into_iter()
+        .map(|(_, _, code)| code)
+        .collect()
 }
