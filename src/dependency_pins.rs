@@ -1,6 +1,7 @@
 //! Whether a project caps a dependency below a major version: a package that requires
 //! `pydantic<2` is written for pydantic 1 on purpose, and its v1 spellings are the right
-//! ones there.
+//! ones there. A package that requires `tomli>=2.4` needs TOML 1.1, which no `tomllib`
+//! before Python 3.15 reads.
 //!
 //! The declarations are read from the nearest directory (walking up from a file) that holds
 //! a `pyproject.toml`, `setup.cfg` or `setup.py`: `[project] dependencies`,
@@ -11,8 +12,34 @@ use std::path::Path;
 
 /// Whether the project over `directory` requires `package` at a version below `major`.
 pub fn caps_below_major(directory: &Path, package: &str, major: u64) -> bool {
+    specifiers_over(directory, package)
+        .iter()
+        .any(|specifier| caps_below(specifier, major))
+}
+
+/// Whether the project over `directory` requires `package` at `major.minor` or later
+/// (`tomli>=2.4.0`, `tomli~=2.4`, Poetry's `^2.4`): it needs something that release
+/// brought.
+pub fn requires_at_least(directory: &Path, package: &str, major: u64, minor: u64) -> bool {
+    specifiers_over(directory, package).iter().any(|specifier| {
+        specifier.split(',').map(str::trim).any(|clause| {
+            let (operator, version) = split_clause(clause);
+            let mut parts = version.split('.').map(|part| part.parse::<u64>().ok());
+            let (Some(Some(found_major)), found_minor) = (parts.next(), parts.next()) else {
+                return false;
+            };
+            let found_minor = found_minor.flatten().unwrap_or(0);
+            matches!(operator, ">=" | ">" | "==" | "===" | "~=" | "^" | "~")
+                && (found_major, found_minor) >= (major, minor)
+        })
+    })
+}
+
+/// The specifiers of `package` in the nearest directory above `directory` (itself
+/// included) that holds a `pyproject.toml`, `setup.cfg` or `setup.py`.
+fn specifiers_over(directory: &Path, package: &str) -> Vec<String> {
     let Some(directory) = crate::project::absolute_directory(directory) else {
-        return false;
+        return Vec::new();
     };
     for ancestor in directory.ancestors() {
         let read = |name: &str| std::fs::read_to_string(ancestor.join(name)).ok();
@@ -29,11 +56,9 @@ pub fn caps_below_major(directory: &Path, package: &str, major: u64) -> bool {
         for text in [&setup_cfg, &setup_py].into_iter().flatten() {
             specifiers.extend(text_specifiers(text, package));
         }
-        return specifiers
-            .iter()
-            .any(|specifier| caps_below(specifier, major));
+        return specifiers;
     }
-    false
+    Vec::new()
 }
 
 /// The version specifiers `pyproject.toml` gives `package`: PEP 508 strings of `[project]
@@ -137,6 +162,24 @@ fn split_clause(clause: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_bounds() {
+        let dir = std::env::temp_dir().join(format!("pyexpert-pins-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("pyproject.toml"),
+            "[project]\nname = 'x'\ndependencies = ['tomli>=2.4.0', 'toml~=0.10']\n",
+        )
+        .unwrap();
+        let found = (
+            requires_at_least(&dir, "tomli", 2, 4),
+            requires_at_least(&dir, "tomli", 2, 5),
+            requires_at_least(&dir, "toml", 0, 10),
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found, (true, false, true));
+    }
 
     #[test]
     fn caps_below_the_major_version() {

@@ -540,6 +540,16 @@ impl Linter {
         }
         let packages: Vec<&str> = module.map_or_else(Vec::new, |m| m.split('.').collect());
         let clue = role::classify_path(display, &packages);
+        // A notebook in a test tree that is not named as a test is input a test runs in a
+        // kernel (nbclient's `tests/files/*.ipynb`): nothing imports a notebook, so only
+        // the name could make it a helper, and it does not.
+        if clue.maybe_data
+            && path
+                .extension()
+                .is_some_and(|extension| extension == "ipynb")
+        {
+            return RoleClue::Fixed(FileRole::FixtureData);
+        }
         if clue.role == FileRole::Library
             && module.is_some_and(|module| role::imported_by_build_script(path, module))
         {

@@ -150,6 +150,9 @@ pub struct PyProjectFacts {
     pub has_build_system: bool,
 }
 
+/// A directory, a dependency and a `major.minor` version it may require at least.
+type DependencyFloor = (PathBuf, &'static str, u64, u64);
+
 /// The project as a whole.
 #[derive(Debug, Default)]
 pub struct ProjectIndex {
@@ -163,6 +166,8 @@ pub struct ProjectIndex {
     deprecation_errors: Mutex<HashMap<(PathBuf, &'static str), bool>>,
     /// Whether the project over a directory caps a dependency below a major version.
     capped_dependencies: Mutex<HashMap<(PathBuf, &'static str, u64), bool>>,
+    /// Whether the project over a directory requires a dependency at a version or later.
+    dependency_floors: Mutex<HashMap<DependencyFloor, bool>>,
     /// The extension modules each project's `setup.py` builds (last components).
     extension_modules: Mutex<HashMap<PathBuf, Vec<String>>>,
     /// The deepest directory that holds every linted file: what the run treats as the
@@ -302,6 +307,26 @@ impl ProjectIndex {
             })
             .iter()
             .any(|built| built == name)
+    }
+
+    /// Whether the project that governs `dir` requires `package` at `major.minor` or later
+    /// (see [`crate::dependency_pins::requires_at_least`]).
+    pub fn requires_dependency_at_least(
+        &self,
+        dir: &Path,
+        package: &'static str,
+        major: u64,
+        minor: u64,
+    ) -> bool {
+        let mut cache = self
+            .dependency_floors
+            .lock()
+            .expect("no panics while holding the lock");
+        *cache
+            .entry((dir.to_path_buf(), package, major, minor))
+            .or_insert_with(|| {
+                crate::dependency_pins::requires_at_least(dir, package, major, minor)
+            })
     }
 
     /// Facts of the `pyproject.toml` in `dir`, if there is a readable one. Read once.

@@ -356,3 +356,28 @@ fn suppression_cache_stdin_and_broken_notebooks() {
         stdout(&mapped)
     );
 }
+
+#[test]
+fn a_notebook_a_test_tree_feeds_to_a_kernel_is_data() {
+    let tree = notebooks("nb-test-data");
+    let notebook = std::fs::read(tree.path.join("nb/v45.ipynb")).unwrap();
+    tree.write("pkg/__init__.py", "");
+    tree.write(
+        "tests/test_run.py",
+        "def test_run():\n    assert 'files/Sleep.ipynb'\n",
+    );
+    std::fs::create_dir_all(tree.path.join("tests/files")).unwrap();
+    std::fs::write(tree.path.join("tests/files/Sleep.ipynb"), &notebook).unwrap();
+    let output = lint_opted_in(&tree.path, &["--output-format", "json", "--no-cache", "."]);
+    let report = json(&output);
+    assert_eq!(
+        cell_findings(&report, "tests/files/Sleep.ipynb"),
+        [],
+        "input the tests run"
+    );
+    assert_eq!(
+        cell_findings(&report, "nb/v45.ipynb"),
+        expected(),
+        "a notebook of its own"
+    );
+}

@@ -11,7 +11,7 @@ use crate::ast_ext;
 use crate::diagnostic::Severity;
 use crate::lesson::Question;
 use crate::registry::RuleMeta;
-use crate::role::Roles;
+use crate::role::{FileRole, Roles};
 use crate::rule::{Rule, RuleContext};
 use crate::semantic::{Base, BindingKind, Reference, ScopeId, ScopeKind, SemanticModel};
 use crate::visit::{Node, NodeKind};
@@ -27,7 +27,7 @@ static META: RuleMeta = RuleMeta {
     min_version: None,
     summary: "an import finder or loader with `find_module`/`load_module` but no `find_spec`/`exec_module`",
     doc: include_str!("../../../rules/PX0103.md"),
-    applies_to: Roles::RUNNING_CODE,
+    applies_to: Roles::RUNNING_CODE.without(FileRole::Test),
 };
 
 /// The import system's base classes: a subclass is meant to be used as a finder or loader.

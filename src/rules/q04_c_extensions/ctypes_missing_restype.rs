@@ -594,7 +594,19 @@ fn classify_argument<'a>(
     let model = cx.model;
     if let Some(callee) = model.qualified_name(&call.func, scope) {
         if callee.is_any(POINTER_READERS) {
-            return Use::Evidence(Evidence::UsedAsPointer(callee.to_string()));
+            // `ctypes.wstring_at(buffer, size)`, `memmove(dst, src, count)`: only some
+            // arguments are addresses, the others are sizes and bytes.
+            let position = call.args.iter().position(|arg| std::ptr::eq(arg, argument));
+            let address = match (callee.last(), position) {
+                (_, None) => false,
+                ("memmove", Some(index)) => index < 2,
+                (_, Some(index)) => index == 0,
+            };
+            return if address {
+                Use::Evidence(Evidence::UsedAsPointer(callee.to_string()))
+            } else {
+                Use::Count
+            };
         }
         if callee.is_any(HANDLE_TYPES) {
             return Use::Evidence(Evidence::PassedOn(callee.to_string()));

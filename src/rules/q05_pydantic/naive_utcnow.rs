@@ -2,7 +2,8 @@
 //! datetimes that hold UTC but say nothing about it, so any later `.astimezone()` or
 //! `.timestamp()` treats them as local time. Both are deprecated since Python 3.12.
 
-use rustpython_parser::ast::{Expr, ExprCall, ExprContext};
+use rustpython_parser::ast::{ExceptHandler, Expr, ExprCall, ExprContext, Ranged, Stmt};
+use rustpython_parser::text_size::TextRange;
 
 use crate::diagnostic::Severity;
 use crate::fix::Applicability;
@@ -42,6 +43,34 @@ static META: RuleMeta = RuleMeta {
 fn under_version_check(cx: &RuleContext<'_, '_>) -> bool {
     let scope = cx.ctx.scope();
     cx.under_branch_testing(&|test| cx.model.is_version_check(test, scope) || asks_for_utc(test))
+}
+
+/// Whether the reference sits in the `except` of a `try` that first tries the aware
+/// spelling (`datetime.now(tz=datetime.timezone.utc)` / `except AttributeError:
+/// datetime.utcnow()`, json-e's shim): the fallback for a Python without
+/// `datetime.timezone`, which no Python 3 reaches.
+fn in_aware_fallback(cx: &RuleContext<'_, '_>, at: TextRange) -> bool {
+    const MISSING_API: &[&str] = &[
+        "builtins.AttributeError",
+        "builtins.NameError",
+        "builtins.ImportError",
+    ];
+    let scope = cx.ctx.scope();
+    cx.ctx.statements().iter().any(|stmt| {
+        let Stmt::Try(attempt) = stmt else {
+            return false;
+        };
+        let tries_aware = attempt.body.iter().any(|inner| {
+            let text = &cx.source[inner.range()];
+            text.contains("timezone") || text.contains("UTC")
+        });
+        tries_aware
+            && attempt.handlers.iter().any(|handler| {
+                let ExceptHandler::ExceptHandler(clause) = handler;
+                clause.range.contains_range(at)
+                    && cx.model.handler_catches(handler, scope, MISSING_API, false)
+            })
+    })
 }
 
 /// `hasattr(datetime, "UTC")` (also negated).
@@ -152,6 +181,7 @@ impl Rule for NaiveUtcnow {
             || under_version_check(cx)
             || cx.in_deprecated_definition()
             || cx.in_embedded_self_test()
+            || in_aware_fallback(cx, attr.range)
         {
             return;
         }

@@ -69,7 +69,10 @@ impl Rule for ThirdPartyToml {
         let Some(package) = package else {
             return;
         };
-        if in_fallback(cx) || (package == "toml" && writes_with_toml(cx)) {
+        if in_fallback(cx)
+            || (package == "toml" && writes_with_toml(cx))
+            || (package == "tomli" && needs_toml_1_1(cx))
+        {
             return;
         }
         let help = if package == "tomli" {
@@ -161,4 +164,17 @@ fn writes_with_toml(cx: &RuleContext<'_, '_>) -> bool {
             _ => false,
         })
     })
+}
+
+/// The project requires `tomli>=2.4`, the release that reads TOML 1.1 (zensical's
+/// configuration): `tomllib` reads only TOML 1.0 before Python 3.15, so it cannot stand in.
+fn needs_toml_1_1(cx: &RuleContext<'_, '_>) -> bool {
+    if cx.target_version >= crate::version::PythonVersion::new(3, 15) {
+        return false;
+    }
+    let directory = std::path::Path::new(cx.path)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    cx.project
+        .requires_dependency_at_least(directory, "tomli", 2, 4)
 }
